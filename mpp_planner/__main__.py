@@ -1,0 +1,5 @@
+import sys
+
+from mpp_planner.cli import main
+
+sys.exit(main())

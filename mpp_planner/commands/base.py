@@ -1,0 +1,82 @@
+"""The command protocol and a Qt-free undo history with merging."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from mpp_planner.project import Project
+
+
+class Command:
+    """One undoable user action. Subclasses implement :meth:`redo` and :meth:`undo`."""
+
+    text: str = ""
+    #: commands with equal, non-None keys pushed one after another merge into one step
+    merge_key: Hashable | None = None
+
+    def redo(self, project: Project) -> None:
+        raise NotImplementedError
+
+    def undo(self, project: Project) -> None:
+        raise NotImplementedError
+
+    def merge(self, other: "Command") -> bool:
+        """Absorb ``other`` (already done) into this command; return False to refuse."""
+        return False
+
+
+class MacroCommand(Command):
+    """Several commands as one undo step (undone in reverse order)."""
+
+    def __init__(self, text: str, commands: list[Command]):
+        self.text = text
+        self.commands = commands
+
+    def redo(self, project: Project) -> None:
+        done: list[Command] = []
+        try:
+            for cmd in self.commands:
+                cmd.redo(project)
+                done.append(cmd)
+        except BaseException:
+            for cmd in reversed(done):
+                cmd.undo(project)
+            raise
+
+    def undo(self, project: Project) -> None:
+        for cmd in reversed(self.commands):
+            cmd.undo(project)
+
+
+class History:
+    """Undo/redo stack without Qt. ``push`` runs the command first; a refused command is not kept."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.done: list[Command] = []
+        self.undone: list[Command] = []
+
+    def push(self, command: Command) -> None:
+        command.redo(self.project)
+        self.undone.clear()
+        last = self.done[-1] if self.done else None
+        if (last is not None and command.merge_key is not None and last.merge_key == command.merge_key
+                and last.merge(command)):
+            return
+        self.done.append(command)
+
+    def undo(self) -> bool:
+        if not self.done:
+            return False
+        cmd = self.done.pop()
+        cmd.undo(self.project)
+        self.undone.append(cmd)
+        return True
+
+    def redo(self) -> bool:
+        if not self.undone:
+            return False
+        cmd = self.undone.pop()
+        cmd.redo(self.project)
+        self.done.append(cmd)
+        return True

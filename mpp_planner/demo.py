@@ -1,0 +1,203 @@
+"""The built-in demo project, "MPP Kota Probolinggo", built from data files in resources/.
+
+``build_demo(path, scale=K)`` repeats floors (with their rooms, counters and inventory),
+needs and budget lines K times for load tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from mpp_planner.model import (AccountCode, Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor,
+                               InventoryItem, ItemType, Need, Room, Service, Signatory, Site, Visit, VisitFinding,
+                               Weekday)
+from mpp_planner.project import Project
+from mpp_planner.resources_path import resource
+
+DAY_KEYS = {"mon": Weekday.MON, "tue": Weekday.TUE, "wed": Weekday.WED, "thu": Weekday.THU, "fri": Weekday.FRI,
+            "sat": Weekday.SAT, "sun": Weekday.SUN}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return [row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())]
+
+
+def parse_days(text: str) -> int:
+    if not text.strip():
+        return int(Weekday.workdays())
+    mask = 0
+    for part in text.split(","):
+        mask |= DAY_KEYS[part.strip().lower()[:3]]
+    return int(mask)
+
+
+def parse_factors(text: str) -> list[list[str]]:
+    """"2 Unit x 12 Bulan" -> [["2", "Unit"], ["12", "Bulan"]]."""
+    factors = []
+    for part in text.split(" x "):
+        qty, _, unit = part.strip().partition(" ")
+        factors.append([qty.replace(",", "."), unit.strip() or "Unit"])
+    return factors
+
+
+def _opt_int(text: str | None):
+    return int(float(text)) if text not in (None, "") else None
+
+
+def load_catalog(session) -> dict[str, ItemType]:
+    types = {}
+    for row in read_csv(resource("catalog.csv")):
+        it = ItemType(key=row["key"], name=row["name"], category=row["category"], unit=row["unit"],
+                      ref_price=Decimal(row["ref_price"]), account_code=row["account_code"],
+                      specification=row.get("specification", ""), tags=row.get("tags", ""),
+                      seats=int(row.get("seats") or 0), width=int(row.get("width") or 600),
+                      depth=int(row.get("depth") or 600))
+        session.add(it)
+        types[it.key] = it
+    return types
+
+
+def load_account_codes(session) -> None:
+    for row in read_csv(resource("account_codes.csv")):
+        session.add(AccountCode(code=row["code"], name=row["name"]))
+
+
+def load_agencies(session) -> dict[str, Agency]:
+    agencies = {}
+    for row in read_csv(resource("agencies.csv")):
+        mou = row.get("mou_date") or ""
+        agency = Agency(name=row["name"], short_name=row["short_name"], tier=row["tier"], colour=row["colour"],
+                        contact_person=row.get("contact_person", ""), phone=row.get("phone", ""),
+                        email=row.get("email", ""), mou_number=row.get("mou_number", ""),
+                        mou_date=date.fromisoformat(mou) if mou else None)
+        for name in (row.get("services") or "").split(";"):
+            if name.strip():
+                agency.services.append(Service(name=name.strip()))
+        session.add(agency)
+        agencies[agency.short_name] = agency
+    return agencies
+
+
+def build_demo(path: str | os.PathLike, *, scale: int = 1, overwrite: bool = False) -> Path:
+    """Write the demo project to ``path``; returns the path."""
+    if scale < 1 or scale > 500:
+        raise ValueError("scale must be between 1 and 500")
+    demo = resource("demo")
+    site_data = json.loads((demo / "site.json").read_text(encoding="utf-8"))
+    project = Project.create(path, site_name=site_data["name"], overwrite=overwrite)
+    try:
+        with project.edit() as s:
+            site = project.site
+            for key in ("city", "province", "government_name", "operator_office", "upt_name", "address"):
+                setattr(site, key, site_data.get(key, ""))
+            site.fiscal_year = int(site_data.get("fiscal_year", 2024))
+            site.letterhead = list(site_data.get("letterhead", []))
+            site.ppn_rate = Decimal(str(site_data.get("ppn_rate", "11")))
+            for sig in site_data.get("signatories", []):
+                s.add(Signatory(role=sig["role"], title=sig["title"], name=sig["name"],
+                                rank=sig.get("rank", ""), nip=sig.get("nip", "")))
+            for year, amount in site_data.get("ceilings", {}).items():
+                s.add(BudgetCeiling(year=int(year), amount=Decimal(str(amount))))
+            load_account_codes(s)
+            types = load_catalog(s)
+            agencies = load_agencies(s)
+            s.flush()
+            _build_plan(s, demo, types, agencies, scale)
+        return project.path
+    finally:
+        project.close()
+
+
+def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
+    floors_data = json.loads((demo / "floors.json").read_text(encoding="utf-8"))
+    counters = read_csv(demo / "counters.csv")
+    inventory = read_csv(demo / "inventory.csv")
+    needs = read_csv(demo / "needs.csv")
+    budget = read_csv(demo / "budget_2024.csv")
+    visits = json.loads((demo / "visits.json").read_text(encoding="utf-8"))
+
+    order = 0
+    for copy in range(1, scale + 1):
+        rooms: dict[tuple[str, str], Room] = {}
+        floors: dict[str, Floor] = {}
+        for fd in floors_data:
+            order += 1
+            name = fd["name"] if copy == 1 else f"{fd['name']} ({copy})"
+            floor = Floor(name=name, order=order)
+            s.add(floor)
+            floors[fd["name"]] = floor
+            for rd in fd["rooms"]:
+                room = Room(name=rd["name"], kind=rd["kind"], outline=rd["outline"],
+                            location_code=rd.get("location_code", ""))
+                floor.rooms.append(room)
+                rooms[(fd["name"], rd["name"])] = room
+        s.flush()
+        for row in counters:
+            floor = floors[row["floor"]]
+            counter = Counter(floor=floor, label=row["label"], x=int(row["x"]), y=int(row["y"]),
+                              width=int(row["width"]), depth=int(row["depth"]),
+                              rotation=float(row.get("rotation") or 0), staff_count=int(row.get("staff") or 1))
+            for entry in filter(None, (row.get("schedule") or "").split("|")):
+                short, _, days = entry.partition(":")
+                agency = agencies[short.strip()]
+                counter.assignments.append(CounterAssignment(agency=agency, weekdays=parse_days(days)))
+                counter.services.extend(agency.services)
+            s.add(counter)
+        for row in inventory:
+            room = rooms[(row["floor"], row["room"])]
+            it = types[row["item_key"]]
+            item = InventoryItem(item_type=it, room=room, quantity=Decimal(row["quantity"] or "1"),
+                                 condition=row.get("condition") or "B", brand_model=row.get("brand_model", ""),
+                                 serial_no=row.get("serial_no", ""), size=row.get("size", ""),
+                                 material=row.get("material", ""), year=_opt_int(row.get("year")),
+                                 register_code=row.get("register_code", ""),
+                                 purchase_price=Decimal(row["purchase_price"]) if row.get("purchase_price") else None,
+                                 notes=row.get("notes", ""))
+            if row.get("x") and row.get("y"):
+                item.floor_id = room.floor_id
+                item.x, item.y = int(float(row["x"])), int(float(row["y"]))
+                item.rotation = float(row.get("rotation") or 0)
+            s.add(item)
+        findings: dict[tuple[str, str], VisitFinding] = {}
+        if copy == 1:
+            for vd in visits:
+                visit = Visit(date=date.fromisoformat(vd["date"]), office=vd["office"], visitor=vd.get("visitor", ""),
+                              notes=vd.get("notes", ""))
+                for fd in vd.get("findings", []):
+                    room = rooms.get((fd.get("floor", ""), fd.get("room", "")))
+                    finding = VisitFinding(text=fd["text"], room=room, status=fd.get("status", "open"),
+                                           planned_year=fd.get("planned_year"))
+                    visit.findings.append(finding)
+                    if room is not None:
+                        findings.setdefault((fd.get("floor", ""), fd.get("room", "")), finding)
+                s.add(visit)
+        need_by_key: dict[tuple[str, str, str], Need] = {}
+        for row in needs:
+            room = rooms[(row["floor"], row["room"])]
+            need = Need(item_type=types[row["item_key"]], room=room, quantity=Decimal(row["quantity"]),
+                        source=row.get("source") or "manual", reason=row.get("reason", ""))
+            if need.source == "visitation":
+                need.visit_finding = findings.get((row["floor"], row["room"]))
+            s.add(need)
+            need_by_key[(row["floor"], row["room"], row["item_key"])] = need
+        s.flush()
+        for pos, row in enumerate(budget, start=1):
+            room = rooms.get((row.get("floor", ""), row.get("room", "")))
+            need = need_by_key.get((row.get("floor", ""), row.get("room", ""), row.get("need_item_key", "")))
+            line = BudgetLine(fiscal_year=2024, account_code=row["account_code"], description=row["description"],
+                              specification=row.get("specification", ""), room=room,
+                              factors=parse_factors(row["factors"]), unit=row.get("unit") or "Unit",
+                              unit_price=Decimal(row["unit_price"]), ppn_applied=row.get("ppn", "1") == "1",
+                              ppn_rate=Decimal("11"), priority=int(row.get("priority") or 2),
+                              status=row.get("status") or "requested",
+                              approved_amount=Decimal(row["approved_amount"]) if row.get("approved_amount") else None,
+                              justification=row.get("justification", ""), need=need,
+                              position=pos + (copy - 1) * len(budget))
+            s.add(line)
+        s.flush()

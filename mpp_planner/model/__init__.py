@@ -1,0 +1,20 @@
+"""The domain: SQLAlchemy typed declarative classes and value types. No Qt.
+
+Lengths are integer millimetres everywhere (plan coordinates, sizes); areas are
+reported in square metres. Money is ``Decimal`` (Rupiah, two decimals).
+"""
+
+from mpp_planner.model.base import Base, ValidationError
+from mpp_planner.model.site import Site, Signatory, AccountCode, BudgetCeiling
+from mpp_planner.model.plan import Floor, FloorBackground, Room, RoomKind, Counter, Annotation
+from mpp_planner.model.agency import Agency, Tier, Service, CounterAssignment, Weekday
+from mpp_planner.model.inventory import ItemType, InventoryItem, Condition, Need, NeedSource, Visit, VisitFinding, FollowUp
+from mpp_planner.model.budget import BudgetLine, BudgetStatus
+
+__all__ = [
+    "Base", "ValidationError", "Site", "Signatory", "AccountCode", "BudgetCeiling",
+    "Floor", "FloorBackground", "Room", "RoomKind", "Counter", "Annotation",
+    "Agency", "Tier", "Service", "CounterAssignment", "Weekday",
+    "ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding",
+    "FollowUp", "BudgetLine", "BudgetStatus",
+]

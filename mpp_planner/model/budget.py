@@ -1,0 +1,142 @@
+"""Budget request lines per fiscal year (RKA style)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from mpp_planner.i18n import N_, _
+from mpp_planner.model import money
+from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_choice, clean_int,
+                                    clean_money, clean_name, clean_text)
+from mpp_planner.model.inventory import MAX_QUANTITY
+from mpp_planner.model.site import clean_account_code
+
+MAX_FACTORS = 4
+
+
+class BudgetStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _(BUDGET_STATUS_LABELS[self])
+
+
+BUDGET_STATUS_LABELS = {BudgetStatus.REQUESTED: N_("Requested"), BudgetStatus.APPROVED: N_("Approved"),
+                        BudgetStatus.REJECTED: N_("Rejected")}
+
+
+def clean_factors(value) -> list[list[str]]:
+    """Up to four (quantity, unit) factors; quantities positive, stored as decimal strings."""
+    if not value:
+        raise ValidationError("factors", _("A budget line needs at least one coefficient factor."))
+    if len(value) > MAX_FACTORS:
+        raise ValidationError("factors", _("A coefficient has at most four factors."))
+    out = []
+    for factor in value:
+        try:
+            qty_raw, unit = factor
+            qty = Decimal(str(qty_raw).strip().replace(",", "."))
+        except Exception:
+            raise ValidationError("factors", _("Coefficient factor '{f}' is not 'number unit'.").format(f=factor)) from None
+        if not qty.is_finite() or qty <= 0 or qty > MAX_QUANTITY:
+            raise ValidationError("factors", _("Coefficient quantity must be above 0 and at most {max}.").format(
+                max=MAX_QUANTITY))
+        unit_text = clean_name("unit", unit, max_len=30)
+        out.append([format(qty.normalize(), "f"), unit_text])
+    return out
+
+
+class BudgetLine(Base):
+    __tablename__ = "budget_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    account_code: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(String(300))
+    specification: Mapped[str] = mapped_column(Text, default="")
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True)
+    factors: Mapped[list] = mapped_column(JSONList)
+    unit: Mapped[str] = mapped_column(String(30), default="Unit")
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    ppn_applied: Mapped[bool] = mapped_column(default=True)
+    ppn_rate: Mapped[Decimal] = mapped_column(Rate, default=Decimal("11.00"))
+    priority: Mapped[int] = mapped_column(Integer, default=2)
+    status: Mapped[str] = mapped_column(String(20), default=BudgetStatus.REQUESTED.value)
+    approved_amount: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    justification: Mapped[str] = mapped_column(Text, default="")
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    room = relationship("Room")
+    need = relationship("Need")
+
+    @validates("fiscal_year")
+    def _v_year(self, key, value):
+        return clean_int(key, value, 2000, 2100)
+
+    @validates("account_code")
+    def _v_code(self, key, value):
+        return clean_account_code(value)
+
+    @validates("description")
+    def _v_desc(self, key, value):
+        return clean_name(key, value, max_len=300)
+
+    @validates("specification", "justification")
+    def _v_text(self, key, value):
+        return clean_text(key, value)
+
+    @validates("factors")
+    def _v_factors(self, key, value):
+        return clean_factors(value)
+
+    @validates("unit")
+    def _v_unit(self, key, value):
+        return clean_name(key, value, max_len=30)
+
+    @validates("unit_price", "approved_amount")
+    def _v_money(self, key, value):
+        return clean_money(key, value, allow_none=(key == "approved_amount"))
+
+    @validates("ppn_rate")
+    def _v_rate(self, key, value):
+        rate = clean_money(key, value)
+        if rate > 100:
+            raise ValidationError(key, _("PPN rate must be between 0 and 100 %."))
+        return rate
+
+    @validates("priority")
+    def _v_prio(self, key, value):
+        return clean_int(key, value, 1, 3)
+
+    @validates("status")
+    def _v_status(self, key, value):
+        return clean_choice(key, value, BudgetStatus)
+
+    # --- derived amounts (see model.money for the rounding rule) ---
+    @property
+    def coefficient(self) -> Decimal:
+        return money.coefficient(self.factors)
+
+    @property
+    def coefficient_text(self) -> str:
+        return money.coefficient_text(self.factors)
+
+    @property
+    def base_amount(self) -> Decimal:
+        return money.line_base(self.factors, self.unit_price)
+
+    @property
+    def ppn_amount(self) -> Decimal:
+        return money.line_ppn(self.base_amount, self.ppn_rate, self.ppn_applied)
+
+    @property
+    def amount(self) -> Decimal:
+        return self.base_amount + self.ppn_amount

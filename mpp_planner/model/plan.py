@@ -1,0 +1,277 @@
+"""The floor plan: floors, rooms (polygon outlines), counters and annotations, in millimetres."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from mpp_planner.i18n import N_, _
+from mpp_planner.model import geometry
+from mpp_planner.model.base import Base, JSONList, ValidationError, clean_choice, clean_int, clean_name, clean_text
+
+MAX_COORD = 1_000_000  # 1 km: no MPP is larger
+MIN_SIZE = 50  # 5 cm
+MAX_SIZE = 100_000  # 100 m
+
+
+class RoomKind(StrEnum):
+    COUNTER_HALL = "counter_hall"
+    WAITING_AREA = "waiting_area"
+    LACTATION_ROOM = "lactation_room"
+    PLAY_AREA = "play_area"
+    TOILET = "toilet"
+    ACCESSIBLE_TOILET = "accessible_toilet"
+    PRAYER_ROOM = "prayer_room"
+    INFORMATION_DESK = "information_desk"
+    COMPLAINT_ROOM = "complaint_room"
+    READING_CORNER = "reading_corner"
+    MEETING_ROOM = "meeting_room"
+    BACK_OFFICE = "back_office"
+    STORAGE = "storage"
+    CORRIDOR = "corridor"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _(ROOM_KIND_LABELS[self])
+
+
+ROOM_KIND_LABELS = {
+    RoomKind.COUNTER_HALL: N_("Counter hall"),
+    RoomKind.WAITING_AREA: N_("Waiting area"),
+    RoomKind.LACTATION_ROOM: N_("Lactation room"),
+    RoomKind.PLAY_AREA: N_("Children's play area"),
+    RoomKind.TOILET: N_("Toilet"),
+    RoomKind.ACCESSIBLE_TOILET: N_("Accessible toilet"),
+    RoomKind.PRAYER_ROOM: N_("Prayer room"),
+    RoomKind.INFORMATION_DESK: N_("Information desk"),
+    RoomKind.COMPLAINT_ROOM: N_("Complaint / consultation room"),
+    RoomKind.READING_CORNER: N_("Reading corner"),
+    RoomKind.MEETING_ROOM: N_("Meeting room"),
+    RoomKind.BACK_OFFICE: N_("Back office"),
+    RoomKind.STORAGE: N_("Storage"),
+    RoomKind.CORRIDOR: N_("Corridor"),
+    RoomKind.OTHER: N_("Other"),
+}
+
+# Rooms the public uses (for AC and seating rules).
+PUBLIC_ROOM_KINDS = frozenset({
+    RoomKind.COUNTER_HALL, RoomKind.WAITING_AREA, RoomKind.LACTATION_ROOM, RoomKind.PLAY_AREA,
+    RoomKind.PRAYER_ROOM, RoomKind.INFORMATION_DESK, RoomKind.COMPLAINT_ROOM, RoomKind.READING_CORNER,
+})
+
+
+def clean_coord(field: str, value) -> int:
+    return clean_int(field, round(float(value)) if isinstance(value, float) else value, -MAX_COORD, MAX_COORD)
+
+
+def clean_size(field: str, value) -> int:
+    return clean_int(field, round(float(value)) if isinstance(value, float) else value, MIN_SIZE, MAX_SIZE)
+
+
+def clean_rotation(value) -> float:
+    try:
+        angle = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("rotation", _("Rotation must be a number of degrees.")) from None
+    if angle != angle or abs(angle) == float("inf"):
+        raise ValidationError("rotation", _("Rotation must be a number of degrees."))
+    return round(angle % 360.0, 3)
+
+
+def clean_outline(points) -> list[list[int]]:
+    """A room outline: at least three points, no self-intersection, some area."""
+    if isinstance(points, (str, bytes)) or not all(
+            isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(v, (int, float)) for v in p)
+            for p in (points or [])):
+        raise ValidationError("outline", _("A room outline is a list of points."))
+    pts = [[clean_coord("outline", p[0]), clean_coord("outline", p[1])] for p in points]
+    # drop repeated consecutive points
+    cleaned = [p for i, p in enumerate(pts) if p != pts[i - 1]] if len(pts) > 1 else pts
+    if len(cleaned) < 3:
+        raise ValidationError("outline", _("A room needs at least three distinct corners."))
+    if not geometry.is_simple_polygon(cleaned):
+        raise ValidationError("outline", _("A room outline must not cross itself."))
+    if geometry.polygon_area_mm2(cleaned) < 10_000:  # 0.01 m²
+        raise ValidationError("outline", _("A room outline must enclose an area (this one has none)."))
+    return cleaned
+
+
+class Floor(Base):
+    __tablename__ = "floor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
+
+    rooms: Mapped[list[Room]] = relationship(back_populates="floor", cascade="all, delete-orphan",
+                                             passive_deletes=True, order_by="Room.id")
+    counters: Mapped[list[Counter]] = relationship(back_populates="floor", cascade="all, delete-orphan",
+                                                   passive_deletes=True, order_by="Counter.id")
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return clean_name(key, value, max_len=100)
+
+
+class FloorBackground(Base):
+    """A scanned drawing under a floor: image bytes, scale (mm per pixel), origin, opacity."""
+
+    __tablename__ = "floor_background"
+
+    floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), primary_key=True)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    image_format: Mapped[str] = mapped_column(String(10), default="png")
+    mm_per_px: Mapped[float] = mapped_column(Float, default=10.0)
+    origin_x: Mapped[int] = mapped_column(Integer, default=0)
+    origin_y: Mapped[int] = mapped_column(Integer, default=0)
+    opacity: Mapped[float] = mapped_column(Float, default=0.5)
+    visible: Mapped[bool] = mapped_column(default=True)
+
+
+class Room(Base):
+    __tablename__ = "room"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default=RoomKind.OTHER.value)
+    outline: Mapped[list] = mapped_column(JSONList)
+    location_code: Mapped[str] = mapped_column(String(60), default="")
+    officer_name: Mapped[str] = mapped_column(String(200), default="")
+    officer_nip: Mapped[str] = mapped_column(String(18), default="")
+
+    floor: Mapped[Floor] = relationship(back_populates="rooms")
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return clean_name(key, value)
+
+    @validates("kind")
+    def _v_kind(self, key, value):
+        return clean_choice(key, value, RoomKind)
+
+    @validates("outline")
+    def _v_outline(self, key, value):
+        return clean_outline(value)
+
+    @validates("location_code", "officer_name")
+    def _v_opt(self, key, value):
+        return clean_name(key, value, required=False)
+
+    @validates("officer_nip")
+    def _v_nip(self, key, value):
+        from mpp_planner.model.site import clean_nip
+
+        return clean_nip(value)
+
+    @property
+    def area_m2(self) -> float:
+        return geometry.area_m2(self.outline)
+
+    @property
+    def room_kind(self) -> RoomKind:
+        return RoomKind(self.kind)
+
+
+class Counter(Base):
+    """A service counter (loket): a box centred at (x, y) on a floor."""
+
+    __tablename__ = "counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(40))
+    x: Mapped[int] = mapped_column(Integer)
+    y: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer, default=1600)
+    depth: Mapped[int] = mapped_column(Integer, default=800)
+    rotation: Mapped[float] = mapped_column(Float, default=0.0)
+    staff_count: Mapped[int] = mapped_column(Integer, default=1)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    floor: Mapped[Floor] = relationship(back_populates="counters")
+    assignments: Mapped[list["CounterAssignment"]] = relationship(  # noqa: F821
+        back_populates="counter", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="CounterAssignment.id")
+    services: Mapped[list["Service"]] = relationship(secondary="counter_service", order_by="Service.id")  # noqa: F821
+
+    @validates("label")
+    def _v_label(self, key, value):
+        return clean_name(key, value, max_len=40)
+
+    @validates("x", "y")
+    def _v_xy(self, key, value):
+        return clean_coord(key, value)
+
+    @validates("width", "depth")
+    def _v_size(self, key, value):
+        return clean_size(key, value)
+
+    @validates("rotation")
+    def _v_rot(self, key, value):
+        return clean_rotation(value)
+
+    @validates("staff_count")
+    def _v_staff(self, key, value):
+        return clean_int(key, value, 0, 50)
+
+    @validates("notes")
+    def _v_notes(self, key, value):
+        return clean_text(key, value)
+
+    @property
+    def area_m2(self) -> float:
+        return self.width * self.depth / 1_000_000.0
+
+    @property
+    def agencies(self):
+        """Agencies serving here, in schedule order, without repeats."""
+        seen = []
+        for a in self.assignments:
+            if a.agency not in seen:
+                seen.append(a.agency)
+        return seen
+
+    @property
+    def primary_agency(self):
+        return self.assignments[0].agency if self.assignments else None
+
+
+class AnnotationKind(StrEnum):
+    DIMENSION = "dimension"
+    TEXT = "text"
+
+
+class Annotation(Base):
+    """A dimension line (x1,y1)-(x2,y2) or a text label at (x1,y1)."""
+
+    __tablename__ = "annotation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    x1: Mapped[int] = mapped_column(Integer)
+    y1: Mapped[int] = mapped_column(Integer)
+    x2: Mapped[int] = mapped_column(Integer, default=0)
+    y2: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    font_size: Mapped[int] = mapped_column(Integer, default=300)  # text height, mm on the plan
+
+    @validates("kind")
+    def _v_kind(self, key, value):
+        return clean_choice(key, value, AnnotationKind)
+
+    @validates("x1", "y1", "x2", "y2")
+    def _v_xy(self, key, value):
+        return clean_coord(key, value)
+
+    @validates("text")
+    def _v_text(self, key, value):
+        return clean_text(key, value, max_len=500)
+
+    @validates("font_size")
+    def _v_font(self, key, value):
+        return clean_int(key, value, 20, 5000)

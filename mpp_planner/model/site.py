@@ -1,0 +1,136 @@
+"""The MPP itself: identity, letterhead, signatories, account codes and ceilings."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from mpp_planner.i18n import _
+from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_int, clean_money,
+                                    clean_name, clean_text)
+
+NIP_DIGITS = 18
+ACCOUNT_CODE_RE = re.compile(r"^\d(\.\d{1,2}){2}(\.\d{2}){0,2}(\.\d{4})?$")
+
+
+def clean_nip(value) -> str:
+    """An 18-digit NIP; spaces and dots typed by users are dropped. Empty is allowed."""
+    digits = re.sub(r"[\s.]", "", "" if value is None else str(value))
+    if not digits:
+        return ""
+    if not digits.isdigit() or len(digits) != NIP_DIGITS:
+        raise ValidationError("nip", _("NIP must have exactly 18 digits (got '{value}').").format(value=value))
+    return digits
+
+
+def clean_account_code(value) -> str:
+    code = "" if value is None else str(value).strip()
+    if not ACCOUNT_CODE_RE.match(code):
+        raise ValidationError("account_code", _(
+            "Account code '{code}' does not match the pattern 5.2.02 or 5.2.02.05.02.0001.").format(code=code))
+    return code
+
+
+class Site(Base):
+    """One row: the MPP this project file plans."""
+
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200), default="")
+    province: Mapped[str] = mapped_column(String(200), default="")
+    government_name: Mapped[str] = mapped_column(String(200), default="")
+    operator_office: Mapped[str] = mapped_column(String(200), default="")
+    upt_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    fiscal_year: Mapped[int] = mapped_column(Integer, default=2024)
+    letterhead: Mapped[list] = mapped_column(JSONList, default=list)
+    logo: Mapped[bytes | None] = mapped_column(default=None)
+    ppn_rate: Mapped[Decimal] = mapped_column(Rate, default=Decimal("11.00"))
+    budget_title: Mapped[str] = mapped_column(
+        Text, default="USULAN KEBUTUHAN SARANA DAN PRASARANA {mpp} TAHUN ANGGARAN {year}")
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return clean_name(key, value)
+
+    @validates("city", "province", "government_name", "operator_office", "upt_name")
+    def _v_optional(self, key, value):
+        return clean_name(key, value, required=False)
+
+    @validates("address", "budget_title")
+    def _v_text(self, key, value):
+        return clean_text(key, value)
+
+    @validates("fiscal_year")
+    def _v_year(self, key, value):
+        return clean_int(key, value, 2000, 2100)
+
+    @validates("ppn_rate")
+    def _v_rate(self, key, value):
+        rate = clean_money(key, value)
+        if rate > 100:
+            raise ValidationError(key, _("PPN rate must be between 0 and 100 %."))
+        return rate
+
+
+class Signatory(Base):
+    """Who signs the printed sheets: role key (head, proposer, goods_admin...), title, name, NIP."""
+
+    __tablename__ = "signatory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[str] = mapped_column(String(200), default="")
+    nip: Mapped[str] = mapped_column(String(18), default="")
+
+    @validates("role", "title", "name")
+    def _v_required(self, key, value):
+        return clean_name(key, value)
+
+    @validates("rank")
+    def _v_rank(self, key, value):
+        return clean_name(key, value, required=False)
+
+    @validates("nip")
+    def _v_nip(self, key, value):
+        return clean_nip(value)
+
+
+class AccountCode(Base):
+    """An account (kode rekening) from Permendagri 90/2019, kept as editable data."""
+
+    __tablename__ = "account_code"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+    @validates("code")
+    def _v_code(self, key, value):
+        return clean_account_code(value)
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return clean_name(key, value, max_len=300)
+
+
+class BudgetCeiling(Base):
+    """The ceiling (pagu) for one fiscal year."""
+
+    __tablename__ = "budget_ceiling"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+    @validates("amount")
+    def _v_amount(self, key, value):
+        return clean_money(key, value)
+
+
+__all__ = ["Site", "Signatory", "AccountCode", "BudgetCeiling", "clean_nip", "clean_account_code"]

@@ -1,0 +1,260 @@
+"""The open document: one facade that runs each edit in a transaction, commits it to the
+file at once, and announces what changed (tables and row ids) to whoever listens."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from mpp_planner.i18n import _
+from mpp_planner.model import Base, Site
+from mpp_planner.store import ProjectFile, create_project_file, open_project_file
+
+
+class ReadOnlyError(PermissionError):
+    def __init__(self):
+        super().__init__(_("This project is open read-only; changes are not allowed."))
+
+
+@dataclass
+class Changes:
+    """What one edit changed: row ids per table name."""
+
+    added: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    updated: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    removed: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    reset: bool = False  # everything may have changed (reload)
+
+    @property
+    def tables(self) -> set[str]:
+        return set(self.added) | set(self.updated) | set(self.removed)
+
+    def touches(self, *tables: str) -> bool:
+        return self.reset or bool(self.tables & set(tables))
+
+    def __bool__(self) -> bool:
+        return self.reset or bool(self.tables)
+
+
+@dataclass
+class RowSnapshot:
+    """Rows removed by a delete (with everything that cascaded) and the links it set to NULL,
+    parent rows first, so that ``Project.restore_rows`` can put them back exactly."""
+
+    rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    nulled: list[tuple[str, dict[str, Any], str, Any]] = field(default_factory=list)  # table, pk, column, old
+
+
+def _pk_filter(table, pk: dict[str, Any]):
+    return [table.c[k] == v for k, v in pk.items()]
+
+
+class Project:
+    """An open ``.mpplan`` project. Every edit goes through :meth:`edit` and is committed at once."""
+
+    def __init__(self, pfile: ProjectFile):
+        self.file = pfile
+        self.session = Session(pfile.engine, expire_on_commit=False, autoflush=True)
+        self._listeners: list[Callable[[Changes], None]] = []
+        self._pending: Changes | None = None
+        self._depth = 0
+        event.listen(self.session, "after_flush", self._after_flush)
+
+    # --- opening and closing --------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, readonly: bool = False) -> "Project":
+        return cls(open_project_file(path, readonly=readonly))
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, *, site_name: str = "MPP", overwrite: bool = False) -> "Project":
+        project = cls(create_project_file(path, overwrite=overwrite))
+        with project.edit():
+            project.session.add(Site(id=1, name=site_name))
+        return project
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.file.readonly
+
+    def close(self) -> None:
+        self.session.close()
+        self.file.close()
+
+    def save_as(self, dest: str | os.PathLike) -> Path:
+        """Copy the project to ``dest`` through SQLite's backup API."""
+        return self.file.backup_to(dest)
+
+    # --- observing ------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[Changes], None]) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Changes], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _announce(self, changes: Changes) -> None:
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def _after_flush(self, session, _ctx) -> None:
+        if self._pending is None:
+            return
+        for obj in session.new:
+            self._pending.added[obj.__table__.name].add(_ident(obj))
+        for obj in session.dirty:
+            if session.is_modified(obj):
+                self._pending.updated[obj.__table__.name].add(_ident(obj))
+        for obj in session.deleted:
+            self._pending.removed[obj.__table__.name].add(_ident(obj))
+
+    # --- editing --------------------------------------------------------------------
+    @contextmanager
+    def edit(self) -> Iterator[Session]:
+        """Run an edit as one transaction: commit on success, roll back on any error.
+
+        Nested calls join the outer edit. Listeners hear about the edit after the commit.
+        """
+        if self.readonly:
+            raise ReadOnlyError()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.session
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        self._pending = Changes()
+        try:
+            yield self.session
+            self.session.flush()
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            self._pending = None
+            raise
+        finally:
+            self._depth = 0
+        changes, self._pending = self._pending, None
+        self._announce(changes)
+
+    def note(self, table: str, kind: str, ids) -> None:
+        """Record a change made with Core statements inside :meth:`edit`."""
+        if self._pending is not None:
+            getattr(self._pending, kind)[table].update(ids)
+
+    # --- row-level delete and restore (undo of deletes and adds) --------------------
+    def delete_rows(self, table_name: str, ids) -> RowSnapshot:
+        """Delete rows by primary key with everything that cascades; return what was removed."""
+        snap = RowSnapshot()
+        tables = Base.metadata.tables
+        with self.edit() as s:
+            self._collect(s, tables[table_name], list(ids), snap, set())
+            # delete children first (reverse of collection order), then parents
+            gone: dict[str, set] = defaultdict(set)
+            for tname, row in reversed(snap.rows):
+                table = tables[tname]
+                pk = {c.name: row[c.name] for c in table.primary_key.columns}
+                s.execute(delete(table).where(*_pk_filter(table, pk)))
+                gone[tname].add(_row_ident(table, row))
+                self.note(tname, "removed", [_row_ident(table, row)])
+            for tname, pk, _col, _old in snap.nulled:
+                self.note(tname, "updated", [_row_ident(tables[tname], pk)])
+            # loaded objects of deleted rows are stale: drop them from the session
+            for obj in list(s.identity_map.values()):
+                ident = sa_inspect(obj).identity
+                key = ident[0] if ident and len(ident) == 1 else ident
+                if key in gone.get(obj.__table__.name, ()):
+                    s.expunge(obj)
+            s.expire_all()
+        return snap
+
+    def _collect(self, s: Session, table, ids: list, snap: RowSnapshot, seen: set) -> None:
+        if not ids:
+            return
+        pk_cols = list(table.primary_key.columns)
+        if len(pk_cols) != 1:
+            raise ValueError(f"delete_rows needs a single-column key on {table.name}")
+        pk = pk_cols[0]
+        rows = [dict(r._mapping) for r in s.execute(select(table).where(pk.in_(ids)))]
+        fresh = [r for r in rows if (table.name, r[pk.name]) not in seen]
+        for r in fresh:
+            seen.add((table.name, r[pk.name]))
+            snap.rows.append((table.name, r))
+        keys = [r[pk.name] for r in fresh]
+        if not keys:
+            return
+        for child in Base.metadata.sorted_tables:
+            for fk in child.foreign_keys:
+                if fk.column.table is not table:
+                    continue
+                col = fk.parent
+                if fk.ondelete == "CASCADE":
+                    child_pk = list(child.primary_key.columns)
+                    if len(child_pk) == 1:
+                        child_ids = [r[0] for r in s.execute(select(child_pk[0]).where(col.in_(keys)))]
+                        self._collect(s, child, child_ids, snap, seen)
+                    else:  # association table: snapshot rows, they go with the parent
+                        for r in s.execute(select(child).where(col.in_(keys))):
+                            snap.rows.append((child.name, dict(r._mapping)))
+                elif fk.ondelete == "SET NULL":
+                    child_pk = list(child.primary_key.columns)
+                    for r in s.execute(select(*child_pk, col).where(col.in_(keys))):
+                        m = dict(r._mapping)
+                        pkd = {c.name: m[c.name] for c in child_pk}
+                        snap.nulled.append((child.name, pkd, col.name, m[col.name]))
+
+    def restore_rows(self, snap: RowSnapshot) -> None:
+        """Put back what :meth:`delete_rows` removed, with the same ids and links."""
+        tables = Base.metadata.tables
+        with self.edit() as s:
+            for tname, row in snap.rows:
+                s.execute(insert(tables[tname]).values(**row))
+                self.note(tname, "added", [_row_ident(tables[tname], row)])
+            for tname, pk, col, old in snap.nulled:
+                table = tables[tname]
+                s.execute(update(table).where(*_pk_filter(table, pk)).values({col: old}))
+                self.note(tname, "updated", [_row_ident(table, pk)])
+            s.expire_all()
+
+    # --- reading --------------------------------------------------------------------
+    @property
+    def site(self) -> Site:
+        site = self.session.get(Site, 1)
+        if site is None:
+            raise LookupError("project has no site row")
+        return site
+
+    def get(self, cls, ident):
+        return self.session.get(cls, ident)
+
+    def all(self, cls, *order_by):
+        stmt = select(cls)
+        if order_by:
+            stmt = stmt.order_by(*order_by)
+        return list(self.session.scalars(stmt))
+
+
+def _ident(obj) -> Any:
+    pk = obj.__mapper__.primary_key
+    values = tuple(getattr(obj, c.key) for c in pk)
+    return values[0] if len(values) == 1 else values
+
+
+def _row_ident(table, row: dict) -> Any:
+    values = tuple(row[c.name] for c in table.primary_key.columns)
+    return values[0] if len(values) == 1 else values

@@ -1,0 +1,81 @@
+"""Start the GUI: pick the project (argument, last opened, or the demo), show the window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mpp_planner import APP_NAME, settings
+
+
+def demo_path() -> Path:
+    """The demo project in the user's data folder, made on first use."""
+    from mpp_planner.demo import build_demo
+
+    path = settings.data_dir() / "MPP Kota Probolinggo (demo).mpplan"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_demo(path)
+    return path
+
+
+def startup_file(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit)
+    last = settings.last_project()
+    if last and Path(last).exists():
+        return Path(last)
+    return demo_path()
+
+
+def run_gui(args) -> int:
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from mpp_planner.i18n import _
+    from mpp_planner.project import Project
+    from mpp_planner.qt.main_window import MainWindow
+    from mpp_planner.store import ProjectFileError
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("DPMPTSP")
+    try:
+        path = startup_file(args.file)
+        project = Project.open(path)
+    except ProjectFileError as exc:
+        if args.screenshot:
+            print(f"mpp-planner: {exc}", file=sys.stderr)
+            return 2
+        project = None
+        QMessageBox.critical(None, _("Cannot open project"), str(exc))
+    window = MainWindow(project)
+    if args.screenshot:
+        return _screenshot(app, window, args)
+    window.show()
+    return app.exec()
+
+
+def _screenshot(app, window, args) -> int:
+    try:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"mpp-planner: --size must look like 1400x900 (got {args.size})", file=sys.stderr)
+        return 2
+    window.resize(w, h)
+    window.show_tab(args.tab)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    plan = window.tab_widgets.get("plan")
+    if plan is not None and args.tab == "plan":
+        plan.fit()
+        app.processEvents()
+    ok = window.grab().save(args.screenshot)
+    window.close()
+    if not ok:
+        print(f"mpp-planner: cannot write {args.screenshot}", file=sys.stderr)
+        return 2
+    return 0

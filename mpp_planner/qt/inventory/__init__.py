@@ -1,0 +1,1 @@
+"""The Inventory & Needs tab."""

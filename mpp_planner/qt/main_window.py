@@ -1,0 +1,241 @@
+"""The main window: menus, the four tabs of an open project, the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
+from sqlalchemy import func, select
+
+from mpp_planner import APP_NAME, FILE_SUFFIX, __version__, settings
+from mpp_planner.i18n import _
+from mpp_planner.model import Agency, Counter, Floor, Room
+from mpp_planner.project import Changes, Project
+from mpp_planner.qt.agencies.tab import AgencyTab
+from mpp_planner.qt.budget.tab import BudgetTab
+from mpp_planner.qt.inventory.tab import InventoryTab
+from mpp_planner.qt.plan.tab import PlanTab
+from mpp_planner.qt.signals import ProjectSignals
+from mpp_planner.qt.undo import UndoStack
+from mpp_planner.store import ProjectFileError
+
+TAB_KEYS = ("plan", "agencies", "inventory", "budget")
+
+
+def file_filter() -> str:
+    return _("MPP Planner projects (*{suffix})").format(suffix=FILE_SUFFIX) + ";;" + _("All files (*)")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project | None = None):
+        super().__init__()
+        self.project: Project | None = None
+        self.signals: ProjectSignals | None = None
+        self.undo_stack: UndoStack | None = None
+        self.tabs: QTabWidget | None = None
+        self.tab_widgets: dict[str, QWidget] = {}
+        self.resize(1400, 900)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_actions()
+        self._build_menus()
+        self.set_project(project)
+
+    # --- actions and menus ------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.act_new = QAction(_("&New…"), self, shortcut=QKeySequence.New, triggered=self.new_project)
+        self.act_open = QAction(_("&Open…"), self, shortcut=QKeySequence.Open, triggered=self.open_dialog)
+        self.act_save_as = QAction(_("Save &As…"), self, shortcut=QKeySequence.SaveAs, triggered=self.save_as)
+        self.act_close = QAction(_("&Close"), self, shortcut=QKeySequence.Close, triggered=self.close_project)
+        self.act_quit = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit, triggered=self.close)
+        self.act_undo = QAction(_("&Undo"), self, shortcut=QKeySequence.Undo, enabled=False)
+        self.act_redo = QAction(_("&Redo"), self, shortcut=QKeySequence.Redo, enabled=False)
+        self.act_undo.triggered.connect(lambda: self.undo_stack and self.undo_stack.undo())
+        self.act_redo.triggered.connect(lambda: self.undo_stack and self.undo_stack.redo())
+        self.act_about = QAction(_("&About MPP Planner"), self, triggered=self.about)
+        self.tab_actions = []
+        names = (_("&Plan"), _("&Agencies"), _("&Inventory && Needs"), _("&Budget"))
+        for i, name in enumerate(names):
+            act = QAction(name, self, shortcut=f"Ctrl+{i + 1}")
+            act.triggered.connect(lambda _=False, i=i: self.tabs and self.tabs.setCurrentIndex(i))
+            self.tab_actions.append(act)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m_file = bar.addMenu(_("&File"))
+        m_file.addAction(self.act_new)
+        m_file.addAction(self.act_open)
+        self.recent_menu = m_file.addMenu(_("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m_file.addSeparator()
+        m_file.addAction(self.act_save_as)
+        m_file.addAction(self.act_close)
+        m_file.addSeparator()
+        m_file.addAction(self.act_quit)
+        self.menu_file = m_file
+        m_edit = bar.addMenu(_("&Edit"))
+        m_edit.addAction(self.act_undo)
+        m_edit.addAction(self.act_redo)
+        self.menu_edit = m_edit
+        m_view = bar.addMenu(_("&View"))
+        for act in self.tab_actions:
+            m_view.addAction(act)
+        self.menu_view = m_view
+        m_help = bar.addMenu(_("&Help"))
+        m_help.addAction(self.act_about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = settings.recent_files()
+        if not recent:
+            act = self.recent_menu.addAction(_("(none)"))
+            act.setEnabled(False)
+        for path in recent:
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    # --- project lifecycle ------------------------------------------------------------
+    def set_project(self, project: Project | None) -> None:
+        old = self.project
+        if self.signals is not None:
+            self.signals.detach()
+        if self.undo_stack is not None:
+            self.undo_stack.canUndoChanged.disconnect()
+            self.undo_stack.canRedoChanged.disconnect()
+        self.tab_widgets.clear()
+        if old is not None and old is not project:
+            old.close()
+        self.project = project
+        if project is None:
+            self.signals = self.undo_stack = self.tabs = None
+            self.setCentralWidget(self._welcome())
+        else:
+            self.signals = ProjectSignals(project, self)
+            self.undo_stack = UndoStack(project, self)
+            self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+            self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+            self.undo_stack.undoTextChanged.connect(
+                lambda t: self.act_undo.setText(_("&Undo {action}").format(action=t) if t else _("&Undo")))
+            self.undo_stack.redoTextChanged.connect(
+                lambda t: self.act_redo.setText(_("&Redo {action}").format(action=t) if t else _("&Redo")))
+            self.tabs = QTabWidget()
+            self.tabs.setDocumentMode(True)
+            for key, cls, label in (("plan", PlanTab, _("Plan")), ("agencies", AgencyTab, _("Agencies")),
+                                    ("inventory", InventoryTab, _("Inventory & Needs")),
+                                    ("budget", BudgetTab, _("Budget"))):
+                widget = cls(project, self.signals, self.undo_stack, self)
+                self.tab_widgets[key] = widget
+                self.tabs.addTab(widget, label)
+            self.setCentralWidget(self.tabs)
+            self.signals.changed.connect(self._on_changes)
+            settings.add_recent(project.path)
+        for act in (self.act_save_as, self.act_close, *self.tab_actions):
+            act.setEnabled(project is not None)
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self._update_title()
+        self._update_status()
+
+    def _welcome(self) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        layout.addStretch(1)
+        title = QLabel(f"<h2>{APP_NAME}</h2><p>{_('No project is open.')}</p>")
+        title.setAlignment(Qt.AlignCenter)
+        layout.addWidget(title)
+        for text, slot in ((_("Open a project…"), self.open_dialog), (_("New project…"), self.new_project)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            b.setMaximumWidth(260)
+            layout.addWidget(b, 0, Qt.AlignHCenter)
+        layout.addStretch(2)
+        return w
+
+    def _update_title(self) -> None:
+        if self.project is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        ro = " " + _("[read-only]") if self.project.readonly else ""
+        self.setWindowTitle(f"{self.project.site.name} — {self.project.path.name}{ro} — {APP_NAME}")
+
+    def _update_status(self) -> None:
+        if self.project is None:
+            self.status_label.setText("")
+            return
+        s = self.project.session
+        counts = {cls: s.scalar(select(func.count()).select_from(cls)) for cls in (Floor, Room, Counter, Agency)}
+        self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(
+            f=counts[Floor], r=counts[Room], c=counts[Counter], a=counts[Agency]))
+        self.statusBar().showMessage(_("All changes are saved in {path}").format(path=self.project.path))
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches("site"):
+            self._update_title()
+        self._update_status()
+
+    def show_tab(self, key: str) -> None:
+        if self.tabs is not None and key in TAB_KEYS:
+            self.tabs.setCurrentIndex(TAB_KEYS.index(key))
+
+    # --- file commands ----------------------------------------------------------------
+    def open_path(self, path: str | Path) -> bool:
+        try:
+            project = Project.open(path)
+        except ProjectFileError as exc:
+            QMessageBox.critical(self, _("Cannot open project"), str(exc))
+            return False
+        self.set_project(project)
+        return True
+
+    def open_dialog(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open project"), "", file_filter())
+        if path:
+            self.open_path(path)
+
+    def new_project(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("New project"), "", file_filter())
+        if not path:
+            return
+        if not path.endswith(FILE_SUFFIX):
+            path += FILE_SUFFIX
+        name, ok = QInputDialog.getText(self, _("New project"), _("Name of the MPP:"), text="MPP ")
+        if not ok:
+            return
+        try:
+            project = Project.create(path, site_name=name.strip() or "MPP", overwrite=Path(path).exists())
+        except (ProjectFileError, ValueError, OSError) as exc:
+            QMessageBox.critical(self, _("Cannot create project"), str(exc))
+            return
+        self.set_project(project)
+
+    def save_as(self) -> None:
+        if self.project is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save project as"), str(self.project.path.parent),
+                                                    file_filter())
+        if not path:
+            return
+        if not path.endswith(FILE_SUFFIX):
+            path += FILE_SUFFIX
+        if Path(path).resolve() == self.project.path.resolve():
+            return
+        try:
+            self.project.save_as(path)
+        except OSError as exc:
+            QMessageBox.critical(self, _("Cannot save"), str(exc))
+            return
+        self.open_path(path)
+
+    def close_project(self) -> None:
+        self.set_project(None)
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About MPP Planner"), f"<b>{APP_NAME}</b> {__version__}<br>" + _(
+            "Floor plans, counter allocation, inventory and budget requests for a public service mall (MPP)."))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.set_project(None)
+        super().closeEvent(event)

@@ -1,0 +1,58 @@
+"""Colours and fonts of the plan, in one place (scene units are millimetres)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+from mpp_planner.model.agency import TIER_COLOURS, Tier
+from mpp_planner.model.plan import RoomKind
+
+ROOM_FILL = {
+    RoomKind.COUNTER_HALL: "#EEF3FA",
+    RoomKind.WAITING_AREA: "#F3F7EC",
+    RoomKind.LACTATION_ROOM: "#FCEFF4",
+    RoomKind.PLAY_AREA: "#FFF6DC",
+    RoomKind.TOILET: "#EDF4F7",
+    RoomKind.ACCESSIBLE_TOILET: "#E3EFF6",
+    RoomKind.PRAYER_ROOM: "#EEF5EE",
+    RoomKind.INFORMATION_DESK: "#F0ECF7",
+    RoomKind.COMPLAINT_ROOM: "#F7EFE8",
+    RoomKind.READING_CORNER: "#F6F1E4",
+    RoomKind.MEETING_ROOM: "#EFEFF4",
+    RoomKind.BACK_OFFICE: "#F2F2F2",
+    RoomKind.STORAGE: "#EBEBEB",
+    RoomKind.CORRIDOR: "#FAFAFA",
+    RoomKind.OTHER: "#F5F5F5",
+}
+WALL = QColor("#3C4650")
+UNASSIGNED = "#D5D8DC"
+FURNITURE_FILL = QColor("#FFFFFF")
+FURNITURE_LINE = QColor("#6C7A89")
+SELECTION = QColor("#E67E22")
+
+
+def room_fill(kind: str) -> QColor:
+    try:
+        return QColor(ROOM_FILL[RoomKind(kind)])
+    except ValueError:
+        return QColor(ROOM_FILL[RoomKind.OTHER])
+
+
+def tier_colour(tier: str) -> str:
+    try:
+        return TIER_COLOURS[Tier(tier)]
+    except ValueError:
+        return UNASSIGNED
+
+
+def text_on(colour: QColor) -> QColor:
+    """Black or white, whichever reads better on ``colour``."""
+    luminance = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue()
+    return QColor("#1B1F23") if luminance > 150 else QColor("#FFFFFF")
+
+
+def scene_font(height_mm: float, bold: bool = False) -> QFont:
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(max(1, int(height_mm)))
+    font.setBold(bold)
+    return font

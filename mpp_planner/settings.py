@@ -1,0 +1,70 @@
+"""User preferences that matter before Qt starts (language), kept in a small JSON file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def config_dir() -> Path:
+    base = os.environ.get("MPP_PLANNER_CONFIG_DIR")
+    if base:
+        return Path(base)
+    if os.name == "nt":
+        return Path(os.environ.get("APPDATA", Path.home())) / "MPP Planner"
+    return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "mpp-planner"
+
+
+def _file() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load() -> dict:
+    try:
+        return json.loads(_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save(values: dict) -> None:
+    data = load()
+    data.update(values)
+    path = _file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def preferred_language() -> str:
+    """The saved choice; Indonesian on first run (the users' language)."""
+    saved = load().get("language")
+    return saved if saved in ("id", "en") else "id"
+
+
+def data_dir() -> Path:
+    """Where the app keeps its own files (the demo project made on first run)."""
+    base = os.environ.get("MPP_PLANNER_DATA_DIR")
+    if base:
+        return Path(base)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "MPP Planner"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "mpp-planner"
+
+
+MAX_RECENT = 8
+
+
+def recent_files() -> list[str]:
+    return [p for p in load().get("recent", []) if isinstance(p, str)]
+
+
+def add_recent(path: str | os.PathLike) -> None:
+    p = str(Path(path).resolve())
+    recent = [r for r in recent_files() if r != p]
+    save({"recent": [p] + recent[: MAX_RECENT - 1], "last_project": p})
+
+
+def last_project() -> str | None:
+    return load().get("last_project")

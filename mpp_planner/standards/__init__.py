@@ -1,0 +1,1 @@
+"""Facility standards: data-driven checks of the plan and inventory that produce findings."""

@@ -1,0 +1,61 @@
+"""What can go wrong when opening a project file, as messages a manager can act on."""
+
+from __future__ import annotations
+
+from mpp_planner.i18n import _
+
+
+class ProjectFileError(Exception):
+    """Base: the file could not be opened as a project. ``str()`` is a user-facing message."""
+
+    def __init__(self, path, message: str):
+        super().__init__(message)
+        self.path = str(path)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class FileMissingError(ProjectFileError):
+    def __init__(self, path):
+        super().__init__(path, _("The file '{path}' does not exist.").format(path=path))
+
+
+class NotAProjectError(ProjectFileError):
+    def __init__(self, path, detail: str = ""):
+        msg = _("'{path}' is not an MPP Planner project file.").format(path=path)
+        if detail:
+            msg += " " + detail
+        super().__init__(path, msg)
+
+
+class DamagedProjectError(ProjectFileError):
+    def __init__(self, path, detail: str = ""):
+        msg = _("The project file '{path}' is damaged and cannot be opened.").format(path=path)
+        if detail:
+            msg += " " + detail
+        super().__init__(path, msg)
+
+
+class NewerSchemaError(ProjectFileError):
+    def __init__(self, path, file_version: str, app_version: str):
+        super().__init__(path, _(
+            "'{path}' was saved by a newer MPP Planner (schema {file}); this version ({app}) reads schema "
+            "{app_schema} and older. Please update MPP Planner.").format(
+                path=path, file=file_version, app=_app_version(), app_schema=app_version))
+        self.file_version = file_version
+        self.app_version = app_version
+
+
+class ProjectLockedError(ProjectFileError):
+    def __init__(self, path, holder: str):
+        super().__init__(path, _("'{path}' is open in another MPP Planner ({holder}).").format(
+            path=path, holder=holder))
+        self.holder = holder
+
+
+def _app_version() -> str:
+    from mpp_planner import __version__
+
+    return __version__

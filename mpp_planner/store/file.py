@@ -1,0 +1,218 @@
+"""Create, recognise, open, migrate and copy ``.mpplan`` files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from mpp_planner.i18n import _
+from mpp_planner.store.errors import (DamagedProjectError, FileMissingError, NewerSchemaError, NotAProjectError,
+                                     ProjectFileError)
+
+APPLICATION_ID = 0x4D50504C  # "MPPL" in the SQLite header: marks our files
+# Every schema revision ever released, oldest first; the last is what this app writes.
+# tests/store/test_migrations.py checks this list against the Alembic scripts.
+SCHEMA_REVISIONS = ("0001",)
+SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: Path
+    revision: str
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.revision != SCHEMA_HEAD
+
+
+def inspect_file(path: str | os.PathLike) -> FileInfo:
+    """Recognise a project file without changing a byte of it; raise a ProjectFileError if it is not one."""
+    p = Path(path)
+    if not p.exists():
+        raise FileMissingError(p)
+    if p.is_dir():
+        raise NotAProjectError(p, _("It is a folder."))
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise ProjectFileError(p, _("'{path}' cannot be read: {error}").format(path=p, error=exc.strerror)) from None
+    if len(head) == 0:
+        raise NotAProjectError(p, _("The file is empty."))
+    if not head.startswith(SQLITE_MAGIC):
+        raise NotAProjectError(p)
+    if len(head) < 100:
+        raise DamagedProjectError(p, _("The file is truncated."))
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise NotAProjectError(p, _("It is a database of another program."))
+    try:
+        con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedProjectError(p, str(exc)) from None
+    if len(rows) != 1:
+        raise DamagedProjectError(p, _("Its schema version is missing."))
+    revision = rows[0][0]
+    if revision not in SCHEMA_REVISIONS:
+        raise NewerSchemaError(p, revision, SCHEMA_HEAD)
+    return FileInfo(p, revision)
+
+
+def _set_pragmas(dbapi_conn, _record, *, readonly: bool) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    if not readonly:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(path: Path, *, readonly: bool = False) -> Engine:
+    """The only place an engine is made. Foreign keys on; WAL journal; full sync for power cuts."""
+    if readonly:
+        url = f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    event.listen(engine, "connect", lambda c, r: _set_pragmas(c, r, readonly=readonly))
+    return engine
+
+
+class ProjectFile:
+    """An open project file: its path, its engine, whether it may be written."""
+
+    def __init__(self, path: Path, engine: Engine, readonly: bool):
+        self.path = path
+        self.engine = engine
+        self.readonly = readonly
+
+    def close(self) -> None:
+        """Fold the WAL back into the file so the .mpplan alone holds everything."""
+        if not self.readonly:
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception:  # noqa: BLE001 - closing must not fail; the WAL is still valid
+                pass
+        self.engine.dispose()
+
+    def backup_to(self, dest: str | os.PathLike) -> Path:
+        """Copy the live database to ``dest`` through SQLite's backup API (consistent while open)."""
+        dest = Path(dest)
+        raw = self.engine.raw_connection()
+        try:
+            _backup_connection(raw.driver_connection, dest)
+        finally:
+            raw.close()
+        return dest
+
+
+def _backup_connection(source: sqlite3.Connection, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".mpplan-", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def backup_copy(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Consistent copy of a (possibly open) project file."""
+    src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        _backup_connection(src, Path(dest))
+    finally:
+        src.close()
+    return Path(dest)
+
+
+def create_project_file(path: str | os.PathLike, *, overwrite: bool = False) -> ProjectFile:
+    """Create an empty project at ``path`` (schema at head, stamped) and open it."""
+    from mpp_planner.model import Base
+
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise ProjectFileError(target, _("'{path}' already exists.").format(path=target))
+    if not target.parent.exists():
+        raise ProjectFileError(target, _("The folder '{path}' does not exist.").format(path=target.parent))
+    fd, tmp_name = tempfile.mkstemp(prefix=".mpplan-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        engine = make_engine(tmp)
+        with engine.begin() as conn:
+            Base.metadata.create_all(conn)
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.exec_driver_sql(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+            conn.exec_driver_sql("INSERT INTO alembic_version VALUES (?)", (SCHEMA_HEAD,))
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        engine.dispose()
+        os.replace(tmp, target)
+    except BaseException:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        raise
+    return ProjectFile(target, make_engine(target), readonly=False)
+
+
+def open_project_file(path: str | os.PathLike, *, readonly: bool = False) -> ProjectFile:
+    """Open an existing project; an older schema is backed up beside it, then upgraded."""
+    info = inspect_file(path)
+    target = info.path
+    if info.needs_upgrade:
+        if readonly:
+            raise ProjectFileError(target, _("'{path}' needs an upgrade and cannot be opened read-only.").format(
+                path=target))
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = target.with_name(f"{target.stem}.backup-{stamp}-schema{info.revision}{target.suffix}")
+        shutil.copy2(target, backup)
+        upgrade(target)
+    engine = make_engine(target, readonly=readonly)
+    try:
+        with engine.connect() as conn:
+            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    except Exception as exc:  # noqa: BLE001 - any driver error means damage
+        engine.dispose()
+        raise DamagedProjectError(target, str(exc)) from None
+    if result != "ok":
+        engine.dispose()
+        raise DamagedProjectError(target, str(result))
+    return ProjectFile(target, engine, readonly)
+
+
+def upgrade(path: Path) -> None:
+    """Run the Alembic migrations up to head (imported only when a file needs it)."""
+    from mpp_planner.store.migrate import upgrade_to_head
+
+    engine = make_engine(path)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
