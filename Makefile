@@ -11,11 +11,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP_APP): pyproject.toml | $(PY)
+$(STAMP_APP): pyproject.toml setup.py | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-$(STAMP_TEST): pyproject.toml | $(PY)
+$(STAMP_TEST): pyproject.toml setup.py | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP_APP) $@
 

@@ -16,6 +16,8 @@ from mpp_planner.i18n import _
 # subcommand name -> module under mpp_planner.cli providing add_parser(subparsers)
 SUBCOMMANDS = {
     "demo": "mpp_planner.cli.demo",
+    "export": "mpp_planner.cli.export",
+    "import": "mpp_planner.cli.import_cmd",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2

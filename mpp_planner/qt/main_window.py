@@ -71,6 +71,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = m_file.addMenu(_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m_file.addSeparator()
+        self.export_menu = m_file.addMenu(_("&Export"))
+        self.print_menu = m_file.addMenu(_("&Print"))
+        m_file.addSeparator()
         m_file.addAction(self.act_save_as)
         m_file.addAction(self.act_close)
         m_file.addSeparator()
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
             self.undo_stack.canUndoChanged.disconnect()
             self.undo_stack.canRedoChanged.disconnect()
         self.tab_widgets.clear()
+        self._clear_tab_actions()
         if old is not None and old is not project:
             old.close()
         self.project = project
@@ -124,13 +128,14 @@ class MainWindow(QMainWindow):
             self.tabs = QTabWidget()
             self.tabs.setDocumentMode(True)
             for key, cls, label in (("plan", PlanTab, _("Plan")), ("agencies", AgencyTab, _("Agencies")),
-                                    ("inventory", InventoryTab, _("Inventory & Needs")),
+                                    ("inventory", InventoryTab, _("Inventory && Needs")),
                                     ("budget", BudgetTab, _("Budget"))):
                 widget = cls(project, self.signals, self.undo_stack, self)
                 self.tab_widgets[key] = widget
                 self.tabs.addTab(widget, label)
             self.setCentralWidget(self.tabs)
             self.signals.changed.connect(self._on_changes)
+            self._collect_tab_actions()
             settings.add_recent(project.path)
         for act in (self.act_save_as, self.act_close, *self.tab_actions):
             act.setEnabled(project is not None)
@@ -138,6 +143,30 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(False)
         self._update_title()
         self._update_status()
+
+    def _collect_tab_actions(self) -> None:
+        """Tabs contribute menu entries: ``export_actions()``, ``print_actions()``, ``edit_actions()``."""
+        for widget in self.tab_widgets.values():
+            for hook, menu in (("export_actions", self.export_menu), ("print_actions", self.print_menu),
+                               ("edit_actions", self.menu_edit)):
+                actions = getattr(widget, hook, lambda: [])()
+                if actions and menu is self.menu_edit:
+                    self._edit_extra.append(self.menu_edit.addSeparator())
+                for act in actions:
+                    menu.addAction(act)
+                    if menu is self.menu_edit:
+                        self._edit_extra.append(act)
+        self.export_menu.setEnabled(not self.export_menu.isEmpty())
+        self.print_menu.setEnabled(not self.print_menu.isEmpty())
+
+    def _clear_tab_actions(self) -> None:
+        self.export_menu.clear()
+        self.print_menu.clear()
+        for act in getattr(self, "_edit_extra", []):
+            self.menu_edit.removeAction(act)
+        self._edit_extra = []
+        self.export_menu.setEnabled(False)
+        self.print_menu.setEnabled(False)
 
     def _welcome(self) -> QWidget:
         w = QWidget()

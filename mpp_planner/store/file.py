@@ -56,9 +56,12 @@ def inspect_file(path: str | os.PathLike) -> FileInfo:
     if app_id != APPLICATION_ID:
         raise NotAProjectError(p, _("It is a database of another program."))
     try:
-        con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable=1: read without locks, -wal or -shm files; the file stays byte-identical
+        con = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
-            rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+            has_version = con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()[0]
+            rows = con.execute("SELECT version_num FROM alembic_version").fetchall() if has_version else []
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
@@ -101,12 +104,18 @@ class ProjectFile:
         self.readonly = readonly
 
     def close(self) -> None:
-        """Fold the WAL back into the file so the .mpplan alone holds everything."""
+        """Fold the WAL back into the file and leave it in rollback-journal mode, so the
+        closed .mpplan is one self-contained file (safe to copy, mail or put on a stick)."""
         if not self.readonly:
+            self.engine.dispose()  # other pooled connections would block the mode switch
             try:
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            except Exception:  # noqa: BLE001 - closing must not fail; the WAL is still valid
+                con = sqlite3.connect(self.path)
+                try:
+                    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    con.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    con.close()
+            except sqlite3.Error:  # another process has it open: the WAL stays valid as it is
                 pass
         self.engine.dispose()
 
@@ -140,7 +149,7 @@ def _backup_connection(source: sqlite3.Connection, dest: Path) -> None:
 
 def backup_copy(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
     """Consistent copy of a (possibly open) project file."""
-    src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)  # sees the WAL too
     try:
         _backup_connection(src, Path(dest))
     finally:

@@ -30,7 +30,7 @@ def test_title_tabs_and_status(window, demo_file):
     assert "MPP Kota Probolinggo" in window.windowTitle()
     assert demo_file.name in window.windowTitle()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Plan", "Agencies", "Inventory & Needs", "Budget"]
+        "Plan", "Agencies", "Inventory && Needs", "Budget"]
     assert "counters" in window.status_label.text()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPolygonItem, QGraphicsRectItem, QStyle
 
 from mpp_planner.formats import area as fmt_area
@@ -42,12 +42,21 @@ class RoomItem(QGraphicsPolygonItem):
         painter.setPen(QPen(style.SELECTION, 200) if selected else self.pen())
         painter.setBrush(self.brush())
         painter.drawPolygon(self.polygon())
+        # the label fits the room: shrink the font, then wrap, never spill over the walls
+        bounds = self.polygon().boundingRect()
+        avail = bounds.width() * 0.9
+        size = 360.0
+        font = style.scene_font(size, bold=True)
+        width = QFontMetricsF(font).horizontalAdvance(self.name)
+        if width > avail:
+            size = max(160.0, size * avail / width)
+            font = style.scene_font(size, bold=True)
         painter.setPen(QColor("#2C3E50"))
-        painter.setFont(style.scene_font(360, bold=True))
-        box = QRectF(self.label_pos.x() - 6000, self.label_pos.y() - 600, 12000, 520)
-        painter.drawText(box, Qt.AlignHCenter | Qt.AlignBottom, self.name)
-        painter.setFont(style.scene_font(300))
-        box = QRectF(self.label_pos.x() - 6000, self.label_pos.y() + 60, 12000, 420)
+        painter.setFont(font)
+        box = QRectF(self.label_pos.x() - avail / 2, self.label_pos.y() - size * 3.2, avail, size * 3.1)
+        painter.drawText(box, Qt.AlignHCenter | Qt.AlignBottom | Qt.TextWordWrap, self.name)
+        painter.setFont(style.scene_font(size * 0.82))
+        box = QRectF(self.label_pos.x() - avail / 2, self.label_pos.y() + size * 0.15, avail, size * 1.3)
         painter.drawText(box, Qt.AlignHCenter | Qt.AlignTop, self.area_text)
 
 
@@ -98,6 +107,8 @@ class CounterItem(BoxItem):
         painter.setBrush(self.fill)
         painter.setPen(QPen(style.SELECTION if selected else QColor("#2C3E50"), 80 if selected else 30))
         painter.drawRect(rect)
+        if 90 < self.rotation() % 360 <= 270:
+            painter.rotate(180)  # keep the text upright for counters facing the other way
         painter.setPen(style.text_on(self.fill))
         painter.setFont(style.scene_font(min(240, rect.height() * 0.32), bold=True))
         top = QRectF(rect.left(), rect.top() + rect.height() * 0.08, rect.width(), rect.height() * 0.42)

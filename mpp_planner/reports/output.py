@@ -1,0 +1,68 @@
+"""Writing export files safely: all or nothing, and no spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from mpp_planner.i18n import _
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(Exception):
+    """The output file cannot be written (missing folder, read-only, unknown format)."""
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def check_output_path(path: str | os.PathLike, formats: Sequence[str]) -> tuple[Path, str]:
+    """Return (path, format) or raise OutputError with a one-line message."""
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in formats:
+        raise OutputError(_("Unknown output format '{ext}'; use {formats}.").format(
+            ext=target.suffix or target.name, formats=", ".join("." + f for f in formats)))
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(_("The folder '{path}' does not exist.").format(path=folder))
+    if not os.access(folder, os.W_OK):
+        raise OutputError(_("The folder '{path}' is read-only.").format(path=folder))
+    if target.is_dir():
+        raise OutputError(_("'{path}' is a folder.").format(path=target))
+    return target, fmt
+
+
+def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -> Path:
+    """Call ``produce(tmp)`` and move the result into place only when it succeeded."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".mpp-", suffix=target.suffix, dir=target.parent if str(target.parent) else ".")
+    os.close(fd)
+    try:
+        produce(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence]) -> Path:
+    """UTF-8 CSV (with BOM so Excel reads it right), formula-safe, written atomically."""
+
+    def produce(tmp: Path) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([neutralise(h) for h in header])
+            for row in rows:
+                writer.writerow(["" if v is None else neutralise(v) for v in row])
+
+    return write_atomically(path, produce)
