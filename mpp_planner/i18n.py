@@ -46,6 +46,9 @@ def set_language(language: str) -> None:
         _translation = _gettext.NullTranslations()
         return
     directory = locale_dir()
+    from mpp_planner.i18n_catalog import ensure_compiled
+
+    ensure_compiled(directory)
     try:
         _translation = _gettext.translation(DOMAIN, localedir=str(directory), languages=[_language])
     except OSError:
