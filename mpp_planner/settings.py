@@ -38,7 +38,10 @@ def save(values: dict) -> None:
 
 
 def preferred_language() -> str:
-    """The saved choice; Indonesian on first run (the users' language)."""
+    """MPP_PLANNER_LANG, else the saved choice; Indonesian on first run (the users' language)."""
+    forced = os.environ.get("MPP_PLANNER_LANG")
+    if forced in ("id", "en"):
+        return forced
     saved = load().get("language")
     return saved if saved in ("id", "en") else "id"
 

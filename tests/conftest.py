@@ -15,6 +15,7 @@ def _isolated_settings(tmp_path_factory):
     base = tmp_path_factory.mktemp("user")
     os.environ["MPP_PLANNER_CONFIG_DIR"] = str(base / "config")
     os.environ["MPP_PLANNER_DATA_DIR"] = str(base / "data")
+    os.environ["MPP_PLANNER_LANG"] = "en"  # tests read English messages unless they ask for Indonesian
     from mpp_planner.i18n import set_language
 
     set_language("en")

@@ -83,3 +83,17 @@ def test_screenshot_of_a_missing_file(tmp_path):
     result = run(str(tmp_path / "missing.mpplan"), "--screenshot", str(tmp_path / "s.png"))
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+def test_indonesian_by_default(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "MPP_PLANNER_LANG"}
+    env["MPP_PLANNER_CONFIG_DIR"] = str(tmp_path / "cfg")  # first run: nothing saved
+    result = subprocess.run([sys.executable, "-m", "mpp_planner", "demo", str(tmp_path / "x.mpplan")], cwd=ROOT,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0
+    assert "Proyek contoh ditulis" in result.stderr
+    result = subprocess.run([sys.executable, "-m", "mpp_planner", "demo", str(tmp_path / "x.mpplan")], cwd=ROOT,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 2 and "sudah ada" in result.stderr
