@@ -73,6 +73,7 @@ def gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--tab", choices=["plan", "agencies", "inventory", "budget"], default="plan",
                    help=_("tab to show (with --screenshot)"))
     p.add_argument("--size", default="1400x900", help=_("window size WxH (with --screenshot)"))
+    p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return p
 
 

@@ -42,6 +42,11 @@ def run_gui(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DPMPTSP")
+    from PySide6.QtGui import QIcon
+
+    from mpp_planner.resources_path import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "mpp-planner.png"))))
     try:
         path = startup_file(args.file)
         project = Project.open(path)
@@ -55,6 +60,10 @@ def run_gui(args) -> int:
     if args.screenshot:
         return _screenshot(app, window, args)
     window.show()
+    if getattr(args, "quit_after_show", False):
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     return app.exec()
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, Q
 from sqlalchemy import func, select
 
 from mpp_planner import APP_NAME, FILE_SUFFIX, __version__, settings
-from mpp_planner.i18n import _
+from mpp_planner.i18n import N_, _
 from mpp_planner.model import Agency, Counter, Floor, Room
 from mpp_planner.project import Changes, Project
 from mpp_planner.qt.agencies.tab import AgencyTab
@@ -22,7 +22,21 @@ from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
 from mpp_planner.store import ProjectFileError
 
-TAB_KEYS = ("plan", "agencies", "inventory", "budget")
+TAB_CLASSES = {"plan": PlanTab, "agencies": AgencyTab, "inventory": InventoryTab, "budget": BudgetTab}
+TAB_KEYS = tuple(TAB_CLASSES)
+TAB_LABELS = (("plan", N_("Plan")), ("agencies", N_("Agencies")), ("inventory", N_("Inventory && Needs")),
+              ("budget", N_("Budget")))
+
+
+class LazyTabs(dict):
+    """``tab_widgets[key]`` builds the tab on first access; ``values()`` lists the built ones."""
+
+    def __init__(self, build):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key):
+        return self._build(key)
 
 
 def file_filter() -> str:
@@ -37,6 +51,8 @@ class MainWindow(QMainWindow):
         self.undo_stack: UndoStack | None = None
         self.tabs: QTabWidget | None = None
         self.tab_widgets: dict[str, QWidget] = {}
+        self._edit_extra: list = []
+        self._pages: dict[str, QWidget] = {}
         self.resize(1400, 900)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
@@ -73,6 +89,8 @@ class MainWindow(QMainWindow):
         m_file.addSeparator()
         self.export_menu = m_file.addMenu(_("&Export"))
         self.print_menu = m_file.addMenu(_("&Print"))
+        for menu in (self.export_menu, self.print_menu):
+            menu.aboutToShow.connect(self.build_all_tabs)
         m_file.addSeparator()
         m_file.addAction(self.act_save_as)
         m_file.addAction(self.act_close)
@@ -80,6 +98,7 @@ class MainWindow(QMainWindow):
         m_file.addAction(self.act_quit)
         self.menu_file = m_file
         m_edit = bar.addMenu(_("&Edit"))
+        m_edit.aboutToShow.connect(self.build_all_tabs)
         m_edit.addAction(self.act_undo)
         m_edit.addAction(self.act_redo)
         self.menu_edit = m_edit
@@ -108,7 +127,7 @@ class MainWindow(QMainWindow):
         if self.undo_stack is not None:
             self.undo_stack.canUndoChanged.disconnect()
             self.undo_stack.canRedoChanged.disconnect()
-        self.tab_widgets.clear()
+        self.tab_widgets = {}
         self._clear_tab_actions()
         if old is not None and old is not project:
             old.close()
@@ -127,37 +146,54 @@ class MainWindow(QMainWindow):
                 lambda t: self.act_redo.setText(_("&Redo {action}").format(action=t) if t else _("&Redo")))
             self.tabs = QTabWidget()
             self.tabs.setDocumentMode(True)
-            for key, cls, label in (("plan", PlanTab, _("Plan")), ("agencies", AgencyTab, _("Agencies")),
-                                    ("inventory", InventoryTab, _("Inventory && Needs")),
-                                    ("budget", BudgetTab, _("Budget"))):
-                widget = cls(project, self.signals, self.undo_stack, self)
-                self.tab_widgets[key] = widget
-                self.tabs.addTab(widget, label)
+            self.tab_widgets = LazyTabs(self._build_tab)
+            self._pages = {}
+            for key, label in TAB_LABELS:
+                page = QWidget()
+                layout = QVBoxLayout(page)
+                layout.setContentsMargins(0, 0, 0, 0)
+                self._pages[key] = page
+                self.tabs.addTab(page, _(label))
             self.setCentralWidget(self.tabs)
+            self.tabs.currentChanged.connect(lambda i: self.tab_widgets[TAB_KEYS[i]] if i >= 0 else None)
+            self.tab_widgets["plan"]  # the first tab is built now; the others when first needed
             self.signals.changed.connect(self._on_changes)
-            self._collect_tab_actions()
             settings.add_recent(project.path)
         for act in (self.act_save_as, self.act_close, *self.tab_actions):
             act.setEnabled(project is not None)
+        self.export_menu.setEnabled(project is not None)
+        self.print_menu.setEnabled(project is not None)
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
         self._update_title()
         self._update_status()
 
-    def _collect_tab_actions(self) -> None:
+    def _build_tab(self, key: str) -> QWidget:
+        """Make a tab's widget the first time it is needed (start-up builds the plan only)."""
+        if self.project is None or key not in TAB_CLASSES:
+            raise KeyError(key)
+        widget = TAB_CLASSES[key](self.project, self.signals, self.undo_stack, self)
+        dict.__setitem__(self.tab_widgets, key, widget)
+        self._pages[key].layout().addWidget(widget)
+        self._collect_tab_actions(widget)
+        return widget
+
+    def build_all_tabs(self) -> None:
+        if self.project is not None:
+            for key in TAB_KEYS:
+                self.tab_widgets[key]
+
+    def _collect_tab_actions(self, widget: QWidget) -> None:
         """Tabs contribute menu entries: ``export_actions()``, ``print_actions()``, ``edit_actions()``."""
-        for widget in self.tab_widgets.values():
-            for hook, menu in (("export_actions", self.export_menu), ("print_actions", self.print_menu),
-                               ("edit_actions", self.menu_edit)):
-                actions = getattr(widget, hook, lambda: [])()
-                if actions and menu is self.menu_edit:
-                    self._edit_extra.append(self.menu_edit.addSeparator())
-                for act in actions:
-                    menu.addAction(act)
-                    if menu is self.menu_edit:
-                        self._edit_extra.append(act)
-        self.export_menu.setEnabled(not self.export_menu.isEmpty())
-        self.print_menu.setEnabled(not self.print_menu.isEmpty())
+        for hook, menu in (("export_actions", self.export_menu), ("print_actions", self.print_menu),
+                           ("edit_actions", self.menu_edit)):
+            actions = getattr(widget, hook, lambda: [])()
+            if actions and menu is self.menu_edit:
+                self._edit_extra.append(self.menu_edit.addSeparator())
+            for act in actions:
+                menu.addAction(act)
+                if menu is self.menu_edit:
+                    self._edit_extra.append(act)
 
     def _clear_tab_actions(self) -> None:
         self.export_menu.clear()
@@ -165,8 +201,6 @@ class MainWindow(QMainWindow):
         for act in getattr(self, "_edit_extra", []):
             self.menu_edit.removeAction(act)
         self._edit_extra = []
-        self.export_menu.setEnabled(False)
-        self.print_menu.setEnabled(False)
 
     def _welcome(self) -> QWidget:
         w = QWidget()

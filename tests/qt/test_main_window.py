@@ -123,3 +123,14 @@ def test_save_as_and_reopen(window, tmp_path, monkeypatch):
     window.save_as()
     assert window.project.path == dest
     assert count(window.project, Counter) > 30
+
+
+def test_tabs_are_built_when_first_needed(qtbot, demo_file):
+    w = MainWindow(Project.open(demo_file))
+    qtbot.addWidget(w)
+    assert set(w.tab_widgets) == {"plan"}
+    w.show_tab("budget")
+    assert "budget" in w.tab_widgets and w.tab_widgets["budget"].model.rowCount() > 100
+    w.build_all_tabs()
+    assert set(w.tab_widgets) == {"plan", "agencies", "inventory", "budget"}
+    w.close()

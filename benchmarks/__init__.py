@@ -1,0 +1,1 @@
+"""Speed benchmarks (``make bench``): they print numbers; they are not tests."""
