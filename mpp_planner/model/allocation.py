@@ -176,6 +176,11 @@ class Allocation:
         return _ratio(sum((Fraction(c.area_mm2) for c in self.unassigned), Fraction(0)) / total)
 
     @property
+    def total_share(self) -> Decimal:
+        """The whole counter area: 1 (100 %), or 0 without counters; not a sum of rounded shares."""
+        return Decimal(1) if any(c.area_mm2 for c in self.counters) else Decimal(0)
+
+    @property
     def assigned_counters(self) -> int:
         return len(self.counters) - len(self.unassigned)
 
