@@ -61,7 +61,7 @@ class ImportPreviewDialog(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 0 or c == 5:
-                    item.setTextAlignment(int(Qt.AlignRight | Qt.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 if c == 5 and services:
                     item.setToolTip("\n".join(services))
                 if c == 4 and row.agency is not None:

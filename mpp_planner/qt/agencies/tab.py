@@ -68,7 +68,7 @@ class RegisterProxy(SortFilterProxy):
 
     def set_tier(self, tier: str | None) -> None:
         self.tier = tier
-        self.invalidateFilter()
+        self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
         if self.tier is not None and self.sourceModel().rows[row].tier != self.tier:
