@@ -206,13 +206,21 @@ class Allocation:
         return counter.label
 
     def counters_text(self, line: AgencyLine, days_text) -> str:
-        """"L1-03, L1-04" or, when its counters have different days, "L2-02 (Tue, Thu), L2-05 (Mon)".
+        """"L1-03, L1-04"; "L2-02 (Tue, Thu), L2-05 (Mon)" when its counters have different days;
+        grouped by floor ("Lantai 1: L1-03; Lantai 2: L2-01") when it serves on several floors or a
+        label is used on several floors. Every (counter, agency) assignment appears exactly once.
+        ``days_text(mask)`` formats weekdays."""
+        def token(slot: Slot) -> str:
+            return slot.counter.label if line.uniform_days else f"{slot.counter.label} ({days_text(slot.weekdays)})"
 
-        Every (counter, agency) assignment appears exactly once. ``days_text(mask)`` formats days.
-        """
-        if line.uniform_days:
-            return ", ".join(self.counter_name(s.counter) for s in line.slots)
-        return ", ".join(f"{self.counter_name(s.counter)} ({days_text(s.weekdays)})" for s in line.slots)
+        ambiguous = any(s.counter.label in self.ambiguous_labels for s in line.slots)
+        if len(line.floors) <= 1 and not ambiguous:
+            return ", ".join(token(s) for s in line.slots)
+        groups: dict[int, list[Slot]] = {}
+        for s in line.slots:
+            groups.setdefault(s.counter.floor_id, []).append(s)
+        return "; ".join(f"{slots[0].counter.floor_name}: " + ", ".join(token(s) for s in slots)
+                         for slots in groups.values())
 
 
 # --- maths ---------------------------------------------------------------------------------

@@ -376,7 +376,9 @@ def write_pdf(report: AllocationReport, out: Path) -> None:
                      P(_id_number(assigned_area, 2), "cell_bold_right")])
         extra += [("SPAN", (0, r), (3, r)), ("SPAN", (5, r), (6, r)),
                   ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#DDE3EA"))]
-        flow.append(header_table(rows, widths, extra_styles=extra))
+        table = header_table(rows, widths, extra_styles=extra)
+        table.splitInRow = 1  # an agency with hundreds of counters may run over a page
+        flow.append(table)
         flow.append(Spacer(1, 5 * mm))
 
         # recap per tier

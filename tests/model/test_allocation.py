@@ -92,7 +92,14 @@ def test_counters_text_lists_each_assignment_once_with_days_when_they_differ():
 def test_same_label_on_two_floors_is_qualified():
     twin = CounterRec(20, "L1-01", 2, "Lantai 2", 2)
     a = compute_allocation([CAP], [C1, twin], [AssignmentRec(C1.id, CAP.id, WORK), AssignmentRec(20, CAP.id, WORK)])
-    assert a.counters_text(a.agencies[0], str) == "L1-01 [Lantai 1], L1-01 [Lantai 2]"
+    assert a.counters_text(a.agencies[0], str) == "Lantai 1: L1-01; Lantai 2: L1-01"
+    assert a.counter_name(twin) == "L1-01 [Lantai 2]"
+
+
+def test_an_agency_on_two_floors_lists_its_counters_by_floor():
+    a = alloc((C1, IMI, MON), (C2, IMI, MON), (C3, IMI, TUE))
+    fmt = lambda m: days_text(m, NAMES, "Mon–Fri")  # noqa: E731
+    assert a.counters_text(line(a, IMI), fmt) == "Lantai 1: L1-01 (Mon), L1-02 (Mon); Lantai 2: L2-01 (Tue)"
 
 
 def test_days_text():

@@ -53,7 +53,8 @@ def expected_triples(project):
 
 def triples_from_cells(short, counters_cell, weekdays_cell, names, workweek):
     out = Multiset()
-    for m in re.finditer(r"\s*([^,(]+?)(?:\s*\(([^)]*)\))?\s*(?:,|$)", counters_cell or ""):
+    cell = ", ".join(g.split(":", 1)[-1] for g in (counters_cell or "").split(";"))  # "Lantai 1: a, b; ..."
+    for m in re.finditer(r"\s*([^,(]+?)(?:\s*\(([^)]*)\))?\s*(?:,|$)", cell):
         label = m.group(1).strip()
         if not label:
             continue
@@ -74,6 +75,8 @@ def busy_project(demo_project):
     l205 = s.scalar(select(Counter).where(Counter.label == "L2-05"))
     h.push(AssignAgency([l214.id], kej.id, 32))  # Kejari also on Saturday at L2-14
     h.push(AssignAgency([l205.id], pos.id, 16))  # Pos on Friday at L2-05: clashes with Dishub
+    l118 = s.scalar(select(Counter).where(Counter.label == "L1-18"))
+    h.push(AssignAgency([l118.id], kej.id, 32))  # and Kejari on Lantai 1 too: its counters by floor
     return demo_project
 
 
@@ -91,7 +94,8 @@ def test_csv_lists_every_assignment_exactly_once(busy_project, tmp_path):
     assert got == expected_triples(busy_project)
     assert max(got.values()) == 1
     kej = next(r for r in rows if r["Short name"] == "Kejari")
-    assert kej["Counters"] == "L2-05 (Mon–Wed), L2-14 (Sat)" and kej["Floor(s)"] == "Lantai 2"
+    assert kej["Counters"] == "Lantai 1: L1-18 (Sat); Lantai 2: L2-05 (Mon–Wed), L2-14 (Sat)"
+    assert kej["Floor(s)"] == "Lantai 1, Lantai 2"
     assert len(rows) == len(busy_project.all(Agency))
 
 
@@ -130,7 +134,7 @@ def test_xlsx_table_subtotals_and_assignments(busy_project, tmp_path):
     notes = {r[0]: r[1] for r in wb["Notes"].iter_rows(values_only=True)}
     assert "L2-05 on Fri: Dishub, Pos" in notes["Double bookings"] or "L2-05 on Fri: Pos, Dishub" in notes[
         "Double bookings"]
-    assert "L1-18" in notes["Counters without an agency"] and "L2-14" not in notes["Counters without an agency"]
+    assert "L2-15" in notes["Counters without an agency"] and "L2-14" not in notes["Counters without an agency"]
 
 
 def test_pdf_table_signature_and_plans(busy_project, tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMenu,
                                QMessageBox, QProgressDialog, QTabWidget, QToolBar, QVBoxLayout, QWidget)
@@ -67,8 +67,13 @@ class RegisterProxy(SortFilterProxy):
         self.tier: str | None = None
 
     def set_tier(self, tier: str | None) -> None:
-        self.tier = tier
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self.tier = tier
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.tier = tier
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
         if self.tier is not None and self.sourceModel().rows[row].tier != self.tier:
