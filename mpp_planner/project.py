@@ -178,7 +178,7 @@ class Project:
             for obj in list(s.identity_map.values()):
                 ident = sa_inspect(obj).identity
                 key = ident[0] if ident and len(ident) == 1 else ident
-                if key in gone.get(obj.__table__.name, ()):
+                if key in gone.get(obj.__table__.name, ()) and obj in s:  # may have gone by cascade
                     s.expunge(obj)
             s.expire_all()
         return snap

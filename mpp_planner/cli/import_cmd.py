@@ -17,6 +17,7 @@ from pathlib import Path
 from mpp_planner.i18n import _
 
 IMPORTS: dict[str, str] = {
+    "agencies": "mpp_planner.importers.agencies",
 }
 
 

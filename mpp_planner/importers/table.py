@@ -93,8 +93,10 @@ def read_table(path: str | os.PathLike, aliases: dict[str, list[str]], required:
         raise ImportRefused([RowError(0, "", _("The file is too large ({mb:.0f} MB; at most {max} MB).").format(
             mb=p.stat().st_size / 1e6, max=MAX_BYTES // (1024 * 1024)))])
     raw, enc = _raw_rows(p)
+    skipped = 0  # blank lines above the header still count in the row numbers users see
     while raw and not any(c.strip() for c in raw[0]):
         raw.pop(0)
+        skipped += 1
     if not raw:
         raise ImportRefused([RowError(0, "", _("The file is empty."))])
     lookup = {normalise_header(name): canon for canon, names in aliases.items() for name in [canon, *names]}
@@ -104,7 +106,7 @@ def read_table(path: str | os.PathLike, aliases: dict[str, list[str]], required:
         raise ImportRefused([RowError(1, "", _("Missing column(s): {cols}. Found: {found}.").format(
             cols=", ".join(missing), found=", ".join(h for h in raw[0] if h)))])
     table = Table([h for h in header if h], encoding=enc)
-    for number, row in enumerate(raw[1:], start=2):
+    for number, row in enumerate(raw[1:], start=2 + skipped):
         if not any((c or "").strip() for c in row):
             continue  # empty rows are skipped
         values = {}

@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         if self.undo_stack is not None:
             self.undo_stack.canUndoChanged.disconnect()
             self.undo_stack.canRedoChanged.disconnect()
+            self.undo_stack.undoTextChanged.disconnect()  # the old stack outlives nothing it may touch
+            self.undo_stack.redoTextChanged.disconnect()
         self.tab_widgets = {}
         self._clear_tab_actions()
         if old is not None and old is not project:

@@ -48,6 +48,9 @@ def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -
     os.close(fd)
     try:
         produce(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an export is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
