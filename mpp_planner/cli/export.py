@@ -19,6 +19,8 @@ import sys
 from mpp_planner.i18n import _
 
 EXPORTS: dict[str, str] = {
+    "inventory": "mpp_planner.reports.kir",
+    "findings": "mpp_planner.reports.findings",
 }
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from mpp_planner.i18n import _
 
 IMPORTS: dict[str, str] = {
+    "prices": "mpp_planner.importers.prices",
+    "inventory": "mpp_planner.importers.inventory",
 }
 
 
