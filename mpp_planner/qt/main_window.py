@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         if self.undo_stack is not None:
             self.undo_stack.canUndoChanged.disconnect()
             self.undo_stack.canRedoChanged.disconnect()
+            self.undo_stack.undoTextChanged.disconnect()  # else they fire on deleted actions at teardown
+            self.undo_stack.redoTextChanged.disconnect()
         self.tab_widgets.clear()
         self._clear_tab_actions()
         if old is not None and old is not project:

@@ -36,6 +36,15 @@ def kind_term(kind: str) -> Term:
     return Term(ROOM_KIND_LABELS[RoomKind(kind)])
 
 
+def preferred_room(ctx: CheckContext, floor_id: int, kinds):
+    """The largest room of the first listed kind the floor has; else the floor's largest room."""
+    for kind in kinds:
+        room = ctx.largest_room(floor_id, expand_kinds([kind]))
+        if room is not None:
+            return room
+    return ctx.largest_room(floor_id)
+
+
 def ceil_div(a, b) -> int:
     return int(math.ceil(float(a) / float(b) - 1e-9)) if b else 0
 
@@ -340,8 +349,7 @@ class FloorItems(Kind):
             have = ctx.quantity_on_floor(floor.id, rule["tags"], rule["conditions"])
             if have >= need:
                 continue
-            place = (ctx.largest_room(floor.id, expand_kinds(rule["place_in_kinds"]))
-                     or ctx.largest_room(floor.id))
+            place = preferred_room(ctx, floor.id, rule["place_in_kinds"])
             suggestion = SuggestedNeed(rule["suggest"], whole(need - have), place.id, tuple(rule["tags"])) \
                 if rule["suggest"] and place is not None else None
             params = {"floor": floor.name, "have": _qty(have), "what": tags_term(rule["tags"]), "need": need,
@@ -415,7 +423,7 @@ class SiteItems(Kind):
         first = ctx.first_floor_id()
         place = None
         if first is not None:
-            place = ctx.largest_room(first, expand_kinds(rule["place_in_kinds"])) or ctx.largest_room(first)
+            place = preferred_room(ctx, first, rule["place_in_kinds"])
         for req in rule["items"]:
             if ctx.quantity_anywhere(req["tags"], rule["conditions"]) > 0:
                 continue

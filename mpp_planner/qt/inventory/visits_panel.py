@@ -109,9 +109,9 @@ class VisitsPanel(QWidget):
         fit_columns(self.findings_view, self.findings_model)
 
     # --- loading ----------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, select_id: int | None = None) -> None:
         current = self.current_visit()
-        current_id = current.id if current is not None else None
+        current_id = select_id or (current.id if current is not None else None)
         s = self.project.session
         visits = s.scalars(select(Visit).order_by(Visit.date.desc(), Visit.id)
                            .options(selectinload(Visit.findings).selectinload(VisitFinding.room))
@@ -151,7 +151,8 @@ class VisitsPanel(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("visit", "visit_finding", "need", "room", "item_type"):
-            self.reload()
+            added = changes.added.get("visit")
+            self.reload(max(added) if added else None)  # a new visit is shown at once
 
     def _need_line(self, n: Need) -> str:
         return f"{n.item_type.name} × {qty_edit_text(n.quantity)} ({n.room.name})"
