@@ -177,7 +177,7 @@ def export(project, out: Path, fmt: str, args) -> None:
 def write_pdf(kir: Kir, path: Path) -> None:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+    from reportlab.platypus import PageBreak, Spacer, Table
 
     from mpp_planner.reports.pdf import FONT_BOLD, HEADER_BG, SUBTOTAL_BG, P, SheetDoc, T, esc, header_table
 
@@ -283,11 +283,45 @@ def write_pdf(kir: Kir, path: Path) -> None:
             ]
             if not body:
                 styles.append(("SPAN", (0, 3), (-1, 3)))
-            flow.append(header_table(rows, col_w, header_rows=3, extra_styles=styles))
-            flow.append(KeepTogether([Spacer(1, 6 * mm), signature_table(kir.signers(card), width)]))
+            table = header_table(rows, col_w, header_rows=3, extra_styles=styles)
+            footer = signature_table(kir.signers(card), width)
+            flow.append(TableWithFooter(table, footer, tail_rows=min(3, len(rows) - 3), gap=6 * mm))
         return flow
 
     doc.build_story(story)
+
+
+def TableWithFooter(table, footer, tail_rows: int, gap: float = 0):  # noqa: N802 - a flowable factory
+    """The table followed by the signatures, never a page of signatures alone: when they do not
+    fit, the last ``tail_rows`` rows of the table move to the next page with them."""
+    from reportlab.platypus.flowables import Flowable
+
+    class _TableWithFooter(Flowable):
+        def __init__(self, table, footer):
+            super().__init__()
+            self.table, self.footer = table, footer
+
+        def wrap(self, aw, ah):
+            _tw, self.th = self.table.wrapOn(self.canv, aw, ah)
+            _fw, fh = self.footer.wrapOn(self.canv, aw, ah)
+            self.fh = fh + gap
+            self.width = aw
+            return aw, self.th + self.fh
+
+        def split(self, aw, ah):
+            self.wrap(aw, ah)
+            pos = getattr(self.table, "_rowpositions", None) or []  # row tops, from the table's height to 0
+            tail = pos[-1 - tail_rows] - pos[-1] if 0 < tail_rows < len(pos) else 0
+            parts = self.table.splitOn(self.canv, aw, min(ah, self.th - tail - 0.01))
+            if len(parts) < 2:
+                return []  # not even the header and one row fit: start on the next page
+            return [parts[0], _TableWithFooter(parts[1], self.footer)]
+
+        def draw(self):
+            self.table.drawOn(self.canv, 0, self.fh)
+            self.footer.drawOn(self.canv, 0, 0)
+
+    return _TableWithFooter(table, footer)
 
 
 def signature_table(signers: list[Signer], width: float):
