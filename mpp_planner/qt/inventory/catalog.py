@@ -65,6 +65,7 @@ class CatalogDialog(QDialog):
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setResizeContentsPrecision(80)
         self.view.setItemDelegate(InlineDelegate(self.view))
         self.view.sortByColumn(-1, Qt.AscendingOrder)
         self.search = QLineEdit()
@@ -285,6 +286,7 @@ class PriceImportDialog(QDialog):
                    sort=lambda c: c.new_price - c.old_price),
         ], self)
         self.view, _proxy = make_table_view(self.model, self)
+        self.view.horizontalHeader().setResizeContentsPrecision(80)
         self.status = QLabel(_("No file chosen."))
         self.status.setWordWrap(True)
         self.errors = QPlainTextEdit()

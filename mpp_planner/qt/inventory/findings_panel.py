@@ -55,6 +55,7 @@ class FindingsPanel(QWidget):
                    if id(f) in self.covered else ""),
         ], self)
         self.view, self.proxy = make_table_view(self.model, self)
+        self.view.horizontalHeader().setResizeContentsPrecision(80)
         self.view.doubleClicked.connect(lambda index: self.show_on_plan(self.finding_at(index), switch=True))
 
         self.btn_check = QPushButton(_("Check standards"))

@@ -30,6 +30,7 @@ from mpp_planner.qt.inventory.visits_panel import VisitsPanel
 from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns
 
 ALL_ROOMS = -1
+FIT_SAMPLE_ROWS = 80  # column widths fit the first rows only: instant on large projects
 FLOOR_ROLE = Qt.UserRole + 7
 CONDITION_COLOURS = {"B": "#27AE60", "KB": "#E67E22", "RB": "#C0392B"}
 
@@ -53,6 +54,7 @@ def table_view(model, parent) -> tuple[QTableView, FilterProxy]:
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.Interactive)
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
     view.sortByColumn(-1, Qt.AscendingOrder)
     return view, proxy
 

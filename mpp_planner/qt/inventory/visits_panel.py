@@ -42,6 +42,7 @@ class VisitsPanel(QWidget):
             Column(_("Open"), lambda v: sum(1 for f in v.findings if f.status == FollowUp.OPEN.value), align=RIGHT),
         ], self)
         self.visits_view, self.visits_proxy = make_table_view(self.visits_model, self)
+        self.visits_view.horizontalHeader().setResizeContentsPrecision(80)
         self.visits_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_visit())
         self.visits_view.doubleClicked.connect(lambda _i: self.edit_visit())
         self.notes = QTextBrowser()
@@ -60,6 +61,7 @@ class VisitsPanel(QWidget):
                        tooltip=lambda f: "\n".join(self._need_line(n) for n in self.needs_by_finding.get(f.id, []))),
         ], self._commit_finding, self)
         self.findings_view, self.findings_proxy = make_table_view(self.findings_model, self)
+        self.findings_view.horizontalHeader().setResizeContentsPrecision(80)
         self.findings_view.setItemDelegate(InlineDelegate(self.findings_view))
         self.findings_view.doubleClicked.connect(self._finding_double_clicked)
 
