@@ -20,6 +20,8 @@ from mpp_planner.i18n import _
 
 EXPORTS: dict[str, str] = {
     "allocations": "mpp_planner.reports.allocations",
+    "inventory": "mpp_planner.reports.kir",
+    "findings": "mpp_planner.reports.findings",
 }
 
 

@@ -18,6 +18,8 @@ from mpp_planner.i18n import _
 
 IMPORTS: dict[str, str] = {
     "agencies": "mpp_planner.importers.agencies",
+    "prices": "mpp_planner.importers.prices",
+    "inventory": "mpp_planner.importers.inventory",
 }
 
 

@@ -44,3 +44,32 @@ def compute_gaps(needs: Iterable, items: Iterable, *, count_kb: bool = False) ->
         left[key] = have - used
         out[need.id] = Gap(need.room_id, need.item_type_id, need.quantity, used)
     return out
+
+
+@dataclass(frozen=True)
+class GapTotal:
+    """Open needs (gap above zero) and the cost of their gaps at reference prices."""
+
+    open_needs: int = 0
+    cost: Decimal = Decimal("0.00")
+
+    def __add__(self, other: "GapTotal") -> "GapTotal":
+        return GapTotal(self.open_needs + other.open_needs, self.cost + other.cost)
+
+
+def gap_cost(need, gap: Gap) -> Decimal:
+    """Missing quantity x the item type's reference price, rounded half-up to the sen."""
+    from mpp_planner.model.money import to_sen
+
+    return to_sen(gap.missing * need.item_type.ref_price)
+
+
+def gap_totals(needs: Iterable, gaps: dict[int, Gap]) -> tuple[dict[int, GapTotal], GapTotal]:
+    """Per room and overall: how many needs are open and what closing their gaps costs."""
+    per_room: dict[int, GapTotal] = defaultdict(GapTotal)
+    for need in needs:
+        gap = gaps[need.id]
+        if gap.missing > 0:
+            per_room[need.room_id] += GapTotal(1, gap_cost(need, gap))
+    total = sum(per_room.values(), GapTotal())
+    return dict(per_room), total

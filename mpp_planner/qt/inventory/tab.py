@@ -1,143 +1,542 @@
-"""Inventory (KIR rows) and needs with their gaps, per room or for the whole MPP."""
+"""The Inventory & Needs tab: the KIR per room (editable, undoable), needs with their gaps per
+room and in total, the facility standards check, and visitation notes."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QTabWidget, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from mpp_planner.commands.inventory import delete_inventory_items, delete_needs, edit_inventory_item, edit_need
 from mpp_planner.formats import number, rupiah
 from mpp_planner.i18n import _
-from mpp_planner.model import Condition, Floor, InventoryItem, Need, NeedSource, Room
-from mpp_planner.model.gaps import compute_gaps
+from mpp_planner.importers.prices import parse_price
+from mpp_planner.model import Condition, Floor, InventoryItem, Need, NeedSource, Room, ValidationError
+from mpp_planner.model.gaps import GapTotal, compute_gaps, gap_cost, gap_totals
 from mpp_planner.project import Changes
-from mpp_planner.qt.tables import CENTER, RIGHT, Column, RowTableModel, fit_columns, make_table_view
+from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
+from mpp_planner.qt.inventory.dialogs import InventoryItemDialog, NeedDialog, qty_edit_text
+from mpp_planner.qt.inventory.editing import (REFUSALS, EditableRowModel, EditColumn, FilterProxy, InlineDelegate,
+                                              refuse)
+from mpp_planner.qt.inventory.findings_panel import FindingsPanel
+from mpp_planner.qt.inventory.visits_panel import VisitsPanel
+from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns
 
 ALL_ROOMS = -1
+FIT_SAMPLE_ROWS = 80  # column widths fit the first rows only: instant on large projects
+FLOOR_ROLE = Qt.UserRole + 7
+CONDITION_COLOURS = {"B": "#27AE60", "KB": "#E67E22", "RB": "#C0392B"}
 
 
 def qty(value: Decimal) -> str:
     return number(value, 0) if value == value.to_integral_value() else number(value, 2)
 
 
+def table_view(model, parent) -> tuple[QTableView, FilterProxy]:
+    proxy = FilterProxy(parent)
+    proxy.setSourceModel(model)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectRows)
+    view.setEditTriggers(QTableView.DoubleClicked | QTableView.EditKeyPressed | QTableView.AnyKeyPressed)
+    view.setItemDelegate(InlineDelegate(view))
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.Interactive)
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+    view.sortByColumn(-1, Qt.AscendingOrder)
+    return view, proxy
+
+
+def _button(text: str, slot, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.clicked.connect(slot)
+    if tip:
+        b.setToolTip(tip)
+    return b
+
+
 class InventoryTab(QWidget):
     def __init__(self, project, signals, undo_stack, parent=None):
         super().__init__(parent)
         self.project = project
+        self.signals = signals
         self.undo_stack = undo_stack
         self.gaps = {}
-        self.rooms = QListWidget()
-        self.rooms.currentRowChanged.connect(lambda _r: self.reload_tables())
+        self.all_items: list[InventoryItem] = []
+        self.all_needs: list[Need] = []
+        self.room_totals: dict[int, GapTotal] = {}
+        self.total = GapTotal()
+
+        # --- rooms ---
+        self.rooms = QTreeWidget()
+        self.rooms.setColumnCount(3)
+        self.rooms.setHeaderLabels([_("Room"), _("Rows"), _("Gap (Rp)")])
+        self.rooms.setRootIsDecorated(True)
+        self.rooms.setIndentation(14)
+        self.rooms.setUniformRowHeights(True)
+        self.rooms.setAlternatingRowColors(True)
+        self.rooms.header().setStretchLastSection(False)
+        self.rooms.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.rooms.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.rooms.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.rooms.currentItemChanged.connect(lambda *_a: self.show_room())
+
         self.count_kb = QCheckBox(_("Count fair (KB) items as usable"))
-        self.count_kb.toggled.connect(lambda _c: self.reload_tables())
+        self.count_kb.toggled.connect(lambda _c: self.recompute())
 
-        self.items_model = RowTableModel([
-            Column(_("Room"), lambda i: i.room.name if i.room else "—"),
-            Column(_("Item"), lambda i: i.item_type.name),
-            Column(_("Brand / model"), lambda i: i.brand_model),
-            Column(_("Year"), lambda i: i.year or "", align=CENTER, sort=lambda i: i.year or 0),
-            Column(_("Register code"), lambda i: i.register_code),
-            Column(_("Qty"), lambda i: qty(i.quantity), align=RIGHT, sort=lambda i: i.quantity),
-            Column(_("Unit"), lambda i: i.item_type.unit),
-            Column(_("Condition"), lambda i: i.condition, align=CENTER,
-                   tooltip=lambda i: Condition(i.condition).label),
-            Column(_("Purchase price (Rp)"), lambda i: rupiah(i.purchase_price, symbol=False) if i.purchase_price
-                   is not None else "", align=RIGHT, sort=lambda i: i.purchase_price or 0),
-            Column(_("On plan"), lambda i: _("yes") if i.on_plan else "", align=CENTER),
-            Column(_("Notes"), lambda i: i.notes),
-        ], self)
-        self.items_view, self.items_proxy = make_table_view(self.items_model, self)
+        # --- inventory ---
+        conditions = [(c.label, c.value) for c in Condition]
+        self.items_model = EditableRowModel([
+            EditColumn(_("Room"), lambda i: i.room.name if i.room else "—"),
+            EditColumn(_("Item"), lambda i: i.item_type.name, width=260, tooltip=lambda i: i.item_type.specification),
+            EditColumn(_("Qty"), lambda i: qty(i.quantity), align=RIGHT, sort=lambda i: i.quantity, field="quantity",
+                       edit_value=lambda i: qty_edit_text(i.quantity)),
+            EditColumn(_("Unit"), lambda i: i.item_type.unit),
+            EditColumn(_("Condition"), lambda i: i.condition, align=CENTER, field="condition",
+                       colour=lambda i: CONDITION_COLOURS.get(i.condition),
+                       tooltip=lambda i: Condition(i.condition).label, choices=lambda: conditions),
+            EditColumn(_("Brand / model"), lambda i: i.brand_model, field="brand_model"),
+            EditColumn(_("Year"), lambda i: i.year or "", align=CENTER, sort=lambda i: i.year or 0, field="year"),
+            EditColumn(_("Register code"), lambda i: i.register_code, field="register_code"),
+            EditColumn(_("Purchase price (Rp)"), lambda i: rupiah(i.purchase_price, symbol=False)
+                       if i.purchase_price is not None else "", align=RIGHT,
+                       sort=lambda i: i.purchase_price or 0, field="purchase_price",
+                       edit_value=lambda i: qty_edit_text(i.purchase_price)),
+            EditColumn(_("Serial no."), lambda i: i.serial_no, field="serial_no"),
+            EditColumn(_("Size"), lambda i: i.size, field="size"),
+            EditColumn(_("Material"), lambda i: i.material, field="material"),
+            EditColumn(_("On plan"), lambda i: _("yes") if i.on_plan else "", align=CENTER,
+                       tooltip=lambda i: _("Drawn on the plan: counted automatically, its room follows its position.")
+                       if i.on_plan else ""),
+            EditColumn(_("Notes"), lambda i: i.notes, field="notes", tooltip=lambda i: i.notes),
+        ], self._commit_item, self)
+        self.items_view, self.items_proxy = table_view(self.items_model, self)
+        self.items_view.doubleClicked.connect(
+            lambda index: self.edit_item() if not (self.items_proxy.flags(index) & Qt.ItemIsEditable) else None)
+        self.items_filter = QLineEdit()
+        self.items_filter.setPlaceholderText(_("Filter inventory…"))
+        self.items_filter.setClearButtonEnabled(True)
+        self.items_filter.textChanged.connect(self.items_proxy.setFilterFixedString)
+        self.condition_filter = QComboBox()
+        self.condition_filter.addItem(_("All conditions"), None)
+        for c in Condition:
+            self.condition_filter.addItem(c.label, c.value)
+        self.condition_filter.currentIndexChanged.connect(self._filter_condition)
+        self.items_summary = QLabel()
 
-        self.needs_model = RowTableModel([
-            Column(_("Room"), lambda n: n.room.name),
-            Column(_("Item"), lambda n: n.item_type.name),
-            Column(_("Required"), lambda n: qty(n.quantity), align=RIGHT, sort=lambda n: n.quantity),
-            Column(_("Usable"), lambda n: qty(self.gaps[n.id].usable), align=RIGHT,
-                   sort=lambda n: self.gaps[n.id].usable),
-            Column(_("Gap"), lambda n: qty(self.gaps[n.id].missing), align=RIGHT,
-                   sort=lambda n: self.gaps[n.id].missing),
-            Column(_("Gap cost (Rp)"), lambda n: rupiah(self.gaps[n.id].missing * n.item_type.ref_price, symbol=False),
-                   align=RIGHT, sort=lambda n: self.gaps[n.id].missing * n.item_type.ref_price),
-            Column(_("Source"), lambda n: NeedSource(n.source).label),
-            Column(_("Reason"), lambda n: n.reason, width=360),
-        ], self)
-        self.needs_view, self.needs_proxy = make_table_view(self.needs_model, self)
+        # --- needs ---
+        sources = [(s.label, s.value) for s in NeedSource]
+        self.needs_model = EditableRowModel([
+            EditColumn(_("Room"), lambda n: n.room.name),
+            EditColumn(_("Item"), lambda n: n.item_type.name, width=260),
+            EditColumn(_("Required"), lambda n: qty(n.quantity), align=RIGHT, sort=lambda n: n.quantity,
+                       field="quantity", edit_value=lambda n: qty_edit_text(n.quantity)),
+            EditColumn(_("Usable"), lambda n: qty(self.gaps[n.id].usable), align=RIGHT,
+                       sort=lambda n: self.gaps[n.id].usable),
+            EditColumn(_("Gap"), lambda n: qty(self.gaps[n.id].missing), align=RIGHT,
+                       sort=lambda n: self.gaps[n.id].missing,
+                       colour=lambda n: "#C0392B" if self.gaps[n.id].missing > 0 else "#27AE60"),
+            EditColumn(_("Unit"), lambda n: n.item_type.unit),
+            EditColumn(_("Reference price (Rp)"), lambda n: rupiah(n.item_type.ref_price, symbol=False), align=RIGHT,
+                       sort=lambda n: n.item_type.ref_price),
+            EditColumn(_("Gap cost (Rp)"), lambda n: rupiah(gap_cost(n, self.gaps[n.id]), symbol=False), align=RIGHT,
+                       sort=lambda n: gap_cost(n, self.gaps[n.id])),
+            EditColumn(_("Source"), lambda n: NeedSource(n.source).label, field="source", choices=lambda: sources),
+            EditColumn(_("Reason"), lambda n: n.reason, width=360, field="reason", tooltip=lambda n: n.reason),
+        ], self._commit_need, self)
+        self.needs_view, self.needs_proxy = table_view(self.needs_model, self)
+        self.needs_view.doubleClicked.connect(
+            lambda index: self.edit_need() if not (self.needs_proxy.flags(index) & Qt.ItemIsEditable) else None)
+        self.open_only = QCheckBox(_("Only open gaps"))
+        self.open_only.toggled.connect(self._filter_open)
         self.needs_total = QLabel()
+        self.needs_total.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
         inv_box = QGroupBox(_("Inventory (KIR)"))
-        QVBoxLayout(inv_box).addWidget(self.items_view)
+        iv = QVBoxLayout(inv_box)
+        row = QHBoxLayout()
+        for b in (_button(_("Add…"), self.add_item, _("Add an inventory row to the selected room")),
+                  _button(_("Edit…"), self.edit_item), _button(_("Delete"), self.delete_items),
+                  _button(_("Catalog…"), self.open_catalog, _("Item types with reference prices (SSH)"))):
+            row.addWidget(b)
+        row.addSpacing(12)
+        row.addWidget(self.items_filter, 1)
+        row.addWidget(self.condition_filter)
+        iv.addLayout(row)
+        iv.addWidget(self.items_view)
+        iv.addWidget(self.items_summary)
+
         needs_box = QGroupBox(_("Needs and gaps"))
         nv = QVBoxLayout(needs_box)
+        row = QHBoxLayout()
+        for b in (_button(_("Add need…"), self.add_need), _button(_("Edit…"), self.edit_need),
+                  _button(_("Delete"), self.delete_needs)):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.open_only)
+        row.addWidget(self.count_kb)
+        nv.addLayout(row)
         nv.addWidget(self.needs_view)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_kb)
-        bottom.addStretch(1)
-        bottom.addWidget(self.needs_total)
-        nv.addLayout(bottom)
+        nv.addWidget(self.needs_total)
 
         right = QSplitter(Qt.Vertical)
         right.addWidget(inv_box)
         right.addWidget(needs_box)
-        split = QSplitter(Qt.Horizontal)
+        right.setSizes([480, 360])
         left = QGroupBox(_("Rooms"))
         QVBoxLayout(left).addWidget(self.rooms)
+        split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([240, 1100])
+        split.setStretchFactor(1, 1)
+        split.setSizes([340, 1060])
+        page = QWidget()
+        QVBoxLayout(page).addWidget(split)
+
+        self.findings_panel = FindingsPanel(project, undo_stack, self.count_kb.isChecked, self)
+        self.visits_panel = VisitsPanel(project, undo_stack, self)
+        self.pages = QTabWidget()
+        self.pages.addTab(page, _("Inventory and needs"))
+        self.pages.addTab(self.findings_panel, _("Standards check"))
+        self.pages.addTab(self.visits_panel, _("Visits"))
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.pages)
+
+        for view, slot in ((self.items_view, self.delete_items), (self.needs_view, self.delete_needs)):
+            shortcut = QShortcut(QKeySequence.Delete, view, context=Qt.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        self.act_catalog = QAction(_("Item &catalog…"), self, triggered=self.open_catalog)
+        self.act_prices = QAction(_("Import SSH &prices…"), self, triggered=self.import_prices)
+        self.act_check = QAction(_("Check facility &standards"), self, triggered=self.check_standards)
+        self.act_export_kir = QAction(_("Room inventory cards (&KIR)…"), self, triggered=self.export_kir)
+        self.act_export_findings = QAction(_("Standards &findings…"), self,
+                                           triggered=self.findings_panel.export_pdf)
+
         self.reload_rooms()
         fit_columns(self.items_view, self.items_model)
         fit_columns(self.needs_view, self.needs_model)
         signals.changed.connect(self.apply_changes)
 
+    # --- menu entries for the main window ------------------------------------------------
+    def edit_actions(self) -> list[QAction]:
+        return [self.act_catalog, self.act_prices, self.act_check]
+
+    def export_actions(self) -> list[QAction]:
+        return [self.act_export_kir, self.act_export_findings]
+
+    # --- loading -------------------------------------------------------------------------
+    def selected_room_id(self) -> int:
+        """The chosen room's id, or ALL_ROOMS for "All rooms" and for a floor."""
+        item = self.rooms.currentItem()
+        if item is None or item.data(0, FLOOR_ROLE) is not None:
+            return ALL_ROOMS
+        return item.data(0, Qt.UserRole)
+
+    def selected_floor_id(self) -> int | None:
+        item = self.rooms.currentItem()
+        return item.data(0, FLOOR_ROLE) if item is not None else None
+
+    def _visible(self, obj) -> bool:
+        floor_id = self.selected_floor_id()
+        if floor_id is not None:
+            return obj.room is not None and obj.room.floor_id == floor_id
+        room_id = self.selected_room_id()
+        return room_id == ALL_ROOMS or obj.room_id == room_id
+
     def reload_rooms(self) -> None:
         current = self.selected_room_id()
+        current_floor = self.selected_floor_id()
         self.rooms.blockSignals(True)
         self.rooms.clear()
-        all_item = QListWidgetItem(_("All rooms"))
-        all_item.setData(Qt.UserRole, ALL_ROOMS)
-        self.rooms.addItem(all_item)
+        top = QTreeWidgetItem([_("All rooms"), "", ""])
+        top.setData(0, Qt.UserRole, ALL_ROOMS)
+        bold = top.font(0)
+        bold.setBold(True)
+        for c in range(3):
+            top.setFont(c, bold)
+        self.rooms.addTopLevelItem(top)
         rows = self.project.session.execute(
-            select(Room.id, Room.name, Floor.name).join(Floor).order_by(Floor.order, Room.name)).all()
-        for rid, name, floor in rows:
-            item = QListWidgetItem(f"{name} — {floor}")
-            item.setData(Qt.UserRole, rid)
-            self.rooms.addItem(item)
+            select(Room.id, Room.name, Floor.id, Floor.name).join(Floor)
+            .order_by(Floor.order, Floor.id, Room.name)).all()
+        chosen = top
+        floors: dict[int, QTreeWidgetItem] = {}
+        for rid, name, fid, floor in rows:
+            parent = floors.get(fid)
+            if parent is None:
+                parent = QTreeWidgetItem([floor, "", ""])
+                parent.setData(0, Qt.UserRole, ALL_ROOMS)
+                parent.setData(0, FLOOR_ROLE, fid)
+                for c in range(3):
+                    parent.setFont(c, bold)
+                parent.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
+                parent.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+                self.rooms.addTopLevelItem(parent)
+                parent.setExpanded(True)
+                floors[fid] = parent
+                if current_floor == fid:
+                    chosen = parent
+            item = QTreeWidgetItem([name, "", ""])
+            item.setData(0, Qt.UserRole, rid)
+            item.setToolTip(0, f"{name} ({floor})")
+            item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
+            item.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
+            parent.addChild(item)
+            if rid == current and current_floor is None:
+                chosen = item
+        self.rooms.setCurrentItem(chosen)
         self.rooms.blockSignals(False)
-        index = next((i for i in range(self.rooms.count()) if self.rooms.item(i).data(Qt.UserRole) == current), 0)
-        self.rooms.setCurrentRow(index)
         self.reload_tables()
 
-    def selected_room_id(self) -> int:
-        item = self.rooms.currentItem()
-        return item.data(Qt.UserRole) if item is not None else ALL_ROOMS
-
     def reload_tables(self) -> None:
-        room_id = self.selected_room_id()
+        """Read every inventory row and need once (batched), then show the selected room."""
         s = self.project.session
-        items_stmt = select(InventoryItem).options(selectinload(InventoryItem.item_type),
-                                                   selectinload(InventoryItem.room))
-        needs_stmt = select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
-        if room_id != ALL_ROOMS:
-            items_stmt = items_stmt.where(InventoryItem.room_id == room_id)
-            needs_stmt = needs_stmt.where(Need.room_id == room_id)
-        items = s.scalars(items_stmt.order_by(InventoryItem.room_id, InventoryItem.id)).all()
-        needs = s.scalars(needs_stmt.order_by(Need.room_id, Need.id)).all()
-        self.gaps = compute_gaps(needs, items, count_kb=self.count_kb.isChecked())
+        self.all_items = list(s.scalars(
+            select(InventoryItem).options(selectinload(InventoryItem.item_type), selectinload(InventoryItem.room))
+            .order_by(InventoryItem.room_id, InventoryItem.id).execution_options(populate_existing=True)))
+        self.all_needs = list(s.scalars(
+            select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
+            .order_by(Need.room_id, Need.id).execution_options(populate_existing=True)))
+        self.show_room()
+
+    def show_room(self) -> None:
+        items = [i for i in self.all_items if self._visible(i)]
+        needs = [n for n in self.all_needs if self._visible(n)]
+        one_room = self.selected_room_id() != ALL_ROOMS
+        self.items_view.setColumnHidden(0, one_room)
+        self.needs_view.setColumnHidden(0, one_room)
+        self._compute_gaps()
+        keep_items = self._selected_ids(self.items_view, self.items_proxy, self.items_model)
+        keep_needs = self._selected_ids(self.needs_view, self.needs_proxy, self.needs_model)
         self.items_model.set_rows(items)
         self.needs_model.set_rows(needs)
-        cost = sum((self.gaps[n.id].missing * n.item_type.ref_price for n in needs), Decimal(0))
-        missing = sum(1 for n in needs if self.gaps[n.id].missing > 0)
-        self.needs_total.setText(_("{n} open gaps, cost at reference prices: {cost}").format(
-            n=missing, cost=rupiah(cost)))
+        self._reselect(self.items_view, self.items_proxy, self.items_model, keep_items)
+        self._reselect(self.needs_view, self.needs_proxy, self.needs_model, keep_needs)
+        self._update_totals()
+
+    def _compute_gaps(self) -> None:
+        self.gaps = compute_gaps(self.all_needs, self.all_items, count_kb=self.count_kb.isChecked())
+        self.room_totals, self.total = gap_totals(self.all_needs, self.gaps)
+
+    def recompute(self) -> None:
+        """Quantities or conditions changed in place: new gaps, same rows."""
+        self._compute_gaps()
+        self.items_model.refresh_all()
+        self.needs_model.refresh_all()
+        self._update_totals()
+
+    def _update_totals(self) -> None:
+        counts: dict[int, int] = {}
+        for i in self.all_items:
+            if i.room_id is not None:
+                counts[i.room_id] = counts.get(i.room_id, 0) + 1
+
+        def show(entry, rows: int, total: GapTotal) -> None:
+            entry.setText(1, str(rows) if rows else "")
+            entry.setText(2, rupiah(total.cost, symbol=False) if total.cost else "")
+            entry.setForeground(2, Qt.darkRed)
+
+        for k in range(self.rooms.topLevelItemCount()):
+            entry = self.rooms.topLevelItem(k)
+            if entry.data(0, FLOOR_ROLE) is None:
+                show(entry, len(self.all_items), self.total)
+                continue
+            floor_rows, floor_total = 0, GapTotal()
+            for c in range(entry.childCount()):
+                child = entry.child(c)
+                rid = child.data(0, Qt.UserRole)
+                total = self.room_totals.get(rid, GapTotal())
+                show(child, counts.get(rid, 0), total)
+                floor_rows += counts.get(rid, 0)
+                floor_total += total
+            show(entry, floor_rows, floor_total)
+        room_id, floor_id = self.selected_room_id(), self.selected_floor_id()
+        shown = self.needs_model.rows
+        if room_id != ALL_ROOMS:
+            here = self.room_totals.get(room_id, GapTotal())
+        else:
+            here = sum((self.room_totals.get(n.room_id, GapTotal()) for n in {n.room_id: n for n in shown}.values()),
+                       GapTotal()) if floor_id is not None else self.total
+        text = _("{n} open gaps, cost at reference prices: {cost}").format(n=here.open_needs, cost=rupiah(here.cost))
+        if room_id != ALL_ROOMS or floor_id is not None:
+            where = _("This room") if room_id != ALL_ROOMS else _("This floor")
+            text = f"{where}: {text} · " + _("all rooms: {n} open gaps, {cost}").format(
+                n=self.total.open_needs, cost=rupiah(self.total.cost))
+        self.needs_total.setText(text)
+        value = sum(((i.purchase_price or Decimal(0)) * i.quantity for i in self.items_model.rows), Decimal(0))
+        self.items_summary.setText(_("{n} rows · acquisition value {value} · {m} needs shown").format(
+            n=len(self.items_model.rows), value=rupiah(value), m=len(shown)))
+
+    @staticmethod
+    def _selected_ids(view, proxy, model) -> set:
+        sel = view.selectionModel()
+        if sel is None:
+            return set()
+        return {model.row_object(proxy.mapToSource(i).row()).id for i in sel.selectedRows()
+                if proxy.mapToSource(i).row() < len(model.rows)}
+
+    @staticmethod
+    def _reselect(view, proxy, model, ids) -> None:
+        if not ids:
+            return
+        sel = view.selectionModel()
+        first = None
+        for row, obj in enumerate(model.rows):
+            if obj.id not in ids:
+                continue
+            index = proxy.mapFromSource(model.index(row, 0))
+            if not index.isValid():
+                continue
+            if first is None:
+                view.selectRow(index.row())
+                first = index
+            else:
+                sel.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+        if first is not None:
+            view.scrollTo(first)
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("room", "floor"):
+        self.findings_panel.apply_changes(changes)
+        self.visits_panel.apply_changes(changes)
+        if changes.reset or changes.touches("room", "floor"):
             self.reload_rooms()
+            return
+        structural = changes.reset or any(changes.added.values()) or any(changes.removed.values())
+        if structural and changes.tables:
+            self.reload_tables()  # rows came or went (a delete also expires loaded objects)
         elif changes.touches("inventory_item", "need", "item_type"):
-            self.reload_tables()
+            self._refresh_in_place(changes)
+
+    def _refresh_in_place(self, changes: Changes) -> None:
+        if any(not self._visible(o) for o in self.items_model.rows + self.needs_model.rows):
+            self.show_room()  # a row moved to another room
+            return
+        self.recompute()
+
+    def _filter_condition(self) -> None:
+        value = self.condition_filter.currentData()
+        self.items_proxy.set_predicate(None if value is None else (lambda i: i.condition == value))
+
+    def _filter_open(self, on: bool) -> None:
+        self.needs_proxy.set_predicate((lambda n: self.gaps[n.id].missing > 0) if on else None)
+
+    # --- editing ------------------------------------------------------------------------
+    def _push(self, command) -> bool:
+        try:
+            self.undo_stack.push_command(command)
+        except REFUSALS as exc:
+            refuse(self, exc)
+            return False
+        return True
+
+    def _commit_item(self, item: InventoryItem, field: str, value) -> bool:
+        if field == "year":
+            value = str(value).strip() or None
+        elif field == "purchase_price":
+            text = str(value).strip()
+            try:
+                value = parse_price(text) if text else None
+            except ValueError:
+                refuse(self, ValidationError(field, _("'{value}' is not a price.").format(value=text)))
+                return False
+        return self._push(edit_inventory_item(item.id, {field: value}))
+
+    def _commit_need(self, need: Need, field: str, value) -> bool:
+        return self._push(edit_need(need.id, {field: value}))
+
+    def _selected(self, view, proxy, model) -> list:
+        rows = sorted({proxy.mapToSource(i).row() for i in view.selectionModel().selectedRows()})
+        if not rows and view.currentIndex().isValid():
+            rows = [proxy.mapToSource(view.currentIndex()).row()]
+        return [model.row_object(r) for r in rows]
+
+    def selected_items(self) -> list[InventoryItem]:
+        return self._selected(self.items_view, self.items_proxy, self.items_model)
+
+    def selected_needs(self) -> list[Need]:
+        return self._selected(self.needs_view, self.needs_proxy, self.needs_model)
+
+    def _room_for_new(self) -> int | None:
+        rid = self.selected_room_id()
+        return None if rid == ALL_ROOMS else rid
+
+    def add_item(self) -> None:
+        InventoryItemDialog(self.project, self.undo_stack, None, self._room_for_new(), self).exec()
+
+    def edit_item(self) -> None:
+        chosen = self.selected_items()
+        if chosen:
+            InventoryItemDialog(self.project, self.undo_stack, chosen[0], None, self).exec()
+
+    def delete_items(self) -> None:
+        chosen = self.selected_items()
+        if chosen:
+            self._push(delete_inventory_items([i.id for i in chosen]))
+
+    def add_need(self) -> None:
+        NeedDialog(self.project, self.undo_stack, None, self._room_for_new(), self).exec()
+
+    def edit_need(self) -> None:
+        chosen = self.selected_needs()
+        if chosen:
+            NeedDialog(self.project, self.undo_stack, chosen[0], None, self).exec()
+
+    def delete_needs(self) -> None:
+        chosen = self.selected_needs()
+        if chosen:
+            self._push(delete_needs([n.id for n in chosen]))
+
+    def open_catalog(self) -> None:
+        CatalogDialog(self.project, self.signals, self.undo_stack, self).exec()
+
+    def import_prices(self) -> None:
+        PriceImportDialog(self.project, self.undo_stack, self).exec()
+
+    def check_standards(self) -> None:
+        self.pages.setCurrentWidget(self.findings_panel)
+        window = self.window()
+        if hasattr(window, "show_tab"):
+            window.show_tab("inventory")
+        self.findings_panel.run_check()
+
+    # --- export ---------------------------------------------------------------------------
+    def export_kir(self) -> None:
+        room_id = self.selected_room_id()
+        room = self.project.get(Room, room_id) if room_id != ALL_ROOMS else None
+        if room is not None:
+            answer = QMessageBox.question(
+                self, _("Export KIR"), _("Export the card of “{room}” only? (No: every room with inventory)").format(
+                    room=room.name), QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel)
+            if answer == QMessageBox.Cancel:
+                return
+            if answer == QMessageBox.No:
+                room = None
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export KIR"), "kir.pdf",
+                                                    _("PDF (*.pdf);;Excel (*.xlsx);;CSV (*.csv)"))
+        if path:
+            self.export_kir_to(path, room.name if room is not None else None)
+
+    def export_kir_to(self, path, room_name: str | None = None) -> bool:
+        from mpp_planner.reports import kir
+        from mpp_planner.reports.output import OutputError, check_output_path
+
+        try:
+            out, fmt = check_output_path(path, kir.FORMATS)
+            kir.export(self.project, out, fmt, SimpleNamespace(room=room_name, date=None))
+        except (OutputError, ValueError, LookupError, OSError) as exc:
+            QMessageBox.critical(self, _("Cannot export"), str(exc))
+            return False
+        return True

@@ -1,0 +1,58 @@
+"""``mpp-planner check FILE [--rules RULES.toml]``: the facility standards findings, headless.
+
+Prints one line per finding (most severe first) and a summary. Exit 0 when there are no
+findings, 1 when there are, 2 when the check cannot run (unreadable project, broken rule file).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from mpp_planner.i18n import _
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("check", help=_("check the plan and inventory against the facility standards"),
+                       description=_("Check a project against the facility standards and print the findings. "
+                                     "Exit status: 0 no findings, 1 findings, 2 cannot run."))
+    p.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+    p.add_argument("--rules", metavar="RULES.toml", help=_("rule file to use instead of the shipped one"))
+    p.set_defaults(func=run)
+
+
+def format_finding(finding, item_types) -> str:
+    place = finding.place or _("whole MPP")
+    line = f"[{finding.severity.label}] {finding.rule_id} · {place}: {finding.message}"
+    sug = finding.suggestion
+    if sug is not None:
+        it = item_types.get(sug.item_key)
+        name = it.name if it is not None else sug.item_key
+        qty = format(sug.quantity.normalize(), "f")
+        line += "  " + _("→ suggested: {item} × {qty}").format(item=name, qty=qty)
+    return line
+
+
+def run(args) -> int:
+    from mpp_planner.cli import EXIT_PROBLEMS, CliError, open_project_or_fail
+    from mpp_planner.standards import RuleFileError, load_rules, run_rules
+    from mpp_planner.standards.context import CheckContext
+
+    try:
+        ruleset = load_rules(args.rules)  # the whole rule file is checked before the project is read
+    except RuleFileError as exc:
+        raise CliError(str(exc)) from None
+    project = open_project_or_fail(args.file, readonly=True)
+    try:
+        ctx = CheckContext.load(project)
+        findings = run_rules(ruleset, ctx)
+        lines = [format_finding(f, ctx.item_types) for f in findings]
+    finally:
+        project.close()
+    out = sys.stdout
+    for line in lines:
+        print(line, file=out)
+    if not findings:
+        print(_("No findings: {n} rule(s) checked.").format(n=len(ruleset.enabled)), file=out)
+        return 0
+    print(_("{n} finding(s) from {r} rule(s).").format(n=len(findings), r=len(ruleset.enabled)), file=out)
+    return EXIT_PROBLEMS

@@ -1,0 +1,182 @@
+"""Editing pieces of the Inventory tab: an editable table model whose ``setData`` pushes a
+command, a delegate with combo boxes for choice columns, and a form-dialog base that keeps
+itself open with the model's message when an edit is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox,
+                               QStyledItemDelegate, QVBoxLayout, QWidget)
+
+from mpp_planner.i18n import _
+from mpp_planner.model import ValidationError
+from mpp_planner.qt.tables import Column, RowTableModel, SortFilterProxy
+
+# Errors a refused edit can raise: the model's validation, a row that vanished, a read-only file.
+REFUSALS = (ValidationError, LookupError, PermissionError, ValueError)
+
+
+def refusal_text(exc: BaseException) -> str:
+    return getattr(exc, "message", None) or str(exc)
+
+
+def refuse(parent: QWidget | None, exc: BaseException) -> None:
+    QMessageBox.warning(parent, _("Not changed"), refusal_text(exc))
+
+
+@dataclass
+class EditColumn(Column):
+    field: str | None = None  # the model field this column edits in place
+    edit_value: Callable[[Any], Any] | None = None  # the raw value put in the editor
+    choices: Callable[[], list[tuple[str, Any]]] | None = None  # (label, value) for a combo editor
+
+
+class EditableRowModel(RowTableModel):
+    """Rows of model objects; an edited cell calls ``commit(obj, field, text)`` which pushes a
+    command and returns False when the edit is refused (the cell then keeps its value)."""
+
+    def __init__(self, columns, commit: Callable[[Any, str, Any], bool], parent=None):
+        super().__init__(columns, parent)
+        self.commit = commit
+
+    def column_of(self, index: QModelIndex):
+        return self.columns[index.column()]
+
+    def flags(self, index):
+        flags = super().flags(index)
+        if index.isValid() and getattr(self.columns[index.column()], "field", None):
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.EditRole and index.isValid():
+            col = self.columns[index.column()]
+            obj = self.rows[index.row()]
+            if getattr(col, "edit_value", None) is not None:
+                value = col.edit_value(obj)
+            elif getattr(col, "field", None):
+                value = getattr(obj, col.field)
+            else:
+                value = col.value(obj)
+            if getattr(col, "choices", None):
+                return value
+            return "" if value is None else str(value)
+        return super().data(index, role)
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:  # noqa: N802
+        if role != Qt.EditRole or not index.isValid():
+            return False
+        col = self.columns[index.column()]
+        if not getattr(col, "field", None):
+            return False
+        if value == self.data(index, Qt.EditRole):
+            return False
+        return bool(self.commit(self.rows[index.row()], col.field, value))
+
+    def index_of(self, obj_id) -> int | None:
+        for i, obj in enumerate(self.rows):
+            if obj.id == obj_id:
+                return i
+        return None
+
+    def refresh_ids(self, ids) -> None:
+        """Repaint the rows of these objects (their values changed in place)."""
+        for i, obj in enumerate(self.rows):
+            if obj.id in ids:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+
+    def refresh_all(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
+
+
+class InlineDelegate(QStyledItemDelegate):
+    """A combo box for columns with choices; the default line edit elsewhere."""
+
+    def _column(self, index):
+        model = index.model()
+        while isinstance(model, QSortFilterProxyModel):
+            index = model.mapToSource(index)
+            model = model.sourceModel()
+        return model.columns[index.column()] if isinstance(model, EditableRowModel) else None
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        col = self._column(index)
+        if col is not None and getattr(col, "choices", None):
+            combo = QComboBox(parent)
+            for label, value in col.choices():
+                combo.addItem(label, value)
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            i = editor.findData(index.data(Qt.EditRole))
+            editor.setCurrentIndex(max(0, i))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class FilterProxy(SortFilterProxy):
+    """Text filter over all columns plus an optional predicate on the row object."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.predicate: Callable[[Any], bool] | None = None
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self.predicate = predicate
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
+        if self.predicate is not None:
+            model = self.sourceModel()
+            if not self.predicate(model.row_object(row)):
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+
+class FormDialog(QDialog):
+    """A form with OK/Cancel. ``submit()`` makes the change and returns None, or an error text
+    that is shown in the dialog while it stays open."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #B03A2E;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> str | None:
+        raise NotImplementedError
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def accept(self) -> None:
+        problem = self.submit()
+        if problem:
+            self.show_error(problem)
+            return
+        super().accept()

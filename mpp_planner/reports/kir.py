@@ -1,0 +1,469 @@
+"""Kartu Inventaris Ruangan (KIR): the inventory card of each room (MPP_REFERENCE.md §3).
+
+One room per page (PDF: A4 landscape; XLSX: one sheet per room), a header naming the
+province, city, unit, work unit, room and location code, the twelve KIR columns (the
+condition split into B / KB / RB), a total line, then place and date and the signatures of
+the room's responsible officer, the goods administrator (Pengurus Barang) and the head of
+unit, each with name and NIP. Printed sheets are always in Indonesian.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mpp_planner.formats import long_date, nip as fmt_nip, number, rupiah
+from mpp_planner.i18n import N_, _
+from mpp_planner.model import Floor, InventoryItem, Room, Signatory
+
+FORMATS = ("pdf", "xlsx", "csv")
+HELP = N_("the room inventory cards (KIR), one room per page")
+
+TITLE = "KARTU INVENTARIS RUANGAN (KIR)"
+COLUMNS = ("No", "Nama/Jenis Barang", "Merk/Model", "No. Seri Pabrik", "Ukuran", "Bahan",
+           "Tahun Pembuatan/ Pembelian", "No. Kode Barang", "Jumlah Barang", "Harga Beli/ Perolehan (Rp)",
+           "Keadaan Barang", "Keterangan")
+CONDITIONS = ("B", "KB", "RB")
+CONDITION_HEADS = ("Baik (B)", "Kurang Baik (KB)", "Rusak Berat (RB)")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--room", metavar="NAME", help=_("only the room(s) with this name"))
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help=_("date printed above the signatures (default: today)"))
+
+
+@dataclass
+class Signer:
+    heading: str
+    title: str
+    name: str
+    nip: str
+
+
+@dataclass
+class RoomCard:
+    room: Room
+    floor: Floor
+    items: list[InventoryItem]
+
+    @property
+    def total_quantity(self) -> Decimal:
+        return sum((i.quantity for i in self.items), Decimal(0))
+
+    @property
+    def total_value(self) -> Decimal:
+        return sum((row_value(i) or Decimal(0) for i in self.items), Decimal(0))
+
+
+@dataclass
+class Kir:
+    site: object
+    cards: list[RoomCard]
+    when: date
+    signatories: dict[str, Signatory]
+
+    def header(self, card: RoomCard) -> list[tuple[str, str]]:
+        site = self.site
+        return [
+            ("PROVINSI", site.province.upper()),
+            ("KABUPATEN/KOTA", city_name(site).upper()),
+            ("UNIT", site.operator_office.upper()),
+            ("SATUAN KERJA", (site.upt_name or site.name).upper()),
+            ("RUANGAN", f"{card.room.name} ({card.floor.name})".upper()),
+            ("NO. KODE LOKASI", card.room.location_code or "-"),
+        ]
+
+    def signers(self, card: RoomCard) -> list[Signer]:
+        head = self.signatories.get("head")
+        admin = self.signatories.get("goods_admin")
+        officer = self.signatories.get("room_officer")
+        room = card.room
+        officer_name = room.officer_name or (officer.name if officer else "")
+        officer_nip = room.officer_nip if room.officer_name else (officer.nip if officer else "")
+        return [
+            Signer("Mengetahui,", head.title if head else "Kepala Unit", head.name if head else "",
+                   head.nip if head else ""),
+            Signer("", admin.title if admin else "Pengurus Barang", admin.name if admin else "",
+                   admin.nip if admin else ""),
+            Signer(f"{self.site.city or '.................'}, {long_date(self.when, lang='id')}",
+                   "Penanggung Jawab Ruangan", officer_name, officer_nip),
+        ]
+
+
+def city_name(site) -> str:
+    """"KOTA PROBOLINGGO" from the government name "PEMERINTAH KOTA PROBOLINGGO", else the city."""
+    gov = (site.government_name or "").strip()
+    m = re.match(r"(?i)^pemerintah\s+(.*)$", gov)
+    if m:
+        return m.group(1)
+    return site.city or gov
+
+
+def row_value(item: InventoryItem) -> Decimal | None:
+    """Acquisition value of a KIR row: unit purchase price x quantity."""
+    if item.purchase_price is None:
+        return None
+    return (item.purchase_price * item.quantity).quantize(Decimal("0.01"))
+
+
+def qty_text(q: Decimal) -> str:
+    return number(q, 0 if q == q.to_integral_value() else 2, lang="id")
+
+
+def collect(project, room_name: str | None = None, when: date | None = None) -> Kir:
+    """The cards to print: rooms with inventory (or the named rooms, even when empty)."""
+    s = project.session
+    rows = s.execute(select(Room, Floor).join(Floor).order_by(Floor.order, Floor.id, Room.location_code,
+                                                              Room.name)).all()
+    if room_name:
+        wanted = " ".join(room_name.lower().split())
+        rows = [(r, f) for r, f in rows if " ".join(r.name.lower().split()) == wanted]
+        if not rows:
+            names = sorted({r.name for r, _f in s.execute(select(Room, Floor).join(Floor)).all()})
+            raise LookupError(_("No room is called '{name}'. Rooms: {names}").format(
+                name=room_name, names=", ".join(names)))
+    items = s.scalars(select(InventoryItem).where(InventoryItem.room_id.is_not(None))
+                      .options(selectinload(InventoryItem.item_type))
+                      .order_by(InventoryItem.room_id, InventoryItem.id)).all()
+    by_room: dict[int, list] = {}
+    for item in items:
+        by_room.setdefault(item.room_id, []).append(item)
+    cards = [RoomCard(r, f, by_room.get(r.id, [])) for r, f in rows if room_name or by_room.get(r.id)]
+    if not cards:
+        raise LookupError(_("No room holds any inventory yet."))
+    signatories = {sg.role: sg for sg in s.scalars(select(Signatory))}
+    return Kir(project.site, cards, when or date.today(), signatories)
+
+
+def table_rows(card: RoomCard) -> list[list[str]]:
+    """The KIR lines of one room as text (Indonesian number formats)."""
+    out = []
+    for n, item in enumerate(card.items, 1):
+        value = row_value(item)
+        cond = ["", "", ""]
+        cond[CONDITIONS.index(item.condition)] = qty_text(item.quantity)
+        out.append([str(n), item.item_type.name, item.brand_model, item.serial_no, item.size, item.material,
+                    str(item.year or ""), item.register_code, f"{qty_text(item.quantity)} {item.item_type.unit}",
+                    rupiah(value, symbol=False, lang="id") if value is not None else "", *cond, item.notes])
+    return out
+
+
+def export(project, out: Path, fmt: str, args) -> None:
+    from mpp_planner.reports.output import write_atomically
+
+    when = None
+    if getattr(args, "date", None):
+        try:
+            when = date.fromisoformat(args.date)
+        except ValueError:
+            raise ValueError(_("--date must look like 2024-01-31 (got '{value}').").format(value=args.date)) from None
+    kir = collect(project, getattr(args, "room", None), when)
+    if fmt == "pdf":
+        write_atomically(out, lambda tmp: write_pdf(kir, tmp))
+    elif fmt == "xlsx":
+        write_atomically(out, lambda tmp: write_xlsx(kir, tmp))
+    else:
+        write_csv_file(kir, out)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+def write_pdf(kir: Kir, path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Spacer, Table
+
+    from mpp_planner.reports.pdf import FONT_BOLD, HEADER_BG, SUBTOTAL_BG, P, SheetDoc, T, esc, header_table
+
+    from reportlab.platypus.flowables import Flowable
+
+    class KirDoc(SheetDoc):
+        """Marks pages that continue a room's card with the room's name at the top."""
+
+        room_text = ""
+        room_first_page = 0
+
+        def afterPage(self):  # noqa: N802 - ReportLab's hook
+            if self.room_text and self.page > self.room_first_page:
+                c = self.canv
+                c.saveState()
+                c.setFont(FONT_BOLD, 8)
+                c.drawString(self.leftMargin, self.pagesize[1] - self.topMargin + 3 * mm,
+                             f"{TITLE} · RUANGAN: {self.room_text} (lanjutan)")
+                c.restoreState()
+
+    class RoomMark(Flowable):
+        def __init__(self, text):
+            super().__init__()
+            self.text = text
+
+        def wrap(self, aw, ah):
+            return 0, 0
+
+        def draw(self):
+            doc = self.canv._doctemplate
+            doc.room_text = self.text
+            doc.room_first_page = doc.page
+
+    doc = KirDoc(str(path), orientation="landscape", title=f"{TITLE} — {kir.site.name}",
+                 footer_left=f"Kartu Inventaris Ruangan · {kir.site.name}", margins_mm=(12, 12, 12, 16))
+    width = doc.body_width
+    widths_mm = [7, 41, 26, 24, 16, 18, 20, 31, 15, 22, 8, 8, 8, 0]
+    widths_mm[-1] = width / mm - sum(widths_mm)
+    col_w = [w * mm for w in widths_mm]
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    from mpp_planner.reports.pdf import STYLES
+
+    small = {name: ParagraphStyle(f"kir_{name}", parent=STYLES[name], fontSize=7.5, leading=9.2)
+             for name in ("head", "cell", "cell_right", "cell_center", "cell_bold", "cell_bold_right")}
+
+    def C(text, style="cell"):  # noqa: N802 - a cell of plain text
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(esc(text), small[style])
+
+    def head_cells():
+        h1 = [C(c, "head") for c in COLUMNS[:10]] + [C("Keadaan Barang", "head"), "", "", C("Keterangan", "head")]
+        h2 = [""] * 10 + [C(c, "head") for c in CONDITIONS] + [""]
+        h3 = [C(str(i), "cell_center") for i in range(1, 15)]
+        return [h1, h2, h3]
+
+    def story():
+        flow = []
+        for index, card in enumerate(kir.cards):
+            if index:
+                flow.append(PageBreak())
+            flow.append(RoomMark(f"{card.room.name} ({card.floor.name})".upper()))
+            flow.append(P(TITLE, "title"))
+            flow.append(Spacer(1, 3 * mm))
+            info = [[P(esc(k), "cell_bold"), P(":", "cell"), T(v)] for k, v in kir.header(card)]
+            left, right = info[:5], info[5:]
+            tight = [("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+            info_table = Table([[Table(left, colWidths=[32 * mm, 4 * mm, width - 122 * mm], style=tight),
+                                 Table(right, colWidths=[32 * mm, 4 * mm, 42 * mm], style=tight)]],
+                               colWidths=[width - 82 * mm, 82 * mm],
+                               style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+            flow.append(info_table)
+            flow.append(Spacer(1, 3 * mm))
+            rows = head_cells()
+            body = table_rows(card)
+            right_cols = {8, 9}
+            centre_cols = {0, 6, 10, 11, 12}
+            for line in body:
+                cells = []
+                for i, text in enumerate(line):
+                    style = "cell_right" if i in right_cols else ("cell_center" if i in centre_cols else "cell")
+                    cells.append(C(text, style))
+                rows.append(cells)
+            if not body:
+                rows.append([P("<i>Tidak ada barang tercatat di ruangan ini.</i>", "cell")] + [""] * 13)
+            totals = [0, 0, 0]
+            for item in card.items:
+                totals[CONDITIONS.index(item.condition)] += item.quantity
+            rows.append([C("JUMLAH", "cell_bold")] + [""] * 7
+                        + [C(qty_text(card.total_quantity), "cell_bold_right"),
+                           C(rupiah(card.total_value, symbol=False, lang="id"), "cell_bold_right")]
+                        + [C(qty_text(Decimal(t)) if t else "", "cell_center") for t in totals] + [""])
+            last = len(rows) - 1
+            styles = [("SPAN", (10, 0), (12, 0))] + [("SPAN", (c, 0), (c, 1)) for c in (*range(10), 13)] + [
+                ("BACKGROUND", (0, 2), (-1, 2), colors.white),
+                ("BACKGROUND", (0, last), (-1, last), SUBTOTAL_BG),
+                ("SPAN", (0, last), (7, last)),
+                ("FONTNAME", (0, last), (-1, last), FONT_BOLD),
+                ("BACKGROUND", (0, 0), (-1, 1), HEADER_BG),
+            ]
+            if not body:
+                styles.append(("SPAN", (0, 3), (-1, 3)))
+            table = header_table(rows, col_w, header_rows=3, extra_styles=styles)
+            footer = signature_table(kir.signers(card), width)
+            flow.append(TableWithFooter(table, footer, tail_rows=min(3, len(rows) - 3), gap=6 * mm))
+        return flow
+
+    doc.build_story(story)
+
+
+def TableWithFooter(table, footer, tail_rows: int, gap: float = 0):  # noqa: N802 - a flowable factory
+    """The table followed by the signatures, never a page of signatures alone: when they do not
+    fit, the last ``tail_rows`` rows of the table move to the next page with them."""
+    from reportlab.platypus.flowables import Flowable
+
+    class _TableWithFooter(Flowable):
+        def __init__(self, table, footer):
+            super().__init__()
+            self.table, self.footer = table, footer
+
+        def wrap(self, aw, ah):
+            _tw, self.th = self.table.wrapOn(self.canv, aw, ah)
+            _fw, fh = self.footer.wrapOn(self.canv, aw, ah)
+            self.fh = fh + gap
+            self.width = aw
+            return aw, self.th + self.fh
+
+        def split(self, aw, ah):
+            self.wrap(aw, ah)
+            pos = getattr(self.table, "_rowpositions", None) or []  # row tops, from the table's height to 0
+            tail = pos[-1 - tail_rows] - pos[-1] if 0 < tail_rows < len(pos) else 0
+            parts = self.table.splitOn(self.canv, aw, min(ah, self.th - tail - 0.01))
+            if len(parts) < 2:
+                return []  # not even the header and one row fit: start on the next page
+            return [parts[0], _TableWithFooter(parts[1], self.footer)]
+
+        def draw(self):
+            self.table.drawOn(self.canv, 0, self.fh)
+            self.footer.drawOn(self.canv, 0, 0)
+
+    return _TableWithFooter(table, footer)
+
+
+def signature_table(signers: list[Signer], width: float):
+    """Signers side by side, each line aligned across the columns: heading, title, room to sign,
+    name underlined, NIP."""
+    from reportlab.platypus import Table, TableStyle
+
+    from mpp_planner.reports.pdf import P, esc
+
+    rows = [
+        [P(esc(s.heading) or "&nbsp;", "sign") for s in signers],
+        [P(esc(s.title), "sign") for s in signers],
+        [P("<br/><br/><br/>", "sign") for _s in signers],
+        [P(f"<u>{esc(s.name)}</u>" if s.name else "(.............................................)", "sign_name")
+         for s in signers],
+        [P("NIP. " + esc(fmt_nip(s.nip)) if s.nip else "NIP. ", "sign") for s in signers],
+    ]
+    col = width / len(signers)
+    table = Table(rows, colWidths=[col] * len(signers))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("VALIGN", (0, 1), (-1, 1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+def sheet_title(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "Ruangan"
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title = base[:31 - len(suffix)] + suffix
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def write_xlsx(kir: Kir, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from mpp_planner.reports.output import neutralise
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="444444")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="E4E9F0")
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = [5, 34, 22, 18, 12, 14, 12, 22, 10, 16, 7, 7, 7, 28]
+    used: set[str] = set()
+    for card in kir.cards:
+        ws = wb.create_sheet(sheet_title(card.room.name, used))
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=14)
+        ws.cell(1, 1, TITLE).font = Font(bold=True, size=13)
+        ws.cell(1, 1).alignment = Alignment(horizontal="center")
+        r = 3
+        for label, value in kir.header(card):
+            ws.cell(r, 1, label).font = bold
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+            ws.cell(r, 3, ": " + value if value else ":")
+            r += 1
+        r += 1
+        top = r
+        for i, text in enumerate(COLUMNS[:10], 1):
+            ws.cell(r, i, text)
+            ws.merge_cells(start_row=r, start_column=i, end_row=r + 1, end_column=i)
+        ws.cell(r, 11, "Keadaan Barang")
+        ws.merge_cells(start_row=r, start_column=11, end_row=r, end_column=13)
+        for j, c in enumerate(CONDITIONS):
+            ws.cell(r + 1, 11 + j, c)
+        ws.cell(r, 14, "Keterangan")
+        ws.merge_cells(start_row=r, start_column=14, end_row=r + 1, end_column=14)
+        for rr in (r, r + 1):
+            for c in range(1, 15):
+                cell = ws.cell(rr, c)
+                cell.font, cell.alignment, cell.fill, cell.border = bold, centre, head_fill, grid
+        ws.row_dimensions[r].height = 30
+        r += 2
+        ws.print_title_rows = f"{top}:{r - 1}"
+        for n, item in enumerate(card.items, 1):
+            value = row_value(item)
+            values = [n, item.item_type.name, item.brand_model, item.serial_no, item.size, item.material,
+                      item.year, item.register_code, float(item.quantity) if item.quantity % 1 else int(item.quantity),
+                      float(value) if value is not None else None, None, None, None, item.notes]
+            values[10 + CONDITIONS.index(item.condition)] = values[8]
+            for c, v in enumerate(values, 1):
+                cell = ws.cell(r, c, neutralise(v) if isinstance(v, str) else v)
+                cell.border, cell.alignment = grid, wrap
+            ws.cell(r, 10).number_format = "#,##0"
+            r += 1
+        ws.cell(r, 1, "JUMLAH").font = bold
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=8)
+        ws.cell(r, 9, float(card.total_quantity) if card.total_quantity % 1 else int(card.total_quantity))
+        ws.cell(r, 10, float(card.total_value)).number_format = "#,##0"
+        for c in range(1, 15):
+            ws.cell(r, c).border = grid
+            ws.cell(r, c).font = bold
+        r += 3
+        for j, signer in enumerate(kir.signers(card)):
+            col = 2 + j * 5
+            for k, text in enumerate((signer.heading, signer.title, "", "", "", signer.name,
+                                      "NIP. " + fmt_nip(signer.nip) if signer.nip else "NIP.")):
+                cell = ws.cell(r + k, col, text)
+                cell.alignment = Alignment(horizontal="center", wrap_text=False)
+                if k == 5:
+                    cell.font = Font(bold=True, underline="single")
+    wb.save(path)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+CSV_HEADER = ("Lantai", "Ruangan", "No. Kode Lokasi", "No", "Nama/Jenis Barang", "Merk/Model", "No. Seri Pabrik",
+              "Ukuran", "Bahan", "Tahun Pembuatan/Pembelian", "No. Kode Barang", "Jumlah Barang", "Satuan",
+              "Harga Beli/Perolehan", "Keadaan Barang", "Keterangan")
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def write_csv_file(kir: Kir, path: Path) -> None:
+    from mpp_planner.reports.output import write_csv
+
+    rows = []
+    for card in kir.cards:
+        for n, item in enumerate(card.items, 1):
+            rows.append([card.floor.name, card.room.name, card.room.location_code, n, item.item_type.name,
+                         item.brand_model, item.serial_no, item.size, item.material, item.year or "",
+                         item.register_code, _plain(item.quantity), item.item_type.unit, _plain(row_value(item)),
+                         item.condition, item.notes])
+    write_csv(path, CSV_HEADER, rows)

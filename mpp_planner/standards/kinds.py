@@ -1,0 +1,438 @@
+"""The rule kinds: what each checks, its parameters (with defaults) and its findings.
+
+A kind is a small class; the rule file picks a kind and sets its parameters. Messages are
+English msgids formatted with named parameters (see :mod:`mpp_planner.standards.findings`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from decimal import ROUND_CEILING, Decimal
+
+from mpp_planner.i18n import N_, _
+from mpp_planner.model import geometry
+from mpp_planner.model.plan import PUBLIC_ROOM_KINDS, ROOM_KIND_LABELS, RoomKind
+from mpp_planner.standards.context import CheckContext
+from mpp_planner.standards.findings import Finding, Num, Severity, SuggestedNeed, Term, tags_term
+from mpp_planner.standards.ruleset import (CONDITIONS, PUBLIC, REQUIRED, ROOM_KINDS, TAGS, Param, ParamError, Rule,
+                                           _choice, _item_key, _number, _positive, _table, _whole)
+
+USABLE = ["B", "KB"]  # default: broken (RB) items do not count as present
+
+
+def expand_kinds(kinds) -> set[str]:
+    out = set()
+    for k in kinds:
+        if k == PUBLIC:
+            out |= {rk.value for rk in PUBLIC_ROOM_KINDS}
+        else:
+            out.add(k)
+    return out
+
+
+def kind_term(kind: str) -> Term:
+    return Term(ROOM_KIND_LABELS[RoomKind(kind)])
+
+
+def preferred_room(ctx: CheckContext, floor_id: int, kinds):
+    """The largest room of the first listed kind the floor has; else the floor's largest room."""
+    for kind in kinds:
+        room = ctx.largest_room(floor_id, expand_kinds([kind]))
+        if room is not None:
+            return room
+    return ctx.largest_room(floor_id)
+
+
+def ceil_div(a, b) -> int:
+    return int(math.ceil(float(a) / float(b) - 1e-9)) if b else 0
+
+
+def whole(value) -> Decimal:
+    return Decimal(value).to_integral_value(rounding=ROUND_CEILING)
+
+
+def _area(m2: float) -> Num:
+    return Num(m2, 0 if float(m2).is_integer() else 2, "m²")
+
+
+def _metres(m: float) -> Num:
+    return Num(m, 0 if float(m).is_integer() else 1, "m")
+
+
+def _qty(q) -> Num:
+    q = Decimal(q)
+    return Num(q, 0 if q == q.to_integral_value() else 2)
+
+
+REQUIREMENT = _table({
+    "tags": (TAGS, REQUIRED),
+    "suggest": (_item_key, ""),
+    "quantity": (_positive, 1),
+    "area_per_unit_m2": (_number, 0),
+})
+
+
+class Kind:
+    name = ""
+    severity = Severity.MEDIUM
+    params: dict[str, Param] = {}
+    doc = ""
+
+    def validate(self, params: dict) -> None:
+        """Checks across parameters (after each was converted); raise ParamError."""
+
+    def check(self, rule: Rule, ctx: CheckContext) -> list[Finding]:
+        raise NotImplementedError
+
+    @staticmethod
+    def finding(rule: Rule, ctx: CheckContext, template: str, *, room=None, floor_id=None, suggestion=None,
+                **kw) -> Finding:
+        if room is not None:
+            floor_id = room.floor_id
+        return Finding(rule.id, rule.severity, template, kw.pop("params", {}), floor_id=floor_id,
+                       floor_name=ctx.floor_name(floor_id), room_id=room.id if room is not None else None,
+                       room_name=room.name if room is not None else "", suggestion=suggestion, **kw)
+
+
+class RequiredRoomKinds(Kind):
+    name = "required_room_kinds"
+    severity = Severity.HIGH
+    doc = "Every listed room kind exists somewhere on the plan."
+    params = {"room_kinds": Param(ROOM_KINDS)}
+
+    def check(self, rule, ctx):
+        present = {r.kind for r in ctx.rooms}
+        out = []
+        for kind in sorted(expand_kinds(rule["room_kinds"]), key=lambda k: list(RoomKind).index(RoomKind(k))):
+            if kind not in present:
+                out.append(self.finding(rule, ctx, N_("The plan has no room of the kind “{kind}”."),
+                                        params={"kind": kind_term(kind)}))
+        return out
+
+
+class RoomMinArea(Kind):
+    name = "room_min_area"
+    severity = Severity.HIGH
+    doc = "Rooms of the listed kinds measure at least min_area_m2."
+    params = {"room_kinds": Param(ROOM_KINDS), "min_area_m2": Param(_positive)}
+
+    def check(self, rule, ctx):
+        out = []
+        for room in ctx.rooms_of_kinds(expand_kinds(rule["room_kinds"])):
+            if room.area_m2 + 1e-9 < rule["min_area_m2"]:
+                out.append(self.finding(rule, ctx, N_("{room} measures {area}; at least {min} is required."),
+                                        room=room, params={"room": room.name, "area": _area(room.area_m2),
+                                                           "min": _area(rule["min_area_m2"])}))
+        return out
+
+
+class RoomContains(Kind):
+    name = "room_contains"
+    severity = Severity.HIGH
+    doc = ("Each room of the listed kinds holds, for every entry of 'items', at least one usable item with one of "
+           "the entry's tags. 'public' stands for every room the public uses.")
+    params = {"room_kinds": Param(ROOM_KINDS), "items": Param(lambda k, v: [REQUIREMENT(k, x) for x in _list(k, v)]),
+              "conditions": Param(CONDITIONS, lambda: list(USABLE))}
+
+    def check(self, rule, ctx):
+        out = []
+        for room in ctx.rooms_of_kinds(expand_kinds(rule["room_kinds"])):
+            for req in rule["items"]:
+                if ctx.quantity_in_room(room.id, req["tags"], rule["conditions"]) > 0:
+                    continue
+                qty = req["quantity"]
+                if req["area_per_unit_m2"]:
+                    qty = max(qty, ceil_div(room.area_m2, req["area_per_unit_m2"]))
+                suggestion = SuggestedNeed(req["suggest"], whole(qty), room.id, tuple(req["tags"])) \
+                    if req["suggest"] else None
+                out.append(self.finding(rule, ctx, N_("{room} has no {what}."), room=room, suggestion=suggestion,
+                                        params={"room": room.name, "what": tags_term(req["tags"])}))
+        return out
+
+
+def _list(key, v):
+    if not isinstance(v, list) or not v:
+        raise ParamError(key, _("'{key}' must be a non-empty list.").format(key=key))
+    return v
+
+
+class RoomNear(Kind):
+    name = "room_near"
+    severity = Severity.MEDIUM
+    doc = ("Each room of 'room_kinds' lies within max_distance_m of a room of 'target_kinds' on the same floor, "
+           "measured between room centres in a straight line or walking through the drawn rooms.")
+    params = {"room_kinds": Param(ROOM_KINDS), "target_kinds": Param(ROOM_KINDS),
+              "max_distance_m": Param(_positive), "method": Param(_choice(["straight", "walking"]), "straight"),
+              "grid_mm": Param(_whole, 250)}
+
+    def validate(self, params):
+        if not 50 <= params["grid_mm"] <= 2000:
+            raise ParamError("grid_mm", _("'grid_mm' must be between 50 and 2000."))
+
+    def check(self, rule, ctx):
+        out = []
+        targets_kinds = expand_kinds(rule["target_kinds"])
+        walking = rule["method"] == "walking"
+        method = Term(N_("walking")) if walking else Term(N_("straight line"))
+        target_term = Term(ROOM_KIND_LABELS[RoomKind(sorted(targets_kinds)[0])]) if len(targets_kinds) == 1 \
+            else Term(N_("target room"))
+        for room in ctx.rooms_of_kinds(expand_kinds(rule["room_kinds"])):
+            targets = [t for t in ctx.rooms_of_kinds(targets_kinds, room.floor_id) if t.id != room.id]
+            if not targets:
+                out.append(self.finding(rule, ctx, N_("{room} has no {target} on the same floor."), room=room,
+                                        params={"room": room.name, "target": target_term}))
+                continue
+            grid = None
+            best, best_room = math.inf, None
+            for t in targets:
+                if walking:
+                    grid = grid or WalkGrid(ctx.rooms_by_floor.get(room.floor_id, []), rule["grid_mm"])
+                    d = grid.distance(room.outline, t.outline)
+                else:
+                    d = geometry.distance(geometry.centroid(room.outline), geometry.centroid(t.outline))
+                if d < best:
+                    best, best_room = d, t
+            limit_mm = rule["max_distance_m"] * 1000
+            if best_room is None:
+                out.append(self.finding(rule, ctx, N_("{room} has no walking path to a {target} on the plan."),
+                                        room=room, params={"room": room.name, "target": target_term},
+                                        related_room_ids=tuple(t.id for t in targets)))
+            elif best > limit_mm + 1e-6:
+                out.append(self.finding(
+                    rule, ctx, N_("{room} is {distance} from {target_room} ({method}); at most {max} is allowed."),
+                    room=room, related_room_ids=(best_room.id,),
+                    params={"room": room.name, "distance": _metres(round(best / 1000, 1)), "target_room": best_room.name,
+                            "method": method, "max": _metres(rule["max_distance_m"])}))
+        return out
+
+
+class WalkGrid:
+    """Walking distances on one floor: a grid of cells inside the drawn rooms (doors are not drawn,
+    so a shared wall counts as passable), searched with Dijkstra, 8 neighbours, no corner cutting."""
+
+    def __init__(self, rooms, cell_mm: int):
+        self.cell = cell_mm
+        pts = [p for r in rooms for p in r.outline]
+        self.x0 = min(p[0] for p in pts) if pts else 0
+        self.y0 = min(p[1] for p in pts) if pts else 0
+        x1 = max(p[0] for p in pts) if pts else 0
+        y1 = max(p[1] for p in pts) if pts else 0
+        self.nx = max(1, math.ceil((x1 - self.x0) / cell_mm))
+        self.ny = max(1, math.ceil((y1 - self.y0) / cell_mm))
+        self.walkable = bytearray(self.nx * self.ny)
+        for r in rooms:
+            for ix, iy in self._cells_in(r.outline):
+                self.walkable[iy * self.nx + ix] = 1
+
+    def _centre(self, ix, iy):
+        return self.x0 + (ix + 0.5) * self.cell, self.y0 + (iy + 0.5) * self.cell
+
+    def _cells_in(self, outline):
+        bx0, by0, bx1, by1 = geometry.bounds(outline)
+        for ix in range(max(0, int((bx0 - self.x0) // self.cell)), min(self.nx, int((bx1 - self.x0) // self.cell) + 1)):
+            for iy in range(max(0, int((by0 - self.y0) // self.cell)),
+                            min(self.ny, int((by1 - self.y0) // self.cell) + 1)):
+                cx, cy = self._centre(ix, iy)
+                if geometry.point_in_polygon(cx, cy, outline):
+                    yield ix, iy
+
+    def _anchor(self, outline):
+        """The cell of the room nearest its centroid, and the distance from the centroid to it."""
+        c = geometry.centroid(outline)
+        cells = list(self._cells_in(outline))
+        if not cells:
+            return None, 0.0
+        best = min(cells, key=lambda ij: geometry.distance(c, self._centre(*ij)))
+        return best, geometry.distance(c, self._centre(*best))
+
+    def distance(self, a_outline, b_outline) -> float:
+        """Walking distance in mm between the two rooms' centres; ``inf`` if no path."""
+        start, d0 = self._anchor(a_outline)
+        goal, d1 = self._anchor(b_outline)
+        if start is None or goal is None:
+            return math.inf
+        nx, ny, walk = self.nx, self.ny, self.walkable
+        s, g = start[1] * nx + start[0], goal[1] * nx + goal[0]
+        dist = {s: 0.0}
+        heap = [(0.0, s)]
+        diag = math.sqrt(2)
+        steps = [(1, 0, 1.0), (-1, 0, 1.0), (0, 1, 1.0), (0, -1, 1.0),
+                 (1, 1, diag), (1, -1, diag), (-1, 1, diag), (-1, -1, diag)]
+        while heap:
+            d, cur = heapq.heappop(heap)
+            if cur == g:
+                return d * self.cell + d0 + d1
+            if d > dist.get(cur, math.inf):
+                continue
+            cx, cy = cur % nx, cur // nx
+            for dx, dy, w in steps:
+                x, y = cx + dx, cy + dy
+                if not (0 <= x < nx and 0 <= y < ny) or not walk[y * nx + x]:
+                    continue
+                if dx and dy and not (walk[cy * nx + x] and walk[y * nx + cx]):
+                    continue
+                nd = d + w
+                n = y * nx + x
+                if nd < dist.get(n, math.inf):
+                    dist[n] = nd
+                    heapq.heappush(heap, (nd, n))
+        return math.inf
+
+
+class SeatsPerCounter(Kind):
+    name = "seats_per_counter"
+    severity = Severity.MEDIUM
+    doc = ("On each floor with counters, the waiting rooms hold at least seats_per_counter seats per counter "
+           "(seats = the catalog's 'seats' of each usable item x its quantity).")
+    params = {"seats_per_counter": Param(_positive), "waiting_kinds": Param(ROOM_KINDS, lambda: ["waiting_area"]),
+              "suggest": Param(_item_key, ""), "conditions": Param(CONDITIONS, lambda: list(USABLE))}
+
+    def check(self, rule, ctx):
+        out = []
+        kinds = expand_kinds(rule["waiting_kinds"])
+        for floor in ctx.floors:
+            counters = ctx.counters_by_floor.get(floor.id, [])
+            if not counters:
+                continue
+            waiting = ctx.rooms_of_kinds(kinds, floor.id)
+            if not waiting:
+                out.append(self.finding(rule, ctx, N_("{floor} has {counters} counters but no waiting area."),
+                                        floor_id=floor.id, params={"floor": floor.name, "counters": len(counters)},
+                                        counter_ids=tuple(c.id for c in counters)))
+                continue
+            seats = Decimal(0)
+            for room in waiting:
+                for item in ctx.items_by_room.get(room.id, []):
+                    if item.condition in rule["conditions"]:
+                        seats += item.item_type.seats * item.quantity
+            needed = whole(Decimal(str(rule["seats_per_counter"])) * len(counters))
+            if seats >= needed:
+                continue
+            short = needed - seats
+            target = max(waiting, key=lambda r: r.area_m2)
+            suggestion = None
+            it = ctx.item_types.get(rule["suggest"]) if rule["suggest"] else None
+            if rule["suggest"]:
+                per = it.seats if it is not None and it.seats else 1
+                suggestion = SuggestedNeed(rule["suggest"], whole(short / per), target.id, ("seat",))
+            out.append(self.finding(
+                rule, ctx, N_("{floor}: {seats} waiting seats for {counters} counters; {ratio} per counter means "
+                              "{needed} seats ({short} short)."),
+                room=target, suggestion=suggestion, related_room_ids=tuple(r.id for r in waiting if r is not target),
+                params={"floor": floor.name, "seats": _qty(seats), "counters": len(counters),
+                        "ratio": _qty(Decimal(str(rule["seats_per_counter"]))), "needed": _qty(needed),
+                        "short": _qty(short)}))
+        return out
+
+
+class FloorItems(Kind):
+    name = "floor_items"
+    severity = Severity.HIGH
+    doc = ("Each floor holds at least min_per_floor usable items with one of 'tags', and one per "
+           "area_per_unit_m2 of floor area when that is above 0.")
+    params = {"tags": Param(TAGS), "min_per_floor": Param(_whole, 1), "area_per_unit_m2": Param(_number, 0),
+              "suggest": Param(_item_key, ""),
+              "place_in_kinds": Param(ROOM_KINDS, lambda: ["corridor", "waiting_area", "counter_hall"]),
+              "conditions": Param(CONDITIONS, lambda: list(USABLE))}
+
+    def check(self, rule, ctx):
+        out = []
+        for floor in ctx.floors:
+            if not ctx.rooms_by_floor.get(floor.id):
+                continue
+            area = ctx.floor_area_m2(floor.id)
+            need = rule["min_per_floor"]
+            if rule["area_per_unit_m2"]:
+                need = max(need, ceil_div(area, rule["area_per_unit_m2"]))
+            have = ctx.quantity_on_floor(floor.id, rule["tags"], rule["conditions"])
+            if have >= need:
+                continue
+            place = preferred_room(ctx, floor.id, rule["place_in_kinds"])
+            suggestion = SuggestedNeed(rule["suggest"], whole(need - have), place.id, tuple(rule["tags"])) \
+                if rule["suggest"] and place is not None else None
+            params = {"floor": floor.name, "have": _qty(have), "what": tags_term(rule["tags"]), "need": need,
+                      "min": rule["min_per_floor"], "area": _area(round(area, 2)),
+                      "per": _area(rule["area_per_unit_m2"])}
+            template = (N_("{floor} has {have} × {what}; {need} are required (at least {min} per floor and one "
+                           "per {per} of its {area}).") if rule["area_per_unit_m2"]
+                        else N_("{floor} has {have} × {what}; at least {need} are required per floor."))
+            out.append(self.finding(rule, ctx, template, floor_id=floor.id, suggestion=suggestion, params=params))
+        return out
+
+
+class ReplaceItems(Kind):
+    name = "replace_items"
+    severity = Severity.LOW
+    doc = "Items with one of 'tags' in rooms of 'room_kinds' should give way to items with one of 'instead_tags'."
+    params = {"tags": Param(TAGS), "instead_tags": Param(TAGS), "room_kinds": Param(ROOM_KINDS, lambda: [PUBLIC]),
+              "suggest": Param(_item_key, ""), "units_per_item": Param(_positive, 1),
+              "conditions": Param(CONDITIONS, lambda: list(USABLE))}
+
+    def check(self, rule, ctx):
+        out = []
+        for room in ctx.rooms_of_kinds(expand_kinds(rule["room_kinds"])):
+            n = ctx.quantity_in_room(room.id, rule["tags"], rule["conditions"])
+            if n <= 0:
+                continue
+            suggestion = SuggestedNeed(rule["suggest"], whole(n * Decimal(str(rule["units_per_item"]))), room.id,
+                                       tuple(rule["instead_tags"])) \
+                if rule["suggest"] else None
+            out.append(self.finding(rule, ctx, N_("{room}: {n} × {what} in use; replace with {alternatives}."),
+                                    room=room, suggestion=suggestion,
+                                    params={"room": room.name, "n": _qty(n), "what": tags_term(rule["tags"]),
+                                            "alternatives": tags_term(rule["instead_tags"])}))
+        return out
+
+
+class CountersHaveAgency(Kind):
+    name = "counters_have_agency"
+    severity = Severity.LOW
+    doc = "Every counter is assigned to at least one agency (reported per room)."
+    params = {}
+
+    def check(self, rule, ctx):
+        groups: dict[tuple, list] = defaultdict(list)
+        for c in ctx.counters:
+            if c.assignments:
+                continue
+            room = ctx.room_at(c.floor_id, c.x, c.y)
+            groups[(c.floor_id, room.id if room is not None else None)].append(c)
+        out = []
+        for (floor_id, room_id), counters in groups.items():
+            room = ctx.room_by_id.get(room_id) if room_id is not None else None
+            labels = ", ".join(c.label for c in counters)
+            where = room.name if room is not None else ctx.floor_name(floor_id)
+            out.append(self.finding(rule, ctx, N_("{where}: {n} counter(s) without an agency ({labels})."),
+                                    room=room, floor_id=floor_id, counter_ids=tuple(c.id for c in counters),
+                                    params={"where": where, "n": len(counters), "labels": labels}))
+        return out
+
+
+class SiteItems(Kind):
+    name = "site_items"
+    severity = Severity.HIGH
+    doc = "The MPP holds, somewhere, at least one usable item for each entry of 'items'."
+    params = {"items": Param(lambda k, v: [REQUIREMENT(k, x) for x in _list(k, v)]),
+              "place_in_kinds": Param(ROOM_KINDS, lambda: ["corridor", "waiting_area"]),
+              "conditions": Param(CONDITIONS, lambda: list(USABLE))}
+
+    def check(self, rule, ctx):
+        out = []
+        first = ctx.first_floor_id()
+        place = None
+        if first is not None:
+            place = preferred_room(ctx, first, rule["place_in_kinds"])
+        for req in rule["items"]:
+            if ctx.quantity_anywhere(req["tags"], rule["conditions"]) > 0:
+                continue
+            suggestion = SuggestedNeed(req["suggest"], whole(req["quantity"]), place.id, tuple(req["tags"])) \
+                if req["suggest"] and place is not None else None
+            out.append(self.finding(rule, ctx, N_("The MPP has no {what}."), suggestion=suggestion,
+                                    params={"what": tags_term(req["tags"])}))
+        return out
+
+
+KINDS: dict[str, Kind] = {k.name: k() for k in (RequiredRoomKinds, RoomMinArea, RoomContains, RoomNear, SeatsPerCounter,
+                                                 FloorItems, ReplaceItems, CountersHaveAgency, SiteItems)}
