@@ -278,7 +278,7 @@ def test_check_standards_create_needs_and_overlay(window, qtbot):
     row = next(i for i, f in enumerate(panel.model.rows) if f.floor_name == "Lantai 2")
     index = panel.proxy.mapFromSource(panel.model.index(row, 0))
     panel.view.doubleClicked.emit(index)
-    assert window.tabs.currentWidget() is plan
+    assert window.tabs.currentIndex() == 0 and window.tab_widgets["plan"] is plan
     shown = plan.view.scene() if hasattr(plan, "view") else None
     assert getattr(shown, "floor_id", panel.model.rows[row].floor_id) == panel.model.rows[row].floor_id
 
