@@ -19,6 +19,7 @@ import sys
 from mpp_planner.i18n import _
 
 EXPORTS: dict[str, str] = {
+    "budget": "mpp_planner.reports.budget",
 }
 
 
