@@ -106,6 +106,9 @@ def parse_coefficient(text: str, default_unit: str = "Unit") -> list[list[str]]:
         if not match:
             raise ValidationError("factors", _("Coefficient factor '{part}' does not start with a number; write "
                                                "e.g. '2 Unit x 12 Bulan'.").format(part=part.strip()))
+        if re.match(r"^[eE][+-]?\d", match["unit"]):
+            raise ValidationError("factors", _("Coefficient factor '{part}' is not 'number unit'; write the "
+                                               "quantity as a plain number.").format(part=part.strip()))
         qty = parse_number(match["qty"], "factors")
         if qty <= 0:
             raise ValidationError("factors", _("Coefficient quantities must be above 0 (got '{part}').").format(
