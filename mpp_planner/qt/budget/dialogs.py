@@ -216,6 +216,7 @@ class AccountCodesDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Code"), _("Name"), _("Used by")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.itemChanged.connect(self._renamed)
         self.code = QLineEdit()
@@ -272,7 +273,7 @@ class AccountCodesDialog(QDialog):
             code_item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             name_item = QTableWidgetItem(name)
             name_item.setData(Qt.UserRole, code)
-            use = QTableWidgetItem(_("{lines} lines, {items} catalog items").format(
+            use = QTableWidgetItem(_("budget lines: {lines} · catalog items: {items}").format(
                 lines=used.get(code, 0), items=items.get(code, 0)))
             use.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             self.table.setItem(r, 0, code_item)
@@ -381,6 +382,7 @@ class GapsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Room"), _("Item"), _("Gap"), _("Catalog price (Rp)"),
                                               _("Cost (Rp)"), _("Account code"), _("Budgeted in")])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
         self.table.itemChanged.connect(lambda _i: self._update_total())

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QTimer, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QMessageBox, QSplitter, QTableWidget, QTableWidgetItem,
@@ -235,11 +235,11 @@ class BudgetTab(QWidget):
         for ident in selected:
             index = self.model.index_of_line(ident)
             if index.isValid():
-                sel.select(index, sel.Select | sel.Rows)
+                sel.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
         if current_line is not None:
             index = self.model.index_of_line(current_line, current_col)
             if index.isValid():
-                sel.setCurrentIndex(index, sel.NoUpdate)
+                sel.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
         self.view.verticalScrollBar().setValue(scroll)
         self._update_summary()
         self._update_enabled()
@@ -345,8 +345,8 @@ class BudgetTab(QWidget):
         for ident in ids:
             index = self.model.index_of_line(ident)
             if index.isValid():
-                sel.select(index, sel.Select | sel.Rows)
-                sel.setCurrentIndex(index, sel.NoUpdate)
+                sel.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                sel.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
 
     # --- editing -------------------------------------------------------------------------
     def _run(self, command) -> bool:
