@@ -83,15 +83,18 @@ def group_by_account(lines: Iterable, names: Mapping[str, str], *, include_rejec
         if not include_rejected and not is_requested(line):
             continue
         chain = account_chain(line.account_code, names)
+        requested = is_requested(line)
+        amount = line.amount if requested else ZERO  # computed once, added at every level
+        approved = approved_value(line) if requested else ZERO
         parent = None
         for depth, code in enumerate(chain):
             node = nodes.get(code)
             if node is None:
                 node = nodes[code] = AccountNode(code, names.get(code, ""), depth)
                 (parent.children if parent is not None else roots).append(node)
-            if is_requested(line):
-                node.requested += line.amount
-                node.approved += approved_value(line)
+            if requested:
+                node.requested += amount
+                node.approved += approved
                 node.line_count += 1
             parent = node
         parent.lines.append(line)

@@ -64,13 +64,13 @@ class RkaTable(Flowable):
 
     TAIL_ROWS = 3
 
-    def __init__(self, xs, header: Row, rows: list[Row], closing=(), closing_height=None):
+    def __init__(self, xs, header: Row, rows: list[Row], closing=(), closing_height=None, body_height=None):
         super().__init__()
         self.xs = xs  # column boundaries, len = columns + 1
         self.header = header
         self.rows = rows
         self.closing = list(closing)
-        self._body_height = sum(r.height for r in rows)
+        self._body_height = sum(r.height for r in rows) if body_height is None else body_height
         self._closing_height = closing_height if self.closing else 0.0
 
     def _closing_h(self) -> float:
@@ -97,8 +97,10 @@ class RkaTable(Flowable):
             k -= 1
         if k == 0:
             return []
-        return [RkaTable(self.xs, self.header, self.rows[:k]),
-                RkaTable(self.xs, self.header, self.rows[k:], self.closing, self._closing_h())]
+        head = sum(r.height for r in self.rows[:k])  # one page of rows, not the whole rest each time
+        return [RkaTable(self.xs, self.header, self.rows[:k], body_height=head),
+                RkaTable(self.xs, self.header, self.rows[k:], self.closing, self._closing_h(),
+                         body_height=self._body_height - head)]
 
     def draw(self):
         canv = self.canv
@@ -117,10 +119,13 @@ def _rgb(colour) -> str:
 
 
 _ESCAPES = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
+_ASCII_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
 
 
 def _pdf_text(text: str) -> str | None:
     """A PDF string literal for the standard fonts (WinAnsi); None when a character has no code."""
+    if text.isascii() and text.isprintable():
+        return "(" + text.translate(_ASCII_ESCAPES) + ")"
     try:
         data = text.encode("cp1252")
     except UnicodeEncodeError:
@@ -353,9 +358,16 @@ class BudgetSheetDoc(SheetDoc):
     def build_story(self, story_factory, canvasmaker=None) -> None:
         """SheetDoc's two passes (the first only counts pages for "Halaman x dari y"), with a
         chosen canvas class for the real one: the recording canvas when the GUI prints."""
+        from reportlab import rl_config
+
         target = self.filename
         self.filename = BytesIO()
         SheetDoc.build(self, story_factory(), canvasmaker=_CountingCanvas)
         self.total_pages = self.page
         self.filename = target
-        SheetDoc.build(self, story_factory(), canvasmaker=canvasmaker or Canvas)
+        a85 = rl_config.useA85
+        rl_config.useA85 = 0  # binary (zlib) page streams: ASCII85 in pure Python costs seconds on long sheets
+        try:
+            SheetDoc.build(self, story_factory(), canvasmaker=canvasmaker or Canvas)
+        finally:
+            rl_config.useA85 = a85
