@@ -276,3 +276,23 @@ def test_main_window_menus_offer_budget_export_and_print(qtbot, demo_file):
     out = tab.export_to(tmp_out := demo_file.with_name("gui.xlsx"), "xlsx")
     assert out == tmp_out and out.stat().st_size > 0
     window.close()
+
+
+def test_print_preview_shows_every_page(tab, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    seen = {}
+
+    def fake_exec(dialog):
+        dialog.show()
+        QApplication.processEvents()
+        widget = dialog.findChild(QPrintPreviewWidget)
+        seen["pages"] = widget.pageCount()
+        dialog.close()
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    tab.print_preview()
+    from mpp_planner.reports.budget import recorded_pages
+
+    assert seen["pages"] == len(recorded_pages(tab.project, 2024)) >= 3

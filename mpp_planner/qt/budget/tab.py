@@ -461,7 +461,8 @@ class BudgetTab(QWidget):
             return
         from mpp_planner.qt.budget.printing import print_pages
 
-        dialog = QPrintPreviewDialog(self._printer(), self)
+        printer = self._printer()  # kept alive while the dialog runs: the dialog does not own it
+        dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(_("Print preview — budget request {year}").format(year=self.current_year))
         dialog.paintRequested.connect(lambda printer: print_pages(printer, pages))
         dialog.resize(1200, 850)
