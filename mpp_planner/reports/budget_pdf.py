@@ -43,10 +43,11 @@ class Box:
 
 
 class Row:
-    __slots__ = ("boxes", "height", "fill", "keep_with_next", "valign_middle")
+    __slots__ = ("boxes", "height", "fill", "keep_with_next", "valign_middle", "continued")
 
-    def __init__(self, boxes, fill=None, keep_with_next=False, valign_middle=False):
+    def __init__(self, boxes, fill=None, keep_with_next=False, valign_middle=False, continued=None):
         self.boxes = boxes
+        self.continued = continued  # an item row: the "(lanjutan)" row of its account, for a page top
         self.fill = fill
         self.keep_with_next = keep_with_next
         self.valign_middle = valign_middle
@@ -98,9 +99,12 @@ class RkaTable(Flowable):
         if k == 0:
             return []
         head = sum(r.height for r in self.rows[:k])  # one page of rows, not the whole rest each time
+        rest, rest_height = self.rows[k:], self._body_height - head
+        if rest[0].continued is not None:  # a page that starts inside an account names it again
+            rest = [rest[0].continued, *rest]
+            rest_height += rest[0].height
         return [RkaTable(self.xs, self.header, self.rows[:k], body_height=head),
-                RkaTable(self.xs, self.header, self.rows[k:], self.closing, self._closing_h(),
-                         body_height=self._body_height - head)]
+                RkaTable(self.xs, self.header, rest, self.closing, self._closing_h(), body_height=rest_height)]
 
     def draw(self):
         canv = self.canv
@@ -299,9 +303,16 @@ def rka_rows(sheet, width: float, frame_height: float) -> tuple[list[float], Row
                  fill=HEADER_BG, valign_middle=True)
     span_inner = xs[8] - xs[2] - 2 * PAD_X
     rows: list[Row] = []
+    continued = None
     for r in sheet.rows:
         if r.kind == "account":
             node = r.node
+            continued = Row([
+                Box(0, 0, [], LEFT),
+                Box(1, 1, _fit(node.code, BOLD, SIZE, inner[1]), LEFT),
+                Box(2, 7, _wrap(node.name + " (lanjutan)", BOLD, SIZE, span_inner), LEFT),
+                Box(8, 8, [], RIGHT),
+            ], fill=ACCOUNT_BG, keep_with_next=True)
             rows.append(Row([
                 Box(0, 0, [], LEFT),
                 Box(1, 1, _fit(node.code, BOLD, SIZE, inner[1]), LEFT),
@@ -323,7 +334,7 @@ def rka_rows(sheet, width: float, frame_height: float) -> tuple[list[float], Row
             Box(6, 6, _fit(sheet.money(b.unit_price), FONT, SIZE, inner[6]), RIGHT),
             Box(7, 7, _fit(sheet.money(b.ppn_amount) if b.ppn_applied else "-", FONT, SIZE, inner[7]), RIGHT),
             Box(8, 8, _fit(sheet.money(b.amount), FONT, SIZE, inner[8]), RIGHT),
-        ]))
+        ], continued=continued))
     rows.append(Row([Box(0, 7, [("JUMLAH TOTAL", BOLD, SIZE, round(SIZE * 1.2, 2), TEXT)], RIGHT),
                      Box(8, 8, _fit(sheet.money(sheet.total), BOLD, SIZE, inner[8]), RIGHT)], fill=HEADER_BG))
     limit = frame_height - header.height - 40
@@ -341,7 +352,7 @@ def _split_tall(rows: list[Row], limit: float) -> list[Row]:
         chunks = max((len(b.lines) + per - 1) // per for b in row.boxes)
         for i in range(chunks):
             boxes = [Box(b.c0, b.c1, b.lines[i * per:(i + 1) * per], b.align) for b in row.boxes]
-            out.append(Row(boxes, row.fill, keep_with_next=False))
+            out.append(Row(boxes, row.fill, keep_with_next=False, continued=row.continued))
     return out
 
 

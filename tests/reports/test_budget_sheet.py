@@ -71,6 +71,7 @@ def test_pdf_many_pages_header_repeated_and_signature_not_alone(demo_project, tm
     last = pages[-1]
     assert "Terbilang:" in last and "JUMLAH TOTAL" in last
     assert "Buku Bacaan Pojok Baca" in last, "the last rows share the page with the signatures"
+    assert "5.2.02.05.02.0001 Belanja Modal Mebel (lanjutan)" in " ".join(pages[1:])
     numbers = [int(n) for n in re.findall(r"(\d+) Kursi tambahan \d+", " ".join(pages))]
     assert numbers == sorted(numbers)
 

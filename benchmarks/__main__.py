@@ -1,0 +1,18 @@
+"""``python -m benchmarks`` (``make bench``): run every ``*_bench.py`` module's ``main()``."""
+
+import importlib
+import pkgutil
+import sys
+
+import benchmarks
+
+
+def main() -> int:
+    for info in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda m: m.name):
+        if info.name.endswith("_bench"):
+            importlib.import_module(f"benchmarks.{info.name}").main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
