@@ -207,28 +207,27 @@ def build_xlsx(sheet: BudgetSheet, target) -> None:
     for name, kw in {
         "rka_head": dict(font=Font(bold=True), fill=head_fill,
                          alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
-        "rka_text": dict(alignment=Alignment(vertical="top", wrap_text=True)),
-        "rka_plain": dict(alignment=Alignment(vertical="top")),
-        "rka_money": dict(alignment=Alignment(vertical="top"), number_format=money_fmt),
+        "rka_money": dict(number_format=money_fmt),
         "rka_account": dict(font=Font(bold=True), fill=acct_fill, alignment=Alignment(vertical="top")),
         "rka_account_money": dict(font=Font(bold=True), fill=acct_fill, alignment=Alignment(vertical="top"),
                                   number_format=money_fmt),
         "rka_total": dict(font=Font(bold=True), fill=head_fill),
         "rka_total_money": dict(font=Font(bold=True), fill=head_fill, number_format=money_fmt),
     }.items():
-        style = NamedStyle(name=name, border=border, **kw)
+        style = NamedStyle(name=name, border=Border() if name == "rka_money" else border, **kw)
         wb.add_named_style(style)
         styles[name] = name
-    line_styles = ("rka_plain", "rka_plain", "rka_text", "rka_text", "rka_text", "rka_plain", "rka_plain",
-                   "rka_plain", "rka_money", "rka_plain", "rka_money", "rka_money", "rka_plain", "rka_plain",
-                   "rka_text")
+    # line rows: only the money cells carry a style (per-cell styles are most of the time on long
+    # sheets); on screen the grid shows, on paper print_options.gridLines draws it
+    line_styles = (None, None, None, None, None, None, None, None, "rka_money", None, "rka_money", "rka_money",
+                   None, None, None)
     account_styles = ["rka_account"] * 11 + ["rka_account_money"] + ["rka_account"] * 3
     total_styles = ["rka_total"] * 11 + ["rka_total_money"] + ["rka_total"] * 3
 
     def put(r: int, values, row_styles=None) -> None:
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
-            if row_styles is not None:
+            if row_styles is not None and row_styles[c - 1] is not None:
                 cell.style = row_styles[c - 1]
 
     put(1, [neutralise(sheet.title)])
@@ -274,6 +273,7 @@ def build_xlsx(sheet: BudgetSheet, target) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.gridLines = True
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
