@@ -22,6 +22,7 @@ EXPORTS: dict[str, str] = {
     "allocations": "mpp_planner.reports.allocations",
     "inventory": "mpp_planner.reports.kir",
     "findings": "mpp_planner.reports.findings",
+    "budget": "mpp_planner.reports.budget",
 }
 
 

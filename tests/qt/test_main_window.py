@@ -65,7 +65,7 @@ def test_agency_inventory_budget_tables_show_data(window):
     assert "open gaps" in inv.needs_total.text()
     budget = window.tab_widgets["budget"]
     assert budget.year.currentData() == 2024
-    assert budget.model.rowCount() == count(project, BudgetLine)
+    assert budget.line_count() == count(project, BudgetLine)
     assert "requested Rp" in budget.totals.text()
 
 

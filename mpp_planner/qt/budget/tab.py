@@ -1,66 +1,202 @@
-"""Budget lines of one fiscal year with totals against the ceiling (pagu)."""
+"""The budget tab: the lines of one fiscal year grouped along the account codes, edited in
+place (every edit one undoable command), with totals per room and priority, requested vs
+approved, the ceiling (pagu) check, budgeting open gaps, and the printed request sheet."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QMessageBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QToolBar, QToolTip, QTreeView, QVBoxLayout, QWidget)
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from mpp_planner.commands import budget as cmd
 from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
-from mpp_planner.model import BudgetCeiling, BudgetLine, BudgetStatus
-from mpp_planner.model.money import total
+from mpp_planner.model import BudgetCeiling, BudgetLine, Floor, Need, Room
+from mpp_planner.model.budget_summary import CeilingCheck, totals, totals_by_priority, totals_by_room
 from mpp_planner.project import Changes
-from mpp_planner.qt.tables import CENTER, RIGHT, Column, RowTableModel, fit_columns, make_table_view
+from mpp_planner.qt.budget.delegates import BudgetDelegate, priority_choices, status_choices
+from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
+                                           GapsDialog, account_choices)
+from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_ID_ROLE, PRIORITY_LABELS, \
+    BudgetTreeModel
 
-
-def money_cell(value: Decimal | None) -> str:
-    return "" if value is None else rupiah(value, symbol=False)
+WARN = "color: #B03A2E; font-weight: bold;"
 
 
 class BudgetTab(QWidget):
     def __init__(self, project, signals, undo_stack, parent=None):
         super().__init__(parent)
         self.project = project
+        self.signals = signals
         self.undo_stack = undo_stack
+        self.extra_years: set[int] = set()
+        self.lines: list[BudgetLine] = []
+        self._collapsed: set[str] = set()
+        self._restoring = False
+
         self.year = QComboBox()
+        self.year.setObjectName("year")
+        self.year.setMinimumWidth(80)
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
-        self.model = RowTableModel([
-            Column(_("No"), lambda b: b.position, align=RIGHT),
-            Column(_("Account code"), lambda b: b.account_code),
-            Column(_("Description"), lambda b: b.description, width=300,
-                   tooltip=lambda b: b.specification),
-            Column(_("Location"), lambda b: b.room.name if b.room else ""),
-            Column(_("Coefficient"), lambda b: b.coefficient_text),
-            Column(_("Unit"), lambda b: b.unit),
-            Column(_("Price (Rp)"), lambda b: money_cell(b.unit_price), align=RIGHT, sort=lambda b: b.unit_price),
-            Column(_("PPN (Rp)"), lambda b: money_cell(b.ppn_amount), align=RIGHT, sort=lambda b: b.ppn_amount),
-            Column(_("Amount (Rp)"), lambda b: money_cell(b.amount), align=RIGHT, sort=lambda b: b.amount),
-            Column(_("Priority"), lambda b: b.priority, align=CENTER),
-            Column(_("Status"), lambda b: BudgetStatus(b.status).label),
-            Column(_("Approved (Rp)"), lambda b: money_cell(b.approved_amount), align=RIGHT,
-                   sort=lambda b: b.approved_amount or 0),
-        ], self)
-        self.view, self.proxy = make_table_view(self.model, self)
+        self._build_actions()
+
+        self.model = BudgetTreeModel(project, undo_stack, self)
+        self.model.refused.connect(self.show_refusal)
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setIndentation(14)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+                                  | QAbstractItemView.AnyKeyPressed)
+        self.delegate = BudgetDelegate(self.choices, self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.header().setSectionResizeMode(QHeaderView.Interactive)
+        self.view.header().setStretchLastSection(True)
+        for i, col in enumerate(COLUMNS):
+            self.view.setColumnWidth(i, col.width)
+        self.view.collapsed.connect(lambda ix: self._remember_expansion(ix, False))
+        self.view.expanded.connect(lambda ix: self._remember_expansion(ix, True))
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_enabled())
+
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(WARN)
+        self.message.hide()
+
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        toolbar.addWidget(QLabel(_("Fiscal year:") + " "))
+        toolbar.addWidget(self.year)
+        for act in (self.act_add_year, None, self.act_add, self.act_edit, self.act_delete, self.act_up,
+                    self.act_down, None, self.act_copy, self.act_gaps, None, self.act_codes, self.act_settings,
+                    None, self.act_preview):
+            if act is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(act)
+
+        # --- summary: totals, per priority, per room ---
         self.totals = QLabel()
+        self.totals.setObjectName("totals")
         self.totals.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Fiscal year:")))
-        top.addWidget(self.year)
-        top.addStretch(1)
+        self.totals.setTextFormat(Qt.RichText)
+        self.ceiling_label = QLabel()
+        self.ceiling_label.setObjectName("ceiling")
+        self.ceiling_label.setWordWrap(True)
+        totals_box = QGroupBox(_("Request"))
+        tv = QVBoxLayout(totals_box)
+        tv.addWidget(self.totals)
+        tv.addWidget(self.ceiling_label)
+        tv.addStretch(1)
+        self.priority_table = self._summary_table([_("Priority"), _("Lines"), _("Requested (Rp)"),
+                                                   _("Approved (Rp)")])
+        self.room_table = self._summary_table([_("Location"), _("Lines"), _("Requested (Rp)"), _("Approved (Rp)")])
+        prio_box = QGroupBox(_("Per priority"))
+        QVBoxLayout(prio_box).addWidget(self.priority_table)
+        room_box = QGroupBox(_("Per location"))
+        QVBoxLayout(room_box).addWidget(self.room_table)
+        summary = QWidget()
+        sh = QHBoxLayout(summary)
+        sh.setContentsMargins(0, 0, 0, 0)
+        sh.addWidget(totals_box, 3)
+        sh.addWidget(prio_box, 3)
+        sh.addWidget(room_box, 4)
+
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(summary)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 220])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view)
-        layout.addWidget(self.totals)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+
         self.reload_years()
-        fit_columns(self.view, self.model)
         signals.changed.connect(self.apply_changes)
 
+    def _remember_expansion(self, index: QModelIndex, expanded: bool) -> None:
+        if self._restoring:
+            return
+        item = self.model.item(index)
+        if item is not None and item.kind == "account":
+            (self._collapsed.discard if expanded else self._collapsed.add)(item.node.code)
+
+    # --- actions ------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        act.triggered.connect(lambda _checked=False: slot())
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        if tip:
+            act.setToolTip(tip)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_add_year = self._action(_("Add year…"), self.add_year, tip=_("Show another fiscal year"))
+        self.act_add = self._action(_("Add line…"), self.add_line, "Ctrl+Shift+N")
+        self.act_edit = self._action(_("Edit line…"), self.edit_line, "Ctrl+E")
+        self.act_delete = self._action(_("Delete"), self.delete_lines, QKeySequence.Delete)
+        self.act_up = self._action(_("Move up"), lambda: self.move(-1), "Alt+Up")
+        self.act_down = self._action(_("Move down"), lambda: self.move(1), "Alt+Down")
+        self.act_copy = self._action(_("Copy to another year…"), self.copy_year,
+                                     tip=_("Copy this year's lines to the next year as new requests"))
+        self.act_gaps = self._action(_("Budget open gaps…"), self.budget_gaps,
+                                     tip=_("Turn needs that are not yet met into budget lines"))
+        self.act_codes = self._action(_("Account codes…"), self.edit_account_codes)
+        self.act_settings = self._action(_("Settings…"), self.edit_settings,
+                                         tip=_("PPN rate, ceiling (pagu) and sheet title"))
+        self.act_preview = self._action(_("Print preview…"), self.print_preview)
+        self.act_print = self._action(_("Print budget request…"), self.print_dialog)
+        self.act_preview_menu = self._action(_("Print preview of the budget request…"), self.print_preview)
+        self.act_export = {fmt: self._action(label, lambda f=fmt: self.export_dialog(f)) for fmt, label in (
+            ("pdf", _("Budget request sheet (PDF)…")), ("xlsx", _("Budget request with formulas (XLSX)…")),
+            ("csv", _("Budget lines (CSV)…")))}
+
+    def export_actions(self) -> list[QAction]:
+        return list(self.act_export.values())
+
+    def print_actions(self) -> list[QAction]:
+        return [self.act_print, self.act_preview_menu]
+
+    def _update_enabled(self) -> None:
+        writable = not self.project.readonly
+        ids = self.selected_line_ids()
+        for act in (self.act_add, self.act_copy, self.act_gaps, self.act_codes, self.act_settings):
+            act.setEnabled(writable)
+        self.act_edit.setEnabled(writable and len(ids) == 1)
+        for act in (self.act_delete, self.act_up, self.act_down):
+            act.setEnabled(writable and bool(ids))
+        has_lines = any(b.status != "rejected" for b in self.lines)
+        for act in (self.act_print, self.act_preview, self.act_preview_menu, *self.act_export.values()):
+            act.setEnabled(has_lines)
+
+    # --- reading the project --------------------------------------------------------------
+    @property
+    def current_year(self) -> int:
+        year = self.year.currentData()
+        return year if year is not None else self.project.site.fiscal_year
+
     def reload_years(self) -> None:
-        years = set(self.project.session.scalars(select(BudgetLine.fiscal_year).distinct()))
-        years.add(self.project.site.fiscal_year)
+        s = self.project.session
+        years = set(s.scalars(select(BudgetLine.fiscal_year).distinct()))
+        years |= set(s.scalars(select(BudgetCeiling.year)))
+        years |= self.extra_years | {self.project.site.fiscal_year}
         current = self.year.currentData() or self.project.site.fiscal_year
         self.year.blockSignals(True)
         self.year.clear()
@@ -70,28 +206,314 @@ class BudgetTab(QWidget):
         self.year.blockSignals(False)
         self.reload()
 
+    def set_year(self, year: int) -> None:
+        if self.year.findData(year) < 0:
+            self.extra_years.add(year)
+            self.reload_years()
+        self.year.setCurrentIndex(self.year.findData(year))
+
     def reload(self) -> None:
-        year = self.year.currentData()
-        if year is None:
-            return
-        lines = self.project.session.scalars(
-            select(BudgetLine).where(BudgetLine.fiscal_year == year)
-            .order_by(BudgetLine.position, BudgetLine.id).options(selectinload(BudgetLine.room))).all()
-        self.model.set_rows(lines)
-        requested = total(b.amount for b in lines if b.status != BudgetStatus.REJECTED.value)
-        approved = total(b.approved_amount or Decimal(0) for b in lines if b.status == BudgetStatus.APPROVED.value)
-        ceiling = self.project.session.get(BudgetCeiling, year)
-        text = _("{n} lines · requested {req} · approved {app}").format(
-            n=len(lines), req=rupiah(requested), app=rupiah(approved))
-        if ceiling is not None:
-            text += " · " + _("ceiling (pagu) {pagu}").format(pagu=rupiah(ceiling.amount))
-            if requested > ceiling.amount:
-                text += " — " + _("the request exceeds the ceiling by {d}").format(d=rupiah(requested - ceiling.amount))
-                self.totals.setStyleSheet("color: #B03A2E; font-weight: bold;")
-            else:
-                self.totals.setStyleSheet("")
-        self.totals.setText(text)
+        s = self.project.session
+        year = self.current_year
+        selected = self.selected_line_ids()
+        current = self.view.currentIndex()
+        current_line = current.data(LINE_ID_ROLE) if current.isValid() else None
+        current_col = current.column() if current.isValid() else 0
+        scroll = self.view.verticalScrollBar().value()
+        self.lines = list(s.scalars(select(BudgetLine).where(BudgetLine.fiscal_year == year)
+                                    .order_by(BudgetLine.position, BudgetLine.id)))
+        self.room_names = dict(s.execute(select(Room.id, Room.name)).all())
+        self.model.set_lines(self.lines, cmd.account_names(self.project), self.room_names, self._need_names())
+        self._restoring = True
+        self.view.expandAll()
+        for code in list(self._collapsed):
+            index = self.model.index_of_code(code)
+            if index.isValid():
+                self.view.collapse(index)
+        self._restoring = False
+        sel = self.view.selectionModel()
+        for ident in selected:
+            index = self.model.index_of_line(ident)
+            if index.isValid():
+                sel.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+        if current_line is not None:
+            index = self.model.index_of_line(current_line, current_col)
+            if index.isValid():
+                sel.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
+        self.view.verticalScrollBar().setValue(scroll)
+        self._update_summary()
+        self._update_enabled()
+
+    def _need_names(self) -> dict[int, str]:
+        needs = self.project.session.scalars(select(Need).options(selectinload(Need.item_type))).all()
+        return {n.id: f"{self.room_names.get(n.room_id, '?')} — {n.item_type.name}" for n in needs}
+
+    def choices(self, key: str) -> list[tuple[str, object]]:
+        """The pick lists of the typed editors (account code, location, need, priority, status)."""
+        if key == "account_code":
+            return account_choices(self.project)
+        if key == "location":
+            rows = self.project.session.execute(select(Room.id, Room.name, Floor.name).join(Floor)
+                                                .order_by(Floor.order, Room.name)).all()
+            return [(_("(whole MPP)"), None)] + [(f"{name} — {floor}", rid) for rid, name, floor in rows]
+        if key == "need":
+            years = cmd.need_budget_years(self.project)
+            names = self._need_names()
+            out = [(_("(none)"), None)]
+            for nid, name in sorted(names.items(), key=lambda kv: kv[1]):
+                budgeted = years.get(nid)
+                out.append((name + (f"  [{', '.join(map(str, budgeted))}]" if budgeted else ""), nid))
+            return out
+        if key == "priority":
+            return priority_choices()
+        if key == "status":
+            return status_choices()
+        return []
+
+    def _update_summary(self) -> None:
+        year = self.current_year
+        t = totals(self.lines)
+        check = CeilingCheck(self._ceiling(year), t.requested)
+        parts = [_("{n} lines · requested {req} · approved {app} · difference {diff}").format(
+            n=t.lines, req=rupiah(t.requested), app=rupiah(t.approved), diff=rupiah(t.difference))]
+        if t.rejected:
+            parts.append(_("{n} rejected lines are not part of the request and are not printed.").format(
+                n=t.rejected))
+        self.totals.setText("<br>".join(parts))
+        if check.ceiling is None:
+            self.ceiling_label.setText(_("No ceiling (pagu) set for {year}.").format(year=year))
+            self.ceiling_label.setStyleSheet("color: #555;")
+        elif check.exceeded:
+            self.ceiling_label.setText(_("⚠ The request exceeds the ceiling (pagu) {pagu} by {over}.").format(
+                pagu=rupiah(check.ceiling), over=rupiah(check.over)))
+            self.ceiling_label.setStyleSheet(WARN)
+        else:
+            self.ceiling_label.setText(_("Ceiling (pagu) {pagu}: {left} left.").format(
+                pagu=rupiah(check.ceiling), left=rupiah(check.remaining)))
+            self.ceiling_label.setStyleSheet("color: #1E7B34;")
+        prio = totals_by_priority(self.lines)
+        self._fill(self.priority_table, [(_(PRIORITY_LABELS[p]), v) for p, v in prio.items()])
+        rooms = totals_by_room(self.lines)
+        rows = sorted(((self.room_names.get(k, "?") if k is not None else _("(whole MPP)"), v)
+                       for k, v in rooms.items() if v.lines), key=lambda kv: -kv[1].requested)
+        self._fill(self.room_table, rows)
+
+    def _ceiling(self, year: int) -> Decimal | None:
+        row = self.project.session.get(BudgetCeiling, year)
+        return row.amount if row is not None else None
+
+    @staticmethod
+    def _summary_table(headers) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.NoSelection)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        table.verticalHeader().setDefaultSectionSize(22)
+        return table
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows) -> None:
+        table.setRowCount(len(rows))
+        for r, (label, t) in enumerate(rows):
+            cells = [label, str(t.lines), rupiah(t.requested, symbol=False), rupiah(t.approved, symbol=False)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                table.setItem(r, c, item)
+        for c in range(1, table.columnCount()):
+            table.resizeColumnToContents(c)
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("budget_line", "budget_ceiling", "site", "room"):
+        if changes.touches("budget_line", "budget_ceiling", "site", "room", "account_code", "need", "item_type"):
             self.reload_years()
+
+    # --- selection -----------------------------------------------------------------------
+    def selected_line_ids(self) -> list[int]:
+        ids = []
+        for index in self.view.selectionModel().selectedRows(0) if self.view.selectionModel() else []:
+            ident = index.data(LINE_ID_ROLE)
+            if ident is not None:
+                ids.append(ident)
+        return ids
+
+    def select_lines(self, ids) -> None:
+        sel = self.view.selectionModel()
+        sel.clearSelection()
+        for ident in ids:
+            index = self.model.index_of_line(ident)
+            if index.isValid():
+                sel.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+                sel.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
+
+    # --- editing -------------------------------------------------------------------------
+    def _run(self, command) -> bool:
+        self.message.hide()
+        try:
+            self.undo_stack.push_command(command)
+        except ValueError as exc:
+            self.show_message(getattr(exc, "message", str(exc)))
+            return False
+        return True
+
+    def show_message(self, text: str) -> None:
+        self.message.setText("⚠ " + text)
+        self.message.show()
+
+    def show_refusal(self, index: QModelIndex, message: str, typed: str) -> None:
+        """A value was refused: say why next to the cell and reopen the editor with what was typed."""
+        self.show_message(message)
+        key = COLUMNS[index.column()].key
+        line_id = index.data(LINE_ID_ROLE)
+        rect = self.view.visualRect(index)
+        QToolTip.showText(self.view.viewport().mapToGlobal(rect.bottomLeft()), message, self.view)
+
+        def reopen():
+            target = self.model.index_of_line(line_id, index.column())
+            if target.isValid() and key not in ("ppn",):
+                self.delegate.pending_text[(line_id, key)] = typed
+                self.view.setCurrentIndex(target)
+                self.view.edit(target)
+
+        QTimer.singleShot(0, reopen)
+
+    def add_year(self) -> None:
+        year, ok = QInputDialog.getInt(self, _("Add year"), _("Fiscal year:"), self.current_year + 1, 2000, 2100)
+        if ok:
+            self.set_year(year)
+
+    def _selected_code(self) -> str | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        item = self.model.item(index)
+        return item.node.code if item.kind == "account" else item.line.account_code
+
+    def add_line(self) -> None:
+        dialog = BudgetLineDialog(self.project, self.undo_stack, self.current_year, self.choices,
+                                  account_code=self._selected_code(), parent=self)
+        if dialog.exec() and dialog.command is not None:
+            self.select_lines(dialog.command.created_ids)
+
+    def edit_line(self) -> None:
+        ids = self.selected_line_ids()
+        if len(ids) != 1:
+            return
+        line = self.project.get(BudgetLine, ids[0])
+        BudgetLineDialog(self.project, self.undo_stack, self.current_year, self.choices, line=line,
+                         parent=self).exec()
+
+    def delete_lines(self) -> None:
+        ids = self.selected_line_ids()
+        if ids:
+            self._run(cmd.delete_lines(ids))
+
+    def move(self, step: int) -> None:
+        ids = self.selected_line_ids()
+        command = cmd.move_lines(self.project, self.current_year, ids, step) if ids else None
+        if command is not None and self._run(command):
+            self.select_lines(ids)
+
+    def copy_year(self) -> None:
+        dialog = CopyYearDialog(self.project, self.undo_stack, self.current_year, self)
+        if dialog.exec():
+            self.set_year(dialog.target.value())
+
+    def budget_gaps(self) -> None:
+        GapsDialog(self.project, self.undo_stack, self.current_year, self).exec()
+
+    def edit_account_codes(self) -> None:
+        AccountCodesDialog(self.project, self.undo_stack, self.signals, self).exec()
+
+    def edit_settings(self) -> None:
+        BudgetSettingsDialog(self.project, self.undo_stack, self.current_year, self).exec()
+
+    # --- printing and exporting ----------------------------------------------------------
+    def sheet_pages(self, sign_date: date | None = None):
+        from mpp_planner.reports.budget import recorded_pages
+
+        return recorded_pages(self.project, self.current_year, sign_date)
+
+    def paint_sheet(self, printer, sign_date: date | None = None) -> None:
+        """Paint the request sheet of the shown year on ``printer`` (the same pages as the PDF)."""
+        from mpp_planner.qt.budget.printing import print_pages
+
+        print_pages(printer, self.sheet_pages(sign_date))
+
+    def _printer(self):
+        from PySide6.QtGui import QPageLayout
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setPageOrientation(QPageLayout.Landscape)
+        printer.setDocName(_("Budget request {year}").format(year=self.current_year))
+        return printer
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        try:
+            pages = self.sheet_pages()
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return
+        from mpp_planner.qt.budget.printing import print_pages
+
+        printer = self._printer()  # kept alive while the dialog runs: the dialog does not own it
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(_("Print preview — budget request {year}").format(year=self.current_year))
+        dialog.paintRequested.connect(lambda printer: print_pages(printer, pages))
+        dialog.resize(1200, 850)
+        dialog.exec()
+
+    def print_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        try:
+            pages = self.sheet_pages()
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return
+        from mpp_planner.qt.budget.printing import print_pages
+
+        printer = self._printer()
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            print_pages(printer, pages)
+
+    def export_to(self, path: str | Path, fmt: str) -> Path:
+        from mpp_planner.reports.budget import write
+        from mpp_planner.reports.output import check_output_path
+
+        target, fmt = check_output_path(path, (fmt,))
+        return write(self.project, target, fmt, year=self.current_year)
+
+    def export_dialog(self, fmt: str) -> None:
+        from mpp_planner.reports.output import OutputError
+
+        filters = {"pdf": _("PDF files (*.pdf)"), "xlsx": _("Excel workbooks (*.xlsx)"), "csv": _("CSV files (*.csv)")}
+        suggested = str(self.project.path.with_name(f"usulan-{self.current_year}.{fmt}"))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export budget request"), suggested, filters[fmt])
+        if not path:
+            return
+        if not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        try:
+            written = self.export_to(path, fmt)
+        except (OutputError, ValueError, OSError) as exc:
+            QMessageBox.critical(self, _("Cannot export"), str(exc))
+            return
+        self.window().statusBar().showMessage(_("Written: {path}").format(path=written), 8000) \
+            if hasattr(self.window(), "statusBar") else None
+
+    # --- convenience for tests and the main window ------------------------------------------
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    def index_for(self, line_id: int, key: str) -> QModelIndex:
+        return self.model.index_of_line(line_id, COLUMN_INDEX[key])
+
+    def is_account_row(self, index: QModelIndex) -> bool:
+        return index.data(KIND_ROLE) == "account"

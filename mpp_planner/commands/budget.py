@@ -1,0 +1,373 @@
+"""Undoable budget edits: lines, reordering, copying a year, budgeting open gaps, the account
+code list, the ceiling (pagu) and the sheet settings.
+
+Checks the model cannot make on one row are made here, inside the same transaction as the
+edit, so a refused edit leaves nothing behind: a line's account code must be in the project's
+account list (the model only checks its pattern) and its amount must stay below Rp1.000 triliun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from mpp_planner.commands.base import Command, MacroCommand
+from mpp_planner.commands.generic import AddObjects, DeleteObjects, SetFields
+from mpp_planner.i18n import _
+from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, InventoryItem, ItemType, Need,
+                               Site, ValidationError)
+from mpp_planner.model.base import MAX_MONEY
+from mpp_planner.model.budget_input import check_title_template
+from mpp_planner.model.budget_summary import budgeted_years
+from mpp_planner.model.gaps import Gap, compute_gaps
+from mpp_planner.project import Project, RowSnapshot
+
+
+# --- checks at the project boundary ---------------------------------------------------------
+
+def account_names(project: Project) -> dict[str, str]:
+    return dict(project.session.execute(select(AccountCode.code, AccountCode.name)).all())
+
+
+def check_account_code(project: Project, code: str) -> None:
+    if project.session.get(AccountCode, code) is None:
+        raise ValidationError("account_code", _(
+            "Account code '{code}' is not in the account code list; add it to the list first.").format(code=code))
+
+
+def check_line(project: Project, line: BudgetLine) -> None:
+    """What a line must satisfy beyond its own fields."""
+    check_account_code(project, line.account_code)
+    if line.amount > MAX_MONEY:
+        raise ValidationError("amount", _(
+            "The amount of '{line}' would be more than Rp1.000 triliun; check the coefficient and the "
+            "unit price.").format(line=line.description))
+    if line.approved_amount is not None and line.approved_amount > MAX_MONEY:
+        raise ValidationError("approved_amount", _("Approved amount is too large."))
+
+
+# --- lines ----------------------------------------------------------------------------------
+
+class AddBudgetLines(AddObjects):
+    """Add new lines (checked first: nothing is added when one is refused)."""
+
+    def redo(self, project: Project) -> None:
+        if self.snapshot is not None:
+            super().redo(project)
+            return
+        with project.edit():
+            for line in self.objects:
+                check_line(project, line)
+            super().redo(project)
+
+
+class EditBudgetLines(SetFields):
+    """Set fields of budget lines ``{id: {field: value}}``; refused as a whole if one line fails."""
+
+    def __init__(self, text: str, changes: dict[int, dict[str, Any]], merge_key=None):
+        super().__init__(text, BudgetLine, changes, merge_key)
+
+    def redo(self, project: Project) -> None:
+        with project.edit():
+            super().redo(project)
+            for ident in self.new:
+                check_line(project, project.get(BudgetLine, ident))
+
+
+def line_field_changes(line: BudgetLine, field: str, value) -> dict[str, Any]:
+    """The fields one cell edit sets. Typing an approved amount on a line that is not yet
+    approved approves it; approving keeps the amount empty (= approved as requested)."""
+    changes = {field: value}
+    if field == "approved_amount" and value is not None and line.status != BudgetStatus.APPROVED.value:
+        changes["status"] = BudgetStatus.APPROVED.value
+    return changes
+
+
+def new_line(project: Project, year: int, **values) -> BudgetLine:
+    """A line with the project's defaults (PPN rate, next position) and ``values``."""
+    site = project.site
+    position = project.session.scalar(
+        select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == year)) or 0
+    defaults = dict(fiscal_year=year, ppn_rate=site.ppn_rate, ppn_applied=True, priority=2,
+                    status=BudgetStatus.REQUESTED.value, position=position + 1, unit="Unit")
+    defaults.update(values)
+    return BudgetLine(**defaults)
+
+
+def delete_lines(ids) -> Command:
+    ids = list(ids)
+    return DeleteObjects(_("Delete {n} budget lines").format(n=len(ids)) if len(ids) > 1 else
+                         _("Delete budget line"), BudgetLine, ids)
+
+
+def lines_of_year(project: Project, year: int) -> list[BudgetLine]:
+    return list(project.session.scalars(
+        select(BudgetLine).where(BudgetLine.fiscal_year == year).order_by(BudgetLine.position, BudgetLine.id)))
+
+
+def move_lines(project: Project, year: int, ids, step: int) -> Command | None:
+    """Move the selected lines one place up (step -1) or down (+1) among the lines of the same
+    account (the rows they are shown between). None when nothing can move."""
+    lines = lines_of_year(project, year)
+    chosen = set(ids)
+    order = [b.id for b in lines]
+    by_id = {b.id: b for b in lines}
+    moved = False
+    codes = {by_id[i].account_code for i in chosen if i in by_id}
+    for code in codes:
+        siblings = [i for i in order if by_id[i].account_code == code]
+        slots = [order.index(i) for i in siblings]
+        seq = list(siblings)
+        rng = range(1, len(seq)) if step < 0 else range(len(seq) - 2, -1, -1)
+        for k in rng:
+            j = k + step
+            if seq[k] in chosen and seq[j] not in chosen:
+                seq[k], seq[j] = seq[j], seq[k]
+                moved = True
+        for slot, ident in zip(slots, seq):
+            order[slot] = ident
+    if not moved:
+        return None
+    changes = {ident: {"position": pos} for pos, ident in enumerate(order, start=1)
+               if by_id[ident].position != pos}
+    return EditBudgetLines(_("Move budget lines up") if step < 0 else _("Move budget lines down"), changes)
+
+
+def copy_year(project: Project, source: int, target: int, *, include_rejected: bool = False) -> Command:
+    """Copy the lines of ``source`` to ``target`` as new requests (status requested, no approved
+    amount, the project's current PPN rate), after any lines ``target`` already has."""
+    if source == target:
+        raise ValidationError("fiscal_year", _("Choose another year to copy to."))
+    rate = project.site.ppn_rate
+    start = project.session.scalar(
+        select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == target)) or 0
+    copies = []
+    for line in lines_of_year(project, source):
+        if not include_rejected and line.status == BudgetStatus.REJECTED.value:
+            continue
+        values = line.column_values()
+        for key in ("id", "approved_amount"):
+            values.pop(key)
+        values.update(fiscal_year=target, status=BudgetStatus.REQUESTED.value, ppn_rate=rate,
+                      position=start + len(copies) + 1)
+        copies.append(BudgetLine(**values))
+    if not copies:
+        raise ValidationError("fiscal_year", _("{year} has no lines to copy.").format(year=source))
+    return AddBudgetLines(_("Copy {n} budget lines from {src} to {dst}").format(n=len(copies), src=source, dst=target),
+                          copies)
+
+
+# --- budgeting the gaps ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenGap:
+    need: Need
+    gap: Gap
+    years: tuple[int, ...]  # fiscal years with a line covering this need (not rejected)
+
+    @property
+    def missing(self) -> Decimal:
+        return self.gap.missing
+
+    @property
+    def cost(self) -> Decimal:
+        return self.gap.missing * self.need.item_type.ref_price
+
+
+def need_budget_years(project: Project) -> dict[int, list[int]]:
+    """Need id -> fiscal years in which it is budgeted (for the needs table and the gaps dialog)."""
+    rows = project.session.execute(select(BudgetLine.need_id, BudgetLine.fiscal_year, BudgetLine.status)
+                                   .where(BudgetLine.need_id.is_not(None))).all()
+
+    class _Row:
+        __slots__ = ("need_id", "fiscal_year", "status")
+
+        def __init__(self, r):
+            self.need_id, self.fiscal_year, self.status = r
+
+    return budgeted_years(_Row(r) for r in rows)
+
+
+def open_gaps(project: Project, *, count_kb: bool = False) -> list[OpenGap]:
+    """Needs whose room still lacks items (gap = required - usable), with where they are budgeted."""
+    s = project.session
+    needs = s.scalars(select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
+                      .order_by(Need.id)).all()
+    items = s.scalars(select(InventoryItem)).all()
+    gaps = compute_gaps(needs, items, count_kb=count_kb)
+    years = need_budget_years(project)
+    return [OpenGap(n, gaps[n.id], tuple(years.get(n.id, ()))) for n in needs if gaps[n.id].missing > 0]
+
+
+def unit_label(unit: str) -> str:
+    """Catalog units are lower case ("unit"); the sheet writes "Unit". "m2" stays as it is."""
+    return unit[:1].upper() + unit[1:] if unit.isalpha() else unit
+
+
+def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False, priority: int = 2) -> Command:
+    """New lines for the open gaps of the chosen needs: the missing quantity at the catalog
+    price (ItemType.ref_price) on the catalog's account code, linked to the need."""
+    wanted = list(dict.fromkeys(need_ids))
+    if not wanted:
+        raise ValidationError("need", _("Choose at least one need to budget."))
+    found = {g.need.id: g for g in open_gaps(project, count_kb=count_kb)}
+    start = project.session.scalar(
+        select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == year)) or 0
+    rate = project.site.ppn_rate
+    lines = []
+    for need_id in wanted:
+        entry = found.get(need_id)
+        if entry is None:
+            raise ValidationError("need", _("Need {id} has no open gap (it is met or no longer exists).").format(
+                id=need_id))
+        it: ItemType = entry.need.item_type
+        if project.session.get(AccountCode, it.account_code) is None:
+            raise ValidationError("account_code", _(
+                "The catalog item '{item}' is booked on account code '{code}', which is not in the account code "
+                "list; add the code first.").format(item=it.name, code=it.account_code))
+        unit = unit_label(it.unit)
+        lines.append(BudgetLine(
+            fiscal_year=year, account_code=it.account_code, description=it.name, specification=it.specification,
+            room_id=entry.need.room_id, factors=[[format(entry.missing.normalize(), "f"), unit]], unit=unit,
+            unit_price=it.ref_price, ppn_applied=True, ppn_rate=rate, priority=priority,
+            status=BudgetStatus.REQUESTED.value, justification=entry.need.reason, need_id=need_id,
+            position=start + len(lines) + 1))
+    text = _("Budget {n} open gaps in {year}").format(n=len(lines), year=year) if len(lines) > 1 else \
+        _("Budget open gap in {year}").format(year=year)
+    return AddBudgetLines(text, lines)
+
+
+# --- rows keyed by something else than an integer id ----------------------------------------
+
+class AddRow(Command):
+    """Add one row of a table whose key is not ``id`` (account codes, ceilings)."""
+
+    def __init__(self, text: str, obj, key):
+        self.text = text
+        self.obj = obj
+        self.key = key
+        self.snapshot: RowSnapshot | None = None
+
+    def redo(self, project: Project) -> None:
+        if self.snapshot is not None:
+            project.restore_rows(self.snapshot)
+            return
+        cls = type(self.obj)
+        with project.edit() as s:
+            if s.get(cls, self.key) is not None:
+                raise ValidationError("code", _("'{key}' is already in the list.").format(key=self.key))
+            s.add(self.obj)
+
+    def undo(self, project: Project) -> None:
+        self.snapshot = project.delete_rows(type(self.obj).__tablename__, [self.key])
+
+
+class SetCeiling(Command):
+    """Set, change or remove (``None``) the ceiling (pagu) of one fiscal year."""
+
+    def __init__(self, year: int, amount: Decimal | None):
+        self.text = _("Set the ceiling for {year}").format(year=year)
+        self.year = year
+        self.amount = amount
+        self.old: Decimal | None = None
+        self._first = True
+
+    def _apply(self, project: Project, amount: Decimal | None) -> None:
+        with project.edit() as s:
+            row = s.get(BudgetCeiling, self.year)
+            if amount is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(BudgetCeiling(year=self.year, amount=amount))
+            else:
+                row.amount = amount
+
+    def redo(self, project: Project) -> None:
+        if self._first:
+            row = project.session.get(BudgetCeiling, self.year)
+            self.old = row.amount if row is not None else None
+        self._apply(project, self.amount)
+        self._first = False
+
+    def undo(self, project: Project) -> None:
+        self._apply(project, self.old)
+
+
+def add_account_code(project: Project, code: str, name: str) -> Command:
+    obj = AccountCode(code=code, name=name)  # validates the pattern and the name
+    return AddRow(_("Add account code {code}").format(code=obj.code), obj, obj.code)
+
+
+def account_code_usage(project: Project, code: str) -> tuple[int, int]:
+    """(budget lines, catalog items) booked on ``code``."""
+    s = project.session
+    lines = s.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.account_code == code))
+    items = s.scalar(select(func.count()).select_from(ItemType).where(ItemType.account_code == code))
+    return lines, items
+
+
+class DeleteAccountCodes(Command):
+    """Remove codes from the list; refused while budget lines or catalog items use them."""
+
+    def __init__(self, codes):
+        self.codes = list(codes)
+        self.text = _("Delete account code {code}").format(code=self.codes[0]) if len(self.codes) == 1 else \
+            _("Delete {n} account codes").format(n=len(self.codes))
+        self.snapshot: RowSnapshot | None = None
+
+    def redo(self, project: Project) -> None:
+        for code in self.codes:
+            lines, items = account_code_usage(project, code)
+            if lines or items:
+                raise ValidationError("code", _(
+                    "Account code {code} is still used by {lines} budget lines and {items} catalog items; "
+                    "book them on another code first.").format(code=code, lines=lines, items=items))
+        self.snapshot = project.delete_rows(AccountCode.__tablename__, self.codes)
+
+    def undo(self, project: Project) -> None:
+        if self.snapshot is not None:
+            project.restore_rows(self.snapshot)
+
+
+def rename_account_code(code: str, name: str) -> Command:
+    AccountCode(code=code, name=name)  # validates the name before anything is written
+    return SetFields(_("Rename account code {code}").format(code=code), AccountCode, {code: {"name": name}})
+
+
+# --- budget settings: PPN rate, ceiling, sheet title ----------------------------------------
+
+class _SiteSettings(SetFields):
+    def redo(self, project: Project) -> None:
+        for fields in self.new.values():
+            if "budget_title" in fields:
+                fields["budget_title"] = check_title_template(fields["budget_title"])
+        super().redo(project)
+
+
+def budget_settings(project: Project, *, year: int, ppn_rate: Decimal, ceiling: Decimal | None, title: str,
+                    apply_rate_to_year: bool = True) -> Command:
+    """One undo step for the settings dialog. With ``apply_rate_to_year`` the lines of ``year``
+    that charge PPN take the new rate too (new lines always take the project's rate)."""
+    site = project.site
+    commands: list[Command] = []
+    fields = {}
+    if Decimal(ppn_rate) != site.ppn_rate:
+        fields["ppn_rate"] = ppn_rate
+    if title != site.budget_title:
+        fields["budget_title"] = title
+    if fields:
+        commands.append(_SiteSettings(_("Change budget settings"), Site, {site.id: fields}))
+    if apply_rate_to_year:
+        changes = {b.id: {"ppn_rate": ppn_rate} for b in lines_of_year(project, year)
+                   if b.ppn_applied and b.ppn_rate != Decimal(ppn_rate)}
+        if changes:
+            commands.append(EditBudgetLines(_("Apply the PPN rate"), changes))
+    row = project.session.get(BudgetCeiling, year)
+    if (row.amount if row is not None else None) != ceiling:
+        commands.append(SetCeiling(year, ceiling))
+    return MacroCommand(_("Change budget settings"), commands)

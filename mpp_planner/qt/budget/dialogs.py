@@ -1,0 +1,517 @@
+"""Dialogs of the budget tab: a budget line form, the account code list, the budget settings
+(PPN rate, ceiling, sheet title), budgeting open gaps and copying a year.
+
+Every dialog runs its change as one undoable command; a refused value is shown in red under
+its field and the dialog stays open with what was typed, nothing saved."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from sqlalchemy import func, select
+
+from mpp_planner.commands import budget as cmd
+from mpp_planner.formats import rupiah
+from mpp_planner.i18n import _
+from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, ItemType, ValidationError
+from mpp_planner.model.budget_input import format_title, parse_coefficient, parse_money, parse_rate
+from mpp_planner.qt.budget.delegates import priority_choices, status_choices
+
+ERROR_STYLE = "color: #B03A2E;"
+
+
+class FieldForm(QFormLayout):
+    """A form whose rows can show a red message under their field."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(2)
+        v.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        v.addWidget(error)
+        self.addRow(label, box)
+        self.fields[key] = widget
+        self.errors[key] = error
+        return widget
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+
+    def show_error(self, field: str, message: str, fallback: str) -> None:
+        key = field if field in self.errors else fallback
+        self.errors[key].setText(message)
+        self.errors[key].show()
+        self.fields[key].setFocus()
+
+    def error_text(self) -> str:
+        return " ".join(e.text() for e in self.errors.values() if e.text())
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def account_choices(project) -> list[tuple[str, str]]:
+    rows = project.session.execute(select(AccountCode.code, AccountCode.name)).all()
+    from mpp_planner.model.budget_summary import code_key
+
+    return [(f"{code} — {name}", code) for code, name in sorted(rows, key=lambda r: code_key(r[0]))]
+
+
+class BudgetLineDialog(QDialog):
+    """Add a line (or edit one) with every field at once."""
+
+    def __init__(self, project, undo_stack, year: int, choices, line: BudgetLine | None = None,
+                 account_code: str | None = None, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.year = year
+        self.line = line
+        self.setWindowTitle(_("Edit budget line") if line else _("New budget line for {year}").format(year=year))
+        self.form = FieldForm()
+        f = self.form
+        self.account = f.add("account_code", _("Account code:"), QComboBox())
+        for label, value in choices("account_code"):
+            self.account.addItem(label, value)
+        self.description = f.add("description", _("Description:"), QLineEdit())
+        self.specification = f.add("specification", _("Specification:"), QPlainTextEdit())
+        self.specification.setFixedHeight(60)
+        self.location = f.add("room_id", _("Location:"), QComboBox())
+        for label, value in choices("location"):
+            self.location.addItem(label, value)
+        self.coefficient = f.add("factors", _("Coefficient:"), QLineEdit())
+        self.coefficient.setPlaceholderText(_("e.g. 2 Unit x 12 Bulan"))
+        self.unit = f.add("unit", _("Unit:"), QLineEdit())
+        self.price = f.add("unit_price", _("Unit price (Rp):"), QLineEdit())
+        self.price.setPlaceholderText(_("e.g. 1.250.000"))
+        self.ppn = f.add("ppn_applied", _("PPN:"), QCheckBox(_("charge PPN at {rate} %").format(
+            rate=str(project.site.ppn_rate.normalize()).replace(".", ","))))
+        self.priority = f.add("priority", _("Priority:"), QComboBox())
+        for label, value in priority_choices():
+            self.priority.addItem(label, value)
+        self.status = f.add("status", _("Status:"), QComboBox())
+        for label, value in status_choices():
+            self.status.addItem(label, value)
+        self.approved = f.add("approved_amount", _("Approved amount (Rp):"), QLineEdit())
+        self.approved.setPlaceholderText(_("empty = as requested"))
+        self.justification = f.add("justification", _("Justification:"), QPlainTextEdit())
+        self.justification.setFixedHeight(60)
+        self.need = f.add("need_id", _("Need covered:"), QComboBox())
+        for label, value in choices("need"):
+            self.need.addItem(label, value)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(f)
+        layout.addWidget(self.general_error)
+        layout.addWidget(_buttons(self, _("Save") if line else _("Add line")))
+        self.resize(620, 640)
+        if line is not None:
+            self._load(line)
+        else:
+            self.unit.setText("Unit")
+            self.ppn.setChecked(True)
+            self.priority.setCurrentIndex(self.priority.findData(2))
+            if account_code:
+                self.account.setCurrentIndex(max(0, self.account.findData(account_code)))
+        self.command = None
+
+    def _load(self, b: BudgetLine) -> None:
+        self.account.setCurrentIndex(max(0, self.account.findData(b.account_code)))
+        self.description.setText(b.description)
+        self.specification.setPlainText(b.specification)
+        self.location.setCurrentIndex(max(0, self.location.findData(b.room_id)))
+        self.coefficient.setText(b.coefficient_text)
+        self.unit.setText(b.unit)
+        self.price.setText(rupiah(b.unit_price, symbol=False, lang="id"))
+        self.ppn.setChecked(b.ppn_applied)
+        self.priority.setCurrentIndex(self.priority.findData(b.priority))
+        self.status.setCurrentIndex(self.status.findData(b.status))
+        if b.approved_amount is not None:
+            self.approved.setText(rupiah(b.approved_amount, symbol=False, lang="id"))
+        self.justification.setPlainText(b.justification)
+        self.need.setCurrentIndex(max(0, self.need.findData(b.need_id)))
+
+    def values(self) -> dict:
+        """The typed values, parsed; raises ValidationError naming the field."""
+        unit = self.unit.text().strip()
+        values = {
+            "account_code": self.account.currentData() or "",
+            "description": self.description.text(),
+            "specification": self.specification.toPlainText(),
+            "room_id": self.location.currentData(),
+            "factors": parse_coefficient(self.coefficient.text(), default_unit=unit or "Unit"),
+            "unit": unit,
+            "unit_price": parse_money(self.price.text(), "unit_price"),
+            "ppn_applied": self.ppn.isChecked(),
+            "priority": self.priority.currentData(),
+            "status": self.status.currentData(),
+            "approved_amount": parse_money(self.approved.text(), "approved_amount", allow_empty=True),
+            "justification": self.justification.toPlainText(),
+            "need_id": self.need.currentData(),
+        }
+        if values["approved_amount"] is not None and values["status"] == BudgetStatus.REQUESTED.value:
+            values["status"] = BudgetStatus.APPROVED.value
+        return values
+
+    def accept(self) -> None:
+        self.form.clear_errors()
+        self.general_error.hide()
+        try:
+            values = self.values()
+            if self.line is None:
+                command = cmd.AddBudgetLines(_("Add budget line"), [cmd.new_line(self.project, self.year, **values)])
+            else:
+                changed = {k: v for k, v in values.items() if getattr(self.line, k) != v}
+                if not changed:
+                    super().accept()
+                    return
+                command = cmd.EditBudgetLines(_("Edit budget line"), {self.line.id: changed})
+            self.undo_stack.push_command(command)
+        except ValidationError as exc:
+            if exc.field in self.form.errors:
+                self.form.show_error(exc.field, exc.message, "description")
+            else:
+                self.general_error.setText(exc.message)
+                self.general_error.show()
+            return
+        self.command = command
+        super().accept()
+
+
+class AccountCodesDialog(QDialog):
+    """The editable account code list (kode rekening): add, rename, delete unused codes."""
+
+    def __init__(self, project, undo_stack, signals=None, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.setWindowTitle(_("Account codes"))
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([_("Code"), _("Name"), _("Used by")])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.itemChanged.connect(self._renamed)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(_("e.g. 5.2.02.05.02.0001"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(_("Name of the account"))
+        add = QPushButton(_("Add"))
+        add.clicked.connect(self.add_code)
+        self.delete_button = QPushButton(_("Delete selected"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        new_row = QHBoxLayout()
+        new_row.addWidget(QLabel(_("New code:")))
+        new_row.addWidget(self.code, 1)
+        new_row.addWidget(self.name, 2)
+        new_row.addWidget(add)
+        close = QDialogButtonBox(QDialogButtonBox.Close)
+        close.button(QDialogButtonBox.Close).setText(_("Close"))
+        close.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.delete_button)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Budget lines can only be booked on codes in this list. Names are printed on "
+                                  "the account rows of the request sheet.")))
+        layout.addWidget(self.table)
+        layout.addLayout(new_row)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+        self.resize(760, 560)
+        self.reload()
+        if signals is not None:
+            signals.changed.connect(self._changed)
+
+    def _changed(self, changes) -> None:
+        if changes.touches("account_code", "budget_line", "item_type") and self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        from mpp_planner.model.budget_summary import code_key
+
+        s = self.project.session
+        rows = sorted(s.execute(select(AccountCode.code, AccountCode.name)).all(), key=lambda r: code_key(r[0]))
+        used = dict(s.execute(select(BudgetLine.account_code, func.count()).group_by(BudgetLine.account_code)).all())
+        items = dict(s.execute(select(ItemType.account_code, func.count()).group_by(ItemType.account_code)).all())
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(rows))
+        for r, (code, name) in enumerate(rows):
+            code_item = QTableWidgetItem(code)
+            code_item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            name_item = QTableWidgetItem(name)
+            name_item.setData(Qt.UserRole, code)
+            use = QTableWidgetItem(_("budget lines: {lines} · catalog items: {items}").format(
+                lines=used.get(code, 0), items=items.get(code, 0)))
+            use.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            self.table.setItem(r, 0, code_item)
+            self.table.setItem(r, 1, name_item)
+            self.table.setItem(r, 2, use)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+        self.table.blockSignals(False)
+
+    def _run(self, command) -> bool:
+        self.error.clear()
+        try:
+            self.undo_stack.push_command(command() if callable(command) else command)
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            return False
+        return True
+
+    def add_code(self) -> None:
+        if self._run(lambda: cmd.add_account_code(self.project, self.code.text(), self.name.text())):
+            self.code.clear()
+            self.name.clear()
+        self.reload()
+
+    def _renamed(self, item: QTableWidgetItem) -> None:
+        code = item.data(Qt.UserRole)
+        if code is None:
+            return
+        self._run(lambda: cmd.rename_account_code(code, item.text()))
+        self.reload()
+
+    def delete_selected(self) -> None:
+        codes = sorted({self.table.item(i.row(), 0).text() for i in self.table.selectedIndexes()})
+        if codes:
+            self._run(cmd.DeleteAccountCodes(codes))
+            self.reload()
+
+
+class BudgetSettingsDialog(QDialog):
+    """PPN rate, the ceiling (pagu) of the year and the wording of the sheet title."""
+
+    def __init__(self, project, undo_stack, year: int, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.year = year
+        site = project.site
+        self.setWindowTitle(_("Budget settings"))
+        f = self.form = FieldForm()
+        self.rate = f.add("ppn_rate", _("PPN rate (%):"), QLineEdit(str(site.ppn_rate.normalize()).replace(".", ",")))
+        self.apply_rate = QCheckBox(_("Apply the rate to the lines of {year} that charge PPN").format(year=year))
+        self.apply_rate.setChecked(True)
+        f.addRow("", self.apply_rate)
+        ceiling = project.session.get(BudgetCeiling, year)
+        self.ceiling = f.add("ceiling", _("Ceiling (pagu) {year} (Rp):").format(year=year), QLineEdit(
+            rupiah(ceiling.amount, symbol=False, lang="id") if ceiling else ""))
+        self.ceiling.setPlaceholderText(_("empty = no ceiling"))
+        self.title = f.add("budget_title", _("Sheet title:"), QLineEdit(site.budget_title))
+        self.title.setMinimumWidth(520)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setStyleSheet("color: #444;")
+        f.addRow(_("Printed as:"), self.preview)
+        hint = QLabel(_("{mpp} is replaced by the MPP name in capitals, {year} by the fiscal year."))
+        hint.setStyleSheet("color: #666;")
+        f.addRow("", hint)
+        self.title.textChanged.connect(self._preview)
+        self._preview()
+        layout = QVBoxLayout(self)
+        layout.addLayout(f)
+        layout.addWidget(_buttons(self, _("Save")))
+
+    def _preview(self) -> None:
+        self.preview.setText(format_title(self.title.text(), self.project.site.name, self.year))
+
+    def accept(self) -> None:
+        self.form.clear_errors()
+        try:
+            rate = parse_rate(self.rate.text())
+            ceiling = parse_money(self.ceiling.text(), "ceiling", allow_empty=True)
+            command = cmd.budget_settings(self.project, year=self.year, ppn_rate=rate, ceiling=ceiling,
+                                          title=self.title.text(), apply_rate_to_year=self.apply_rate.isChecked())
+            if command.commands:
+                self.undo_stack.push_command(command)
+        except ValidationError as exc:
+            field = {"amount": "ceiling"}.get(exc.field, exc.field)
+            self.form.show_error(field, exc.message, "budget_title")
+            return
+        super().accept()
+
+
+class GapsDialog(QDialog):
+    """Open gaps (needs not yet met by usable items) to turn into budget lines of ``year``."""
+
+    COLUMNS = (("room", 0), ("item", 1), ("gap", 2), ("price", 3), ("cost", 4), ("code", 5), ("years", 6))
+
+    def __init__(self, project, undo_stack, year: int, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.year = year
+        self.setWindowTitle(_("Budget open gaps in {year}").format(year=year))
+        self.count_kb = QCheckBox(_("Count fair (KB) items as usable"))
+        self.count_kb.toggled.connect(self.reload)
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels([_("Room"), _("Item"), _("Gap"), _("Catalog price (Rp)"),
+                                              _("Cost (Rp)"), _("Account code"), _("Budgeted in")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.itemChanged.connect(lambda _i: self._update_total())
+        select_all = QPushButton(_("Select all"))
+        select_all.clicked.connect(lambda: self._check_all(True))
+        select_none = QPushButton(_("Select none"))
+        select_none.clicked.connect(lambda: self._check_all(False))
+        self.total = QLabel()
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.count_kb)
+        top.addStretch(1)
+        top.addWidget(select_all)
+        top.addWidget(select_none)
+        self.buttons = _buttons(self, _("Create budget lines"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Each checked need becomes a budget line for its missing quantity at the catalog "
+                                  "price, on the catalog's account code. Needs already budgeted are not checked.")))
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(self.total)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(980, 560)
+        self.gaps = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.gaps = cmd.open_gaps(self.project, count_kb=self.count_kb.isChecked())
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.gaps))
+        for r, g in enumerate(self.gaps):
+            it = g.need.item_type
+            check = QTableWidgetItem(g.need.room.name)
+            check.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
+            check.setCheckState(Qt.Unchecked if g.years else Qt.Checked)
+            check.setData(Qt.UserRole, g.need.id)
+            cells = [check, QTableWidgetItem(it.name),
+                     QTableWidgetItem(f"{_qty(g.missing)} {cmd.unit_label(it.unit)}"),
+                     QTableWidgetItem(rupiah(it.ref_price, symbol=False)),
+                     QTableWidgetItem(rupiah(g.cost, symbol=False)), QTableWidgetItem(it.account_code),
+                     QTableWidgetItem(", ".join(str(y) for y in g.years) or _("not budgeted"))]
+            for c, cell in enumerate(cells):
+                if c:
+                    cell.setFlags(Qt.ItemIsEnabled)
+                if c in (2, 3, 4):
+                    cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.blockSignals(False)
+        self._update_total()
+
+    def _check_all(self, on: bool) -> None:
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            self.table.item(r, 0).setCheckState(Qt.Checked if on else Qt.Unchecked)
+        self.table.blockSignals(False)
+        self._update_total()
+
+    def checked_ids(self) -> list[int]:
+        return [self.table.item(r, 0).data(Qt.UserRole) for r in range(self.table.rowCount())
+                if self.table.item(r, 0).checkState() == Qt.Checked]
+
+    def set_checked(self, need_ids) -> None:
+        wanted = set(need_ids)
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in wanted else Qt.Unchecked)
+        self.table.blockSignals(False)
+        self._update_total()
+
+    def _update_total(self) -> None:
+        ids = set(self.checked_ids())
+        cost = sum((g.cost for g in self.gaps if g.need.id in ids), Decimal(0))
+        self.total.setText(_("{n} of {m} open gaps checked · {cost} before PPN").format(
+            n=len(ids), m=len(self.gaps), cost=rupiah(cost)))
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(bool(ids))
+
+    def accept(self) -> None:
+        self.error.clear()
+        try:
+            self.undo_stack.push_command(cmd.budget_gaps(self.project, self.checked_ids(), self.year,
+                                                         count_kb=self.count_kb.isChecked()))
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            return
+        super().accept()
+
+
+class CopyYearDialog(QDialog):
+    def __init__(self, project, undo_stack, year: int, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.year = year
+        self.setWindowTitle(_("Copy budget lines of {year}").format(year=year))
+        self.target = QSpinBox()
+        self.target.setRange(2000, 2100)
+        self.target.setValue(year + 1)
+        self.rejected_too = QCheckBox(_("Also copy rejected lines"))
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Copy to fiscal year:"), self.target)
+        form.addRow("", self.rejected_too)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("The copies are new requests: status Requested, no approved amount, the "
+                                  "project's current PPN rate. Lines the target year already has are kept.")))
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(_buttons(self, _("Copy")))
+
+    def accept(self) -> None:
+        self.error.clear()
+        try:
+            self.undo_stack.push_command(cmd.copy_year(self.project, self.year, self.target.value(),
+                                                       include_rejected=self.rejected_too.isChecked()))
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            return
+        super().accept()
+
+
+def _qty(value: Decimal) -> str:
+    from mpp_planner.formats import number
+
+    return number(value, 0) if value == value.to_integral_value() else number(value, 2)

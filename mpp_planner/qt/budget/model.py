@@ -1,0 +1,323 @@
+"""The budget lines of one year as a tree along the account-code hierarchy: account rows with
+their subtotals (requested and approved), line rows that edit through undoable commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from mpp_planner.commands.budget import EditBudgetLines, line_field_changes
+from mpp_planner.formats import rupiah
+from mpp_planner.i18n import N_, _
+from mpp_planner.model import BudgetStatus, ValidationError
+from mpp_planner.model.budget_input import parse_coefficient, parse_money
+from mpp_planner.model.budget_summary import AccountNode, group_by_account, is_requested
+
+LINE_ID_ROLE = Qt.UserRole + 10
+KIND_ROLE = Qt.UserRole + 11
+RIGHT = Qt.AlignRight | Qt.AlignVCenter
+LEFT = Qt.AlignLeft | Qt.AlignVCenter
+CENTER = Qt.AlignCenter
+PRIORITY_LABELS = {1: N_("1 – high"), 2: N_("2 – medium"), 3: N_("3 – low")}
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str  # marked with N_, translated when shown
+    align: Qt.AlignmentFlag = LEFT
+    editable: bool = True
+    width: int = 90
+
+
+COLUMNS = (
+    Col("no", N_("Account / No"), LEFT, False, 225),
+    Col("description", N_("Description"), LEFT, True, 300),
+    Col("location", N_("Location"), LEFT, True, 140),
+    Col("coefficient", N_("Coefficient"), LEFT, True, 130),
+    Col("unit", N_("Unit"), LEFT, True, 70),
+    Col("unit_price", N_("Unit price (Rp)"), RIGHT, True, 110),
+    Col("ppn", N_("PPN"), LEFT, True, 64),
+    Col("amount", N_("Amount (Rp)"), RIGHT, False, 120),
+    Col("approved_amount", N_("Approved (Rp)"), RIGHT, True, 115),
+    Col("status", N_("Status"), LEFT, True, 85),
+    Col("priority", N_("Priority"), LEFT, True, 85),
+    Col("account_code", N_("Account code"), LEFT, True, 130),
+    Col("specification", N_("Specification"), LEFT, True, 240),
+    Col("justification", N_("Justification"), LEFT, True, 240),
+    Col("need", N_("Need covered"), LEFT, True, 240),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+ROOT_BG = QColor("#DDE3EC")
+ACCOUNT_BG = QColor("#F1F3F7")
+REJECTED = QColor("#8A8F98")
+
+
+def money(value: Decimal | None) -> str:
+    return "" if value is None else rupiah(value, symbol=False, cents=value != value.to_integral_value())
+
+
+class _Item:
+    __slots__ = ("kind", "node", "line", "number", "parent", "children", "row")
+
+    def __init__(self, kind, parent, row, node=None, line=None, number=0):
+        self.kind = kind
+        self.parent = parent
+        self.row = row
+        self.node = node
+        self.line = line
+        self.number = number
+        self.children: list[_Item] = []
+
+
+class BudgetTreeModel(QAbstractItemModel):
+    """Accounts (with subtotals) over lines; ``setData`` pushes an undoable command and reports a
+    refused value through ``refused`` (index, message, the text that was typed)."""
+
+    refused = Signal(QModelIndex, str, str)
+
+    def __init__(self, project, undo_stack, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = undo_stack
+        self.roots: list[_Item] = []
+        self.by_line: dict[int, _Item] = {}
+        self.by_code: dict[str, _Item] = {}
+        self.room_names: dict[int, str] = {}
+        self.need_names: dict[int, str] = {}
+        self.account_names: dict[str, str] = {}
+
+    # --- content ------------------------------------------------------------------------
+    def set_lines(self, lines, names: dict[str, str], room_names: dict[int, str], need_names: dict[int, str]):
+        self.beginResetModel()
+        self.account_names = names
+        self.room_names = room_names
+        self.need_names = need_names
+        self.roots, self.by_line, self.by_code = [], {}, {}
+        counter = 0
+
+        def build(node: AccountNode, parent: _Item | None, row: int) -> _Item:
+            nonlocal counter
+            item = _Item("account", parent, row, node=node)
+            self.by_code[node.code] = item
+            for line in node.lines:
+                number = 0
+                if is_requested(line):
+                    counter += 1
+                    number = counter
+                child = _Item("line", item, len(item.children), line=line, number=number)
+                item.children.append(child)
+                self.by_line[line.id] = child
+            for sub in node.children:
+                item.children.append(build(sub, item, len(item.children)))
+            return item
+
+        for i, root in enumerate(group_by_account(lines, names)):
+            self.roots.append(build(root, None, i))
+        self.endResetModel()
+
+    def item(self, index: QModelIndex) -> _Item | None:
+        return index.internalPointer() if index.isValid() else None
+
+    def line_at(self, index: QModelIndex):
+        item = self.item(index)
+        return item.line if item is not None and item.kind == "line" else None
+
+    def index_of_line(self, line_id: int, column: int = 0) -> QModelIndex:
+        item = self.by_line.get(line_id)
+        return QModelIndex() if item is None else self.createIndex(item.row, column, item)
+
+    def index_of_code(self, code: str, column: int = 0) -> QModelIndex:
+        item = self.by_code.get(code)
+        return QModelIndex() if item is None else self.createIndex(item.row, column, item)
+
+    # --- Qt model interface ------------------------------------------------------------
+    def index(self, row, column, parent=QModelIndex()):  # noqa: A003
+        siblings = self.roots if not parent.isValid() else parent.internalPointer().children
+        if 0 <= row < len(siblings) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, siblings[row])
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()):  # noqa: A003 - Qt's name
+        if not index.isValid():
+            return QModelIndex()
+        up = index.internalPointer().parent
+        return QModelIndex() if up is None else self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        if parent.column() > 0:
+            return 0
+        return len(self.roots) if not parent.isValid() else len(parent.internalPointer().children)
+
+    def hasChildren(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return self.rowCount(parent) > 0
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.DisplayRole:
+                return _(COLUMNS[section].header)
+            if role == Qt.TextAlignmentRole:
+                return int(Qt.AlignCenter)
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        item = index.internalPointer()
+        col = COLUMNS[index.column()]
+        if item.kind == "line" and col.editable and not self.project.readonly:
+            if col.key == "ppn":
+                return base | Qt.ItemIsUserCheckable
+            return base | Qt.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        item = index.internalPointer()
+        col = COLUMNS[index.column()]
+        if role == KIND_ROLE:
+            return item.kind
+        if role == LINE_ID_ROLE:
+            return item.line.id if item.kind == "line" else None
+        if role == Qt.TextAlignmentRole:
+            return int(col.align)
+        if item.kind == "account":
+            return self._account_data(item.node, col, role)
+        return self._line_data(item, col, role)
+
+    def _account_data(self, node: AccountNode, col: Col, role):
+        if role == Qt.DisplayRole:
+            if col.key == "no":
+                return node.code
+            if col.key == "description":
+                return node.name or _("(not in the account list)")
+            if col.key == "amount":
+                return money(node.requested)
+            if col.key == "approved_amount":
+                return money(node.approved) if node.approved else ""
+            return None
+        if role == Qt.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.BackgroundRole:
+            return QBrush(ROOT_BG if node.depth == 0 else ACCOUNT_BG)
+        if role == Qt.ToolTipRole and col.key in ("amount", "approved_amount"):
+            return _("{n} lines requested · approved {app} · difference {diff}").format(
+                n=node.line_count, app=rupiah(node.approved), diff=rupiah(node.difference))
+        return None
+
+    def _line_data(self, item: _Item, col: Col, role):
+        b = item.line
+        key = col.key
+        if role == Qt.DisplayRole:
+            if key == "no":
+                return str(item.number) if item.number else "—"
+            if key == "location":
+                return self.room_names.get(b.room_id, "") if b.room_id else ""
+            if key == "coefficient":
+                return b.coefficient_text
+            if key == "unit_price":
+                return money(b.unit_price)
+            if key == "ppn":
+                return f"{money(b.ppn_rate).rstrip('0').rstrip(',')} %" if b.ppn_applied else ""
+            if key == "amount":
+                return money(b.amount)
+            if key == "priority":
+                return _(PRIORITY_LABELS.get(b.priority, str(b.priority)))
+            if key == "status":
+                return BudgetStatus(b.status).label
+            if key == "approved_amount":
+                if b.status != BudgetStatus.APPROVED.value:
+                    return ""
+                return money(b.approved_amount) if b.approved_amount is not None else _("as requested")
+            if key == "need":
+                return self.need_names.get(b.need_id, "") if b.need_id else ""
+            if key == "specification":
+                return " ".join(b.specification.split())
+            return getattr(b, key)
+        if role == Qt.EditRole:
+            if key == "location":
+                return b.room_id
+            if key == "coefficient":
+                return b.coefficient_text
+            if key in ("unit_price", "approved_amount"):
+                value = getattr(b, key)
+                return "" if value is None else money(value)
+            if key == "need":
+                return b.need_id
+            if key in ("description", "specification", "justification", "unit", "account_code", "priority",
+                       "status"):
+                return getattr(b, key)
+            return None
+        if role == Qt.CheckStateRole and key == "ppn":
+            return Qt.Checked if b.ppn_applied else Qt.Unchecked
+        if role == Qt.ForegroundRole and b.status == BudgetStatus.REJECTED.value:
+            return QBrush(REJECTED)
+        if role == Qt.FontRole and b.status == BudgetStatus.REJECTED.value:
+            font = QFont()
+            font.setStrikeOut(key in ("description", "amount"))
+            return font
+        if role == Qt.ToolTipRole:
+            if key == "amount":
+                return _("{coef} × {price} = {base}; PPN {ppn}; amount {amount}").format(
+                    coef=b.coefficient_text, price=rupiah(b.unit_price), base=rupiah(b.base_amount),
+                    ppn=rupiah(b.ppn_amount), amount=rupiah(b.amount))
+            if key in ("description", "specification", "justification"):
+                return getattr(b, key) or None
+            if key == "no" and not item.number:
+                return _("Rejected lines are not part of the request and are not printed.")
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:  # noqa: N802
+        line = self.line_at(index)
+        if line is None:
+            return False
+        key = COLUMNS[index.column()].key
+        typed = "" if value is None else str(value)
+        try:
+            if role == Qt.CheckStateRole and key == "ppn":
+                checked = value in (Qt.Checked, Qt.Checked.value, 2, True)
+                changes = {"ppn_applied": checked}
+            elif role == Qt.EditRole:
+                changes = self.parse(line, key, value)
+            else:
+                return False
+            if all(getattr(line, f) == v for f, v in changes.items()):
+                return True
+            label = _(COLUMNS[index.column()].header)
+            self.undo_stack.push_command(EditBudgetLines(
+                _("Edit {field} of budget line").format(field=label), {line.id: changes}))
+        except ValidationError as exc:
+            self.refused.emit(index, exc.message, typed)
+            return False
+        return True
+
+    def parse(self, line, key: str, value) -> dict:
+        """The fields a typed or picked value sets; raises ValidationError with a clear message."""
+        if key == "coefficient":
+            return {"factors": parse_coefficient(str(value or ""), default_unit=line.unit)}
+        if key == "unit_price":
+            return {"unit_price": parse_money(value, "unit_price")}
+        if key == "approved_amount":
+            return line_field_changes(line, "approved_amount", parse_money(value, "approved_amount",
+                                                                           allow_empty=True))
+        if key == "location":
+            return {"room_id": value if value not in ("", None) else None}
+        if key == "need":
+            return {"need_id": value if value not in ("", None) else None}
+        if key == "priority":
+            return {"priority": value}
+        if key == "status":
+            return {"status": value}
+        if key in ("description", "specification", "justification", "unit", "account_code"):
+            return {key: "" if value is None else str(value)}
+        raise ValidationError(key, _("This column cannot be edited."))

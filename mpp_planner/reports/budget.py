@@ -1,0 +1,324 @@
+"""The budget request sheet (*Usulan Kebutuhan Sarana dan Prasarana ... Tahun Anggaran N*)
+of one fiscal year, as a signed PDF (RKA-style table), a spreadsheet with live formulas, or CSV.
+
+The request holds every line of the year that is not rejected (rejected lines stay in the
+project but are not requested, so they are neither printed nor counted). Lines are grouped
+along the account-code hierarchy with a subtotal on every account row; the grand total is
+also written in words (*terbilang*). Money follows ``model.money``: each line rounded to
+the sen, totals are exact sums. Fixed labels are Indonesian whatever the UI language.
+
+``mpp-planner export budget FILE --year 2024 -o OUT.pdf|.xlsx|.csv``
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mpp_planner.formats import long_date, nip as fmt_nip, number, rupiah
+from mpp_planner.i18n import N_, _
+from mpp_planner.model import AccountCode, BudgetLine, BudgetStatus, Signatory
+from mpp_planner.model.budget_input import format_title
+from mpp_planner.model.budget_summary import SheetRow, flatten, group_by_account, is_requested
+from mpp_planner.model.money import total
+from mpp_planner.reports.output import neutralise, write_atomically, write_csv
+from mpp_planner.reports.terbilang import terbilang
+
+FORMATS = ("pdf", "xlsx", "csv")
+HELP = N_("budget request sheet of one fiscal year (PDF, XLSX with formulas, CSV)")
+
+STATUS_ID = {BudgetStatus.REQUESTED.value: "Diusulkan", BudgetStatus.APPROVED.value: "Disetujui",
+             BudgetStatus.REJECTED.value: "Ditolak"}
+HEADERS = ("No", "Kode Rekening", "Uraian", "Lokasi", "Koefisien", "Satuan", "Harga (Rp)", "PPN (Rp)", "Jumlah (Rp)")
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a year").format(value=text)) from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(_("the year must be between 2000 and 2100"))
+    return year
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a date like 2023-12-15").format(value=text)) from None
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--year", type=_year, metavar="YEAR",
+                        help=_("fiscal year (default: the project's fiscal year)"))
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                        help=_("date printed above the proposer's signature (default: today)"))
+
+
+def export(project, out: Path, fmt: str, args) -> None:
+    year = getattr(args, "year", None) or project.site.fiscal_year
+    write(project, out, fmt, year=year, sign_date=getattr(args, "date", None))
+
+
+def write(project, out, fmt: str, *, year: int, sign_date: date | None = None) -> Path:
+    """Write the sheet of ``year`` to ``out`` (all or nothing)."""
+    sheet = collect(project, year, sign_date)
+    if fmt == "pdf":
+        return write_atomically(out, lambda tmp: build_pdf(sheet, tmp))
+    if fmt == "xlsx":
+        return write_atomically(out, lambda tmp: build_xlsx(sheet, tmp))
+    if fmt == "csv":
+        return write_csv(out, CSV_HEADER, csv_rows(sheet))
+    raise ValueError(_("Unknown format '{fmt}'.").format(fmt=fmt))
+
+
+# --- the data of one sheet ----------------------------------------------------------------
+
+@dataclass
+class BudgetSheet:
+    site: object
+    year: int
+    title: str
+    rows: list[SheetRow]  # accounts and lines in print order
+    lines: list  # the lines in the request (not rejected), in print order
+    total: Decimal
+    words: str
+    head: object | None  # Signatory "head" (Mengetahui, Kepala Dinas)
+    proposer: object | None  # Signatory "proposer"
+    sign_date: date
+    with_sen: bool  # some amount has sen: print every amount with two decimals
+
+    def money(self, value: Decimal) -> str:
+        return rupiah(value, cents=self.with_sen, symbol=False, lang="id")
+
+    @property
+    def place_and_date(self) -> str:
+        city = self.site.city or ""
+        return f"{city}, {long_date(self.sign_date, lang='id')}" if city else long_date(self.sign_date, lang="id")
+
+
+def collect(project, year: int, sign_date: date | None = None) -> BudgetSheet:
+    """Everything the sheet shows, read in a few batched queries."""
+    s = project.session
+    all_lines = s.scalars(select(BudgetLine).where(BudgetLine.fiscal_year == year)
+                          .options(selectinload(BudgetLine.room))
+                          .order_by(BudgetLine.position, BudgetLine.id)).all()
+    lines = [b for b in all_lines if is_requested(b)]
+    if not lines:
+        raise ValueError(_("There are no budget lines to request in {year}.").format(year=year))
+    names = dict(s.execute(select(AccountCode.code, AccountCode.name)).all())
+    rows = flatten(group_by_account(lines, names, include_rejected=False))
+    signers = {sig.role: sig for sig in s.scalars(select(Signatory).where(Signatory.role.in_(("head", "proposer"))))}
+    grand = total(b.amount for b in lines)
+    site = project.site
+    printed = [r.line for r in rows if r.kind == "line"]
+    with_sen = any(v != v.to_integral_value() for b in lines for v in (b.unit_price, b.ppn_amount, b.amount))
+    return BudgetSheet(site=site, year=year, title=format_title(site.budget_title, site.name, year), rows=rows,
+                       lines=printed, total=grand, words=terbilang(grand), head=signers.get("head"),
+                       proposer=signers.get("proposer"), sign_date=sign_date or date.today(), with_sen=with_sen)
+
+
+def quantity_text(value: Decimal) -> str:
+    return number(value, 0, lang="id") if value == value.to_integral_value() else \
+        number(value, 2, lang="id").rstrip("0").rstrip(",")
+
+
+def ppn_cell(sheet: BudgetSheet, line) -> str:
+    return sheet.money(line.ppn_amount) if line.ppn_applied else "-"
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+def build_pdf(sheet: BudgetSheet, target, *, canvasmaker=None):
+    """Write the PDF to ``target`` (path or file object); returns the doc (its canvas holds the
+    recorded pages when ``canvasmaker`` is :class:`reports.recording.RecordingCanvas`)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    from mpp_planner.reports import pdf
+    from mpp_planner.reports.budget_pdf import BudgetSheetDoc, RkaTable, rka_rows
+
+    if isinstance(target, Path):
+        target = str(target)
+    doc = BudgetSheetDoc(target, orientation="landscape", title=sheet.title,
+                         footer_left=f"Usulan Kebutuhan Sarana dan Prasarana · {sheet.site.name} · TA {sheet.year}",
+                         margins_mm=(15, 15, 14, 18))
+    width = doc.body_width
+    xs, header, rows = rka_rows(sheet, width, doc.height)
+
+    def story():
+        flow = list(pdf.letterhead(sheet.site, width))
+        flow.append(pdf.P(pdf.esc(sheet.title), "title"))
+        flow.append(Spacer(1, 3 * mm))
+        closing = [Spacer(1, 3 * mm),
+                   pdf.P("Terbilang: <i>" + pdf.esc(sheet.words) + "</i>", "body"),
+                   Spacer(1, 6 * mm),
+                   pdf.signature_block([pdf.signer_from(sheet.head, "Mengetahui,"),
+                                        pdf.signer_from(sheet.proposer, sheet.place_and_date)], width)]
+        flow.append(RkaTable(xs, header, rows, closing))
+        return flow
+
+    doc.build_story(story, canvasmaker)
+    return doc
+
+
+def recorded_pages(project, year: int, sign_date: date | None = None):
+    """The sheet's pages as drawing operators (for printing from the GUI) — the same PDF."""
+    from io import BytesIO
+
+    from mpp_planner.reports.recording import RecordingCanvas
+
+    doc = build_pdf(collect(project, year, sign_date), BytesIO(), canvasmaker=RecordingCanvas)
+    return doc.canv.recorded
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+XLSX_HEADER = ("No", "Kode Rekening", "Uraian", "Spesifikasi", "Lokasi", "Koefisien", "Volume", "Satuan",
+               "Harga (Rp)", "PPN (%)", "PPN (Rp)", "Jumlah (Rp)", "Prioritas", "Status", "Keterangan")
+XLSX_WIDTHS = (6, 20, 44, 48, 22, 20, 9, 11, 15, 8, 14, 17, 9, 11, 44)
+HEADER_ROW = 4
+
+
+def build_xlsx(sheet: BudgetSheet, target) -> None:
+    """A workbook finance staff can go on with: Jumlah = ROUND(Volume x Harga) + PPN,
+    account subtotals and the total as SUBTOTAL(9, ...) formulas (nested subtotals are not
+    counted twice), thousands grouped in the reader's locale."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Usulan {sheet.year}"
+    money_fmt = "#,##0.00" if sheet.with_sen else "#,##0"
+    thin = Side(style="thin", color="888888")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="E4E9F0")
+    acct_fill = PatternFill("solid", fgColor="F3F5F8")
+    styles = {}
+    for name, kw in {
+        "rka_head": dict(font=Font(bold=True), fill=head_fill,
+                         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        "rka_money": dict(number_format=money_fmt),
+        "rka_account": dict(font=Font(bold=True), fill=acct_fill, alignment=Alignment(vertical="top")),
+        "rka_account_money": dict(font=Font(bold=True), fill=acct_fill, alignment=Alignment(vertical="top"),
+                                  number_format=money_fmt),
+        "rka_total": dict(font=Font(bold=True), fill=head_fill),
+        "rka_total_money": dict(font=Font(bold=True), fill=head_fill, number_format=money_fmt),
+    }.items():
+        style = NamedStyle(name=name, border=Border() if name == "rka_money" else border, **kw)
+        wb.add_named_style(style)
+        styles[name] = name
+    # line rows: only the money cells carry a style (per-cell styles are most of the time on long
+    # sheets); on screen the grid shows, on paper print_options.gridLines draws it
+    line_styles = (None, None, None, None, None, None, None, None, "rka_money", None, "rka_money", "rka_money",
+                   None, None, None)
+    account_styles = ["rka_account"] * 11 + ["rka_account_money"] + ["rka_account"] * 3
+    total_styles = ["rka_total"] * 11 + ["rka_total_money"] + ["rka_total"] * 3
+
+    def put(r: int, values, row_styles=None) -> None:
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if row_styles is not None and row_styles[c - 1] is not None:
+                cell.style = row_styles[c - 1]
+
+    put(1, [neutralise(sheet.title)])
+    ws.cell(1, 1).font = Font(bold=True, size=12)
+    office = " · ".join(x for x in (sheet.site.government_name, sheet.site.operator_office) if x)
+    put(2, [neutralise(office)])
+    put(HEADER_ROW, XLSX_HEADER, ["rka_head"] * len(XLSX_HEADER))
+
+    first = HEADER_ROW + 1
+    spans = _row_spans(sheet.rows, first)
+    r = first
+    for row in sheet.rows:
+        if row.kind == "account":
+            node = row.node
+            put(r, [None, node.code, neutralise(node.name)] + [None] * 8 +
+                [f"=SUBTOTAL(9,L{r + 1}:L{spans[id(node)]})"] + [None] * 3, account_styles)
+        else:
+            b = row.line
+            put(r, [row.number, b.account_code, neutralise(b.description), neutralise(b.specification),
+                    neutralise(b.room.name if b.room else ""), neutralise(b.coefficient_text), b.coefficient,
+                    neutralise(b.unit), b.unit_price, b.ppn_rate if b.ppn_applied else Decimal(0),
+                    f"=ROUND(ROUND(G{r}*I{r},2)*J{r}/100,2)", f"=ROUND(G{r}*I{r},2)+K{r}", b.priority,
+                    STATUS_ID.get(b.status, b.status), neutralise(b.justification)], line_styles)
+        r += 1
+    last = r - 1
+    put(r, [None, None, "JUMLAH TOTAL"] + [None] * 8 + [f"=SUBTOTAL(9,L{first}:L{last})"] + [None] * 3,
+        total_styles)
+    total_row = r
+    put(total_row + 2, [None, None, neutralise("Terbilang: " + sheet.words)])
+    ws.cell(total_row + 2, 3).font = Font(italic=True)
+    put(total_row + 3, [None, None, "Jumlah = ROUND(Volume × Harga) + PPN; "
+                                    "PPN = ROUND(ROUND(Volume × Harga) × PPN (%) / 100)."])
+    ws.cell(total_row + 3, 3).font = Font(size=8, color="555555")
+    r = total_row + 5
+    for col, heading, signer in ((3, "Mengetahui,", sheet.head), (12, sheet.place_and_date, sheet.proposer)):
+        ws.cell(r, col, neutralise(heading))
+        ws.cell(r + 1, col, neutralise(signer.title if signer else ""))
+        name = ws.cell(r + 5, col, neutralise(signer.name if signer else ""))
+        name.font = Font(bold=True, underline="single")
+        ws.cell(r + 6, col, "NIP. " + (fmt_nip(signer.nip) if signer and signer.nip else ""))
+
+    for i, w in enumerate(XLSX_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.gridLines = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.properties.title = sheet.title
+    wb.properties.creator = "MPP Planner"
+    wb.save(target)
+
+
+def _row_spans(rows: list[SheetRow], first: int) -> dict[int, int]:
+    """id(account node) -> the spreadsheet row of the last row below it."""
+    ends: dict[int, int] = {}
+    stack: list[tuple[int, object]] = []  # (depth, node)
+    for i, row in enumerate(rows):
+        r = first + i
+        if row.kind == "account":
+            while stack and stack[-1][0] >= row.depth:
+                stack.pop()
+            stack.append((row.depth, row.node))
+        for _depth, node in stack:
+            ends[id(node)] = r
+    return ends
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+CSV_HEADER = ("No", "Kode Rekening", "Nama Rekening", "Uraian", "Spesifikasi", "Lokasi", "Koefisien", "Volume",
+              "Satuan", "Harga (Rp)", "PPN (%)", "PPN (Rp)", "Jumlah (Rp)", "Prioritas", "Status",
+              "Disetujui (Rp)", "Keterangan")
+
+
+def csv_rows(sheet: BudgetSheet):
+    """One row per requested line (plain numbers with a decimal point, for other programs)."""
+    names = {}
+    for row in sheet.rows:
+        if row.kind == "account":
+            names[row.node.code] = row.node.name
+    for row in sheet.rows:
+        if row.kind != "line":
+            continue
+        b = row.line
+        approved = "" if b.status != BudgetStatus.APPROVED.value else str(
+            b.approved_amount if b.approved_amount is not None else b.amount)
+        yield [row.number, b.account_code, names.get(b.account_code, ""), b.description, b.specification,
+               b.room.name if b.room else "", b.coefficient_text, format(b.coefficient.normalize(), "f"), b.unit,
+               str(b.unit_price), str(b.ppn_rate if b.ppn_applied else Decimal("0.00")), str(b.ppn_amount),
+               str(b.amount), b.priority, STATUS_ID.get(b.status, b.status), approved, b.justification]

@@ -1,0 +1,298 @@
+"""The budget tab driven like a user: cell editors, refused values, dialogs, undo, reopen, printing."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from mpp_planner.commands import budget as cmd
+from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine
+from mpp_planner.project import Project
+from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
+                                           GapsDialog)
+from mpp_planner.qt.budget.model import COLUMN_INDEX
+from mpp_planner.qt.budget.tab import BudgetTab
+from mpp_planner.qt.signals import ProjectSignals
+from mpp_planner.qt.undo import UndoStack
+
+
+@pytest.fixture
+def tab(qtbot, demo_file):
+    project = Project.open(demo_file)
+    signals = ProjectSignals(project)
+    stack = UndoStack(project)
+    widget = BudgetTab(project, signals, stack)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    signals.detach()
+    project.close()
+
+
+def on_disk(tab, fn):
+    """Read the file as it is on disk (a second connection), not the open session."""
+    other = Project.open(tab.project.path, readonly=True)
+    try:
+        return fn(other)
+    finally:
+        other.close()
+
+
+def first_requested(tab):
+    return next(b for b in tab.lines if b.status == "requested")
+
+
+def edit_cell(qtbot, tab, line_id, key, text):
+    index = tab.index_for(line_id, key)
+    tab.view.setCurrentIndex(index)
+    tab.view.edit(index)
+    editor = tab.view.focusWidget() if isinstance(tab.view.focusWidget(), QLineEdit) else \
+        tab.view.findChild(QLineEdit, f"editor_{key}")
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key_Backspace)
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key_Return)
+    QApplication.processEvents()
+
+
+def test_tree_groups_lines_along_the_account_hierarchy(tab):
+    model = tab.model
+    roots = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert roots == ["5.1.02", "5.2.02", "5.2.03", "5.2.05"]
+    gedung = model.index(2, COLUMN_INDEX["amount"])
+    assert gedung.data() == "1,893,160,500"
+    assert tab.line_count() == 39
+    assert "requested Rp2,602,167,800" in tab.totals.text()
+    assert "left" in tab.ceiling_label.text()
+    assert tab.priority_table.rowCount() == 3 and tab.room_table.rowCount() > 3
+
+
+def test_edit_description_and_coefficient_in_place_with_undo_and_reopen(qtbot, tab):
+    line = first_requested(tab)
+    ident = line.id
+    edit_cell(qtbot, tab, ident, "description", "Meja Baru")
+    edit_cell(qtbot, tab, ident, "coefficient", "3 Unit x 2 Tahun")
+    edit_cell(qtbot, tab, ident, "unit_price", "1.250.000")
+    b = tab.project.get(BudgetLine, ident)
+    assert (b.description, b.factors, b.unit_price) == ("Meja Baru", [["3", "Unit"], ["2", "Tahun"]],
+                                                        Decimal("1250000.00"))
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ident).description) == "Meja Baru"
+    assert tab.index_for(ident, "amount").data() == "8,325,000"
+    tab.undo_stack.undo()
+    tab.undo_stack.undo()
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ident).factors) == line.factors
+    tab.undo_stack.undo()
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ident).description) != "Meja Baru"
+    tab.undo_stack.redo()
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ident).description) == "Meja Baru"
+
+
+@pytest.mark.parametrize("key, text, words", [
+    ("coefficient", "dua unit", "does not start with a number"),
+    ("coefficient", "-3 Unit", "above 0"),
+    ("unit_price", "1e16", "must be a number"),
+    ("unit_price", "10000000000000000", "too large"),
+    ("unit_price", "murah", "must be a number"),
+    ("description", "", "must not be empty"),
+    ("approved_amount", "-1", "negative"),
+])
+def test_bad_values_are_refused_at_the_field(qtbot, tab, key, text, words):
+    line = first_requested(tab)
+    before = on_disk(tab, lambda p: p.get(BudgetLine, line.id).column_values())
+    edit_cell(qtbot, tab, line.id, key, text)
+    assert tab.message.isVisible() and words in tab.message.text()
+    qtbot.waitUntil(lambda: tab.view.findChild(QLineEdit, f"editor_{key}") is not None)
+    assert tab.view.findChild(QLineEdit, f"editor_{key}").text() == text  # the editor is back with the typed text
+    assert on_disk(tab, lambda p: p.get(BudgetLine, line.id).column_values()) == before
+    assert tab.undo_stack.count() == 0
+
+
+def test_unknown_account_code_is_refused(tab):
+    line = first_requested(tab)
+    index = tab.index_for(line.id, "account_code")
+    assert tab.model.setData(index, "5.2.02.99.99.9999") is False
+    assert "not in the account code list" in tab.message.text()
+    assert tab.project.get(BudgetLine, line.id).account_code != "5.2.02.99.99.9999"
+
+
+def test_pick_lists_ppn_toggle_status_and_priority(tab):
+    line = first_requested(tab)
+    ident = line.id
+    choices = dict((v, k) for k, v in tab.choices("account_code"))
+    assert "5.2.02.05.02.0001" in choices
+    tab.model.setData(tab.index_for(ident, "ppn"), Qt.Unchecked, Qt.CheckStateRole)
+    assert tab.project.get(BudgetLine, ident).ppn_applied is False
+    tab.model.setData(tab.index_for(ident, "status"), "approved")
+    tab.model.setData(tab.index_for(ident, "priority"), 1)
+    tab.model.setData(tab.index_for(ident, "account_code"), "5.2.02.05.01.0005")
+    b = on_disk(tab, lambda p: p.get(BudgetLine, ident).column_values())
+    assert (b["ppn_applied"], b["status"], b["priority"], b["account_code"]) == (False, "approved", 1,
+                                                                                 "5.2.02.05.01.0005")
+    assert tab.index_for(ident, "approved_amount").data() == "as requested"
+    for _ in range(4):
+        tab.undo_stack.undo()
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ident).column_values()) == line.column_values()
+
+
+def test_add_line_dialog_refuses_bad_input_then_adds(qtbot, tab):
+    dialog = BudgetLineDialog(tab.project, tab.undo_stack, 2024, tab.choices, account_code="5.2.02.05.02.0001")
+    qtbot.addWidget(dialog)
+    dialog.description.setText("Rak Arsip")
+    dialog.coefficient.setText("4 Unit")
+    dialog.price.setText("seratus ribu")
+    dialog.accept()
+    assert dialog.isVisible() or dialog.result() == 0
+    assert "must be a number" in dialog.form.errors["unit_price"].text()
+    assert on_disk(tab, lambda p: p.session.scalar(select(func.count()).select_from(BudgetLine))) == 39
+    dialog.price.setText("2.150.000")
+    dialog.accept()
+    assert dialog.result() == 1
+    new_id = dialog.command.created_ids[0]
+    b = on_disk(tab, lambda p: p.get(BudgetLine, new_id).column_values())
+    assert (b["description"], b["unit_price"], b["ppn_rate"], b["fiscal_year"]) == (
+        "Rak Arsip", Decimal("2150000.00"), Decimal("11.00"), 2024)
+    tab.undo_stack.undo()
+    assert on_disk(tab, lambda p: p.get(BudgetLine, new_id)) is None
+
+
+def test_delete_and_move_through_actions(tab):
+    code = "5.2.02.05.02.0001"
+    ids = [b.id for b in tab.lines if b.account_code == code]
+    tab.select_lines([ids[1]])
+    tab.act_up.trigger()
+    assert [b.id for b in tab.lines if b.account_code == code][:2] == [ids[1], ids[0]]
+    assert tab.selected_line_ids() == [ids[1]]
+    tab.act_delete.trigger()
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ids[1])) is None
+    tab.undo_stack.undo()
+    tab.undo_stack.undo()
+    assert [b.id for b in tab.lines if b.account_code == code] == ids
+
+
+def test_years_copy_and_ceiling_warning(qtbot, tab):
+    dialog = CopyYearDialog(tab.project, tab.undo_stack, 2024)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert on_disk(tab, lambda p: len(cmd.lines_of_year(p, 2025))) == 38
+    tab.set_year(2025)
+    assert tab.line_count() == 38 and tab.year.currentData() == 2025
+    settings = BudgetSettingsDialog(tab.project, tab.undo_stack, 2025)
+    qtbot.addWidget(settings)
+    settings.ceiling.setText("1.000.000.000")
+    settings.rate.setText("abc")
+    settings.accept()
+    assert "must be a number" in settings.form.errors["ppn_rate"].text()
+    settings.rate.setText("12")
+    settings.title.setText("USULAN {mpp} TA {year}")
+    assert settings.preview.text() == "USULAN MPP KOTA PROBOLINGGO TA 2025"
+    settings.accept()
+    assert on_disk(tab, lambda p: p.get(BudgetCeiling, 2025).amount) == Decimal("1000000000.00")
+    assert "exceeds the ceiling" in tab.ceiling_label.text()
+    assert {b.ppn_rate for b in tab.lines if b.ppn_applied} == {Decimal("12.00")}
+    tab.undo_stack.undo()
+    assert "No ceiling" in tab.ceiling_label.text()
+    tab.set_year(2031)
+    assert tab.line_count() == 0 and not tab.act_print.isEnabled()
+
+
+def test_budget_open_gaps_dialog(qtbot, tab):
+    tab.set_year(2026)
+    dialog = GapsDialog(tab.project, tab.undo_stack, 2026)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(cmd.open_gaps(tab.project)) > 0
+    assert dialog.checked_ids() == []  # every open gap of the demo is already budgeted in 2024
+    assert dialog.table.item(0, 6).text() == "2024"
+    dialog.set_checked([g.need.id for g in dialog.gaps[:2]])
+    dialog.accept()
+    assert tab.line_count() == 2
+    assert {b.need_id for b in tab.lines} == {g.need.id for g in dialog.gaps[:2]}
+    assert all(tab.index_for(b.id, "need").data() for b in tab.lines)
+    tab.undo_stack.undo()
+    assert tab.line_count() == 0
+
+
+def test_account_codes_dialog(qtbot, tab):
+    dialog = AccountCodesDialog(tab.project, tab.undo_stack, tab.signals)
+    qtbot.addWidget(dialog)
+    rows = dialog.table.rowCount()
+    dialog.code.setText("5.2.02.98")
+    dialog.name.setText("Belanja Modal Uji")
+    dialog.add_code()
+    assert dialog.table.rowCount() == rows + 1
+    assert on_disk(tab, lambda p: p.get(AccountCode, "5.2.02.98").name) == "Belanja Modal Uji"
+    dialog.code.setText("5/2/02")
+    dialog.name.setText("Salah")
+    dialog.add_code()
+    assert "pattern" in dialog.error.text()
+    used = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "5.2.02.05.02.0001")
+    dialog.table.selectRow(used)
+    dialog.delete_selected()
+    assert "still used" in dialog.error.text()
+    assert ("5.2.02.98 — Belanja Modal Uji", "5.2.02.98") in tab.choices("account_code")
+
+
+def test_print_to_pdf_file_with_qprinter(tab, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from mpp_planner.reports.budget import write
+
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    tab.paint_sheet(printer, date(2023, 12, 15))
+    reference = tmp_path / "reference.pdf"
+    write(tab.project, reference, "pdf", year=2024, sign_date=date(2023, 12, 15))
+    printed = PdfReader(out)
+    assert len(printed.pages) == len(PdfReader(reference).pages)
+    box = printed.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # A4 landscape
+    text = " ".join(" ".join(p.extract_text().split()) for p in printed.pages)
+    assert "USULAN KEBUTUHAN SARANA DAN PRASARANA MPP KOTA PROBOLINGGO TAHUN ANGGARAN 2024" in text
+    assert "2.602.167.800" in text
+    assert "dua miliar enam ratus dua juta" in text
+    assert "NIP. 19680512 199403 1 007" in text
+    assert f"Halaman 1 dari {len(printed.pages)}" in text
+
+
+def test_main_window_menus_offer_budget_export_and_print(qtbot, demo_file):
+    from mpp_planner.qt.main_window import MainWindow
+
+    window = MainWindow(Project.open(demo_file))
+    qtbot.addWidget(window)
+    exports = [a.text() for a in window.export_menu.actions()]
+    prints = [a.text() for a in window.print_menu.actions()]
+    assert any("Budget request sheet (PDF)" in t for t in exports)
+    assert any("XLSX" in t for t in exports) and any("CSV" in t for t in exports)
+    assert any("Print budget request" in t for t in prints)
+    tab = window.tab_widgets["budget"]
+    out = tab.export_to(tmp_out := demo_file.with_name("gui.xlsx"), "xlsx")
+    assert out == tmp_out and out.stat().st_size > 0
+    window.close()
+
+
+def test_print_preview_shows_every_page(tab, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+
+    seen = {}
+
+    def fake_exec(dialog):
+        dialog.show()
+        QApplication.processEvents()
+        widget = dialog.findChild(QPrintPreviewWidget)
+        seen["pages"] = widget.pageCount()
+        dialog.close()
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    tab.print_preview()
+    from mpp_planner.reports.budget import recorded_pages
+
+    assert seen["pages"] == len(recorded_pages(tab.project, 2024)) >= 3
