@@ -65,7 +65,12 @@ def elide(text: str, size: float, bold: bool, width: float) -> str:
 
 
 def wrap(text: str, size: float, bold: bool, width: float, max_lines: int = 3) -> list[str]:
-    words = text.split()
+    words: list[str] = []
+    for word in text.split():
+        if words and len(word) <= 2:  # keep "Lt. 1" together: no lone "1" on a line
+            words[-1] += " " + word
+        else:
+            words.append(word)
     if not words:
         return [text]
     lines, current = [], words[0]
