@@ -124,12 +124,14 @@ class PlanJob:
             yield compose(sheet, self.heading)
 
 
-def prepare(project, options: PlanOptions, when: date | None = None) -> PlanJob:
-    """Read the floors from the project (batched queries); raises ValueError for an unknown floor."""
+def prepare(project, options: PlanOptions, when: date | None = None, floor_ids: list[int] | None = None) -> PlanJob:
+    """Read the floors from the project (batched queries); raises ValueError for an unknown floor.
+
+    ``floor_ids`` (from the GUI) overrides ``options.floor``."""
     from mpp_planner.reports.plan_drawing import build_drawings
     from mpp_planner.reports.plan_sheet import heading_from
 
-    ids = resolve_floors(project, options.floor)
+    ids = list(floor_ids) if floor_ids else resolve_floors(project, options.floor)
     drawings = build_drawings(project, ids, options.layers, options.colour)
     return PlanJob(drawings, heading_from(project, options.paper, when), options)
 

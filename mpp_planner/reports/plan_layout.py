@@ -194,7 +194,8 @@ def choose(bounds, paper: str, orientation: str, scale: int | None) -> tuple[Fra
         cols, rows = tile_counts(bounds, f.area, n)
         x0, y0, x1, y1 = _extent(bounds)
         used = ((x1 - x0) / n * (y1 - y0) / n) / (f.area.w * f.area.h * cols * rows)
-        key = (n, cols * rows, -used) if scale is None else (cols * rows, -used)
+        joints = round((cols - 1) * (y1 - y0) / n + (rows - 1) * (x1 - x0) / n)  # edges to glue, paper mm
+        key = (n, cols * rows, -used) if scale is None else (cols * rows, joints, -used)
         if best is None or key < best[0]:
             best = (key, f, n, cols, rows)
     _key, f, n, cols, rows = best

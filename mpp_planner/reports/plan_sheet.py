@@ -750,14 +750,13 @@ def _legend(out: list, drawing, box: Rect) -> None:
         keep = rows * cols - 1
         shown = entries[:keep] + [pd.LegendEntry("#FFFFFF", f"dan {len(entries) - keep} lainnya")]
     rows = max(1, (len(shown) + cols - 1) // cols)
+    sw = size * 1.5
+    room = col_w - sw - 2.5
+    # one style for the whole legend: "DPMPTSP — Dinas ..." when the columns are wide, else short names
+    short = col_w < size * 22 and any(text_width(e.label, size, False) > room for e in shown)
     for i, entry in enumerate(shown):
         c, r = divmod(i, rows)
         x, y = box.x + c * col_w, top + r * row_h
-        sw = size * 1.5
         out.append(PShape(_rect_pts(Rect(x, y, sw, size * 1.05)), entry.colour, INK, 0.12))
-        room = col_w - sw - 2.5
-        label = entry.label
-        if entry.short and text_width(label, size, False) > room and text_width(entry.short, size, False) <= room:
-            label = entry.short
-        text = elide(label, size, False, room)
+        text = elide(entry.short if short and entry.short else entry.label, size, False, room)
         out.append(PText(x + sw + 1.2, y + size * 0.9, text, size, False, INK))
