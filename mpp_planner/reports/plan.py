@@ -147,7 +147,7 @@ def sheet_paths(out: Path, count: int) -> list[Path]:
 def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], None] | None = None,
           cancelled: Callable[[], bool] | None = None) -> list[Path]:
     """Lay out, render and write; returns the files written. Nothing is left behind on error."""
-    from mpp_planner.reports.output import write_atomically
+    from mpp_planner.reports.output import file_mode, write_atomically
 
     out = Path(out)
     sheets = job.sheets()
@@ -187,6 +187,7 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
                 from mpp_planner.reports.plan_png import write_png
 
                 write_png(page, tmp, job.options.dpi)
+            os.chmod(tmp, file_mode())
             step(i)
         for tmp, path in zip(temps, paths):
             os.replace(tmp, path)

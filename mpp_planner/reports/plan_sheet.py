@@ -45,10 +45,16 @@ def register_fonts() -> tuple[str, str]:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Advance width of ``text`` at font size ``size`` (same unit as the size)."""
+    return _unit_width(text, bold) * size
+
+
+@lru_cache(maxsize=20_000)
+def _unit_width(text: str, bold: bool) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     regular, heavy = register_fonts()
-    return stringWidth(text, heavy if bold else regular, size)
+    return stringWidth(text, heavy if bold else regular, 1000.0) / 1000.0
 
 
 def elide(text: str, size: float, bold: bool, width: float) -> str:

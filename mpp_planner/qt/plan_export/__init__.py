@@ -7,10 +7,10 @@ The main window adds ``plan_export_actions(window)`` to its menus: the first act
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-
 from mpp_planner.i18n import _
+
+# PySide6 is imported inside the functions: importing this package (as pkgutil does when it walks
+# mpp_planner) must not load Qt.
 
 
 def current_floor_id(window) -> int | None:
@@ -33,6 +33,8 @@ def current_floor_id(window) -> int | None:
 
 def open_plan_dialog(window, *, for_print: bool = False):
     """Open the export/print dialog on the window's project; returns the dialog (or None)."""
+    from PySide6.QtCore import Qt
+
     from mpp_planner.qt.plan_export.dialog import PlanExportDialog
 
     project = getattr(window, "project", None)
@@ -44,8 +46,10 @@ def open_plan_dialog(window, *, for_print: bool = False):
     return dialog
 
 
-def plan_export_actions(window) -> list[QAction]:
-    """[export action, print action] for File ▸ Export and File ▸ Print."""
+def plan_export_actions(window) -> list:
+    """[export action, print action] (QActions) for File ▸ Export and File ▸ Print."""
+    from PySide6.QtGui import QAction
+
     export = QAction(_("Plan (PDF/SVG/PNG)…"), window)
     export.setObjectName("plan_export")
     export.setStatusTip(_("Export the floor plan to scale with a title block"))
