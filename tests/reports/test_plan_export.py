@@ -447,3 +447,100 @@ def test_drawing_reads_with_a_fixed_number_of_queries(demo_file):
         project.close()
     assert len(one) == 1 and len(both) == 2
     assert n_both == n_one <= 12  # batched: the number of queries does not grow with floors or objects
+
+
+# --- tiles fit together ---------------------------------------------------------------------------
+def _tiled_sheets(demo_file, scale=50, paper="A4"):
+    from mpp_planner.project import Project
+
+    project = Project.open(demo_file, readonly=True)
+    try:
+        job = plan.prepare(project, plan.PlanOptions(scale=scale, paper=paper))
+    finally:
+        project.close()
+    return job, job.sheets()
+
+
+def test_tiles_cover_the_plan_and_overlap_exactly(demo_file):
+    job, sheets = _tiled_sheets(demo_file)
+    key, tiles = sheets[0], sheets[1:]
+    assert key.kind == "key" and all(s.kind == "tile" for s in tiles)
+    bx0, by0, bx1, by1 = job.drawings[0].bounds()
+    views = {s.tile.label: s.view for s in tiles}
+    assert min(v[0] for v in views.values()) < bx0 and max(v[2] for v in views.values()) > bx1
+    assert min(v[1] for v in views.values()) < by0 and max(v[3] for v in views.values()) > by1
+    overlap = plan_layout.OVERLAP * 50  # plan mm
+    assert views["A1"][2] - views["A2"][0] == pytest.approx(overlap)
+    assert views["A1"][3] - views["B1"][1] == pytest.approx(overlap)
+    assert views["A1"][1] == views["A2"][1] and views["A1"][0] == views["B1"][0]
+    assert [t for t, _v in key.grid] == [s.tile for s in tiles]
+    kx0, ky0, kx1, ky1 = key.view
+    assert all(kx0 <= v[0] and v[2] <= kx1 and ky0 <= v[1] and v[3] <= ky1 for v in views.values())
+
+
+def test_registration_marks_match_on_neighbouring_sheets(demo_file):
+    from mpp_planner.reports.plan_sheet import PGroup, PShape, compose
+
+    job, sheets = _tiled_sheets(demo_file)
+    by_label = {s.tile.label: s for s in sheets[1:]}
+
+    def targets(sheet):
+        page = compose(sheet, job.heading)
+        marks = next(g for g in page.items if isinstance(g, PGroup) and g.name == "assembly-marks")
+        a = sheet.frame.area
+        out = set()
+        for shape in marks.items:
+            if isinstance(shape, PShape) and len(shape.points) == 36:  # the circles
+                u = sum(p[0] for p in shape.points) / 36
+                v = sum(p[1] for p in shape.points) / 36
+                out.add((round(sheet.origin[0] + (u - a.x) * sheet.scale, 3),
+                         round(sheet.origin[1] + (v - a.y) * sheet.scale, 3)))
+        return out
+
+    a1, a2, b1 = targets(by_label["A1"]), targets(by_label["A2"]), targets(by_label["B1"])
+    shared_right = a1 & a2
+    shared_down = a1 & b1
+    assert len(shared_right) == 2 and len(shared_down) == 2  # two targets on every glued edge
+
+
+def test_cancelled_export_leaves_nothing(demo_file, tmp_path):
+    job, _sheets = _tiled_sheets(demo_file)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for fmt in ("pdf", "svg"):
+        done = []
+        with pytest.raises(plan.Cancelled):  # the user cancels after three sheets
+            plan.write(job, folder / f"plan.{fmt}", fmt, progress=lambda d, t: done.append(d),
+                       cancelled=lambda: len(done) >= 3)
+        assert done == [0, 1, 2]
+    assert list(folder.iterdir()) == []
+
+
+def test_written_files_follow_the_umask(test_file, tmp_path):
+    out = tmp_path / "plan.pdf"
+    assert export(test_file, "-o", out) == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_room_names_stay_inside_their_rooms(demo_file):
+    """Each room's label is drawn inside its outline and clear of the counters, at 1:100."""
+    from mpp_planner.reports import plan_drawing as pd
+    from mpp_planner.reports.plan_sheet import _text
+
+    job, sheets = _tiled_sheets(demo_file, scale=200, paper="A3")
+    sheet = sheets[0]
+    drawing = job.drawings[0]
+    counters = [i.bbox() for i in drawing.items if isinstance(i, pd.Box) and i.layer == "counters"]
+    for item in drawing.items:
+        if isinstance(item, pd.Text) and item.region is not None:
+            lines = _text(item, sheet)
+            assert lines, item.lines[0].text
+            for line in lines:
+                x = sheet.origin[0] + (line.x - sheet.frame.area.x) * sheet.scale
+                y = sheet.origin[1] + (line.y - sheet.frame.area.y) * sheet.scale
+                from mpp_planner.model.geometry import point_in_polygon
+
+                assert point_in_polygon(x, y, item.region), item.lines[0].text
+                assert not any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in counters), item.lines[0].text
