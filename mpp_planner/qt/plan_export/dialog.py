@@ -203,7 +203,7 @@ class PlanExportDialog(QDialog):
         left.addLayout(buttons)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(360)
+        left_widget.setFixedWidth(390)
         right = QVBoxLayout()
         right.addWidget(self.preview, 1)
         right.addLayout(nav)
