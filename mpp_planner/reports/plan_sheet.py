@@ -221,6 +221,10 @@ def compose(sheet: Sheet, heading: Heading) -> Page:
     drawing = sheet.drawing
     plan = PGroup(_plan_items(sheet), name="plan", clip=f.area)
     items: list = [plan]
+    if drawing.bounds() is None:  # nothing drawn on this floor (yet): say so rather than print a blank
+        a = f.area
+        items.append(PText(a.x + a.w / 2, a.y + a.h / 2, "Lantai ini belum memiliki gambar denah.", 4.0, False,
+                           GREY, "middle"))
     if sheet.kind == "key":
         items.append(PGroup(_key_grid(sheet), name="sheet-grid", clip=f.area))
     items.append(PGroup([PShape(_rect_pts(f.area), None, INK, 0.35)], name="frame"))

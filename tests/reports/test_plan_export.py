@@ -544,3 +544,55 @@ def test_room_names_stay_inside_their_rooms(demo_file):
 
                 assert point_in_polygon(x, y, item.region), item.lines[0].text
                 assert not any(c[0] <= x <= c[2] and c[1] <= y <= c[3] for c in counters), item.lines[0].text
+
+
+def test_background_scan_is_placed_to_scale_in_the_pdf(test_file, tmp_path):
+    import pdfplumber
+
+    out = tmp_path / "bg.pdf"
+    assert export(test_file, "-o", out, "--scale", "1:100", "--layers", "background,rooms") == 0
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        assert len(page.images) == 1
+        image = page.images[0]
+        # 140 x 60 px at 100 mm per px = 14 m x 6 m, so 140 mm x 60 mm at 1:100, its corner on the hall's
+        hall = _find_box(page, 100, 60)[0]
+        assert abs(image["width"] / MM - 140) <= 0.1 and abs(image["height"] / MM - 60) <= 0.1
+        assert abs(image["x0"] - hall["x0"]) / MM <= 0.1 and abs(image["top"] - hall["top"]) / MM <= 0.1
+
+
+def test_background_opacity_and_unfilled_rooms_in_png(test_file, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "bg.png"
+    assert export(test_file, "-o", out, "--scale", "1:100", "--layers", "background,rooms", "--dpi", "50",
+                  "--paper", "A4") == 0
+    with Image.open(out) as img:
+        colours = img.convert("RGB").getcolors(1_000_000)
+    # the red scan (200, 40, 40) at 30 % over white, with no room fill hiding it
+    blended = (round(255 - 0.3 * 55), round(255 - 0.3 * 215), round(255 - 0.3 * 215))
+    near = sum(n for n, c in colours if all(abs(a - b) <= 3 for a, b in zip(c, blended)))
+    assert near > 5000
+
+
+def test_an_empty_floor_prints_a_note(empty_project, tmp_path):
+    from pypdf import PdfReader
+
+    from mpp_planner.model import Floor
+
+    with empty_project.edit() as s:
+        s.add(Floor(name="Lantai Kosong", order=1))
+    path = empty_project.path
+    empty_project.close()
+    out = tmp_path / "empty.pdf"
+    assert export(path, "-o", out) == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert "belum memiliki gambar denah" in text and "Lembar 1 dari 1" in text
+
+
+def test_a_project_without_floors_is_refused(empty_project, tmp_path, capsys):
+    path = empty_project.path
+    empty_project.close()
+    assert export(path, "-o", tmp_path / "x.pdf") == 2
+    assert "no floors" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
