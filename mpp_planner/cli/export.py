@@ -23,6 +23,7 @@ EXPORTS: dict[str, str] = {
     "inventory": "mpp_planner.reports.kir",
     "findings": "mpp_planner.reports.findings",
     "budget": "mpp_planner.reports.budget",
+    "plan": "mpp_planner.reports.plan",
 }
 
 
@@ -54,12 +55,13 @@ def run(args) -> int:
         raise CliError(str(exc)) from None
     project = open_project_or_fail(args.file, readonly=True)
     try:
-        module.export(project, out, fmt, args)
+        written = module.export(project, out, fmt, args)
     except (OutputError, ValidationError, ValueError, LookupError) as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=exc.strerror or exc)) from None
     finally:
         project.close()
-    print(_("Written: {path}").format(path=out), file=sys.stderr)
+    for path in written if isinstance(written, list) else [out]:  # an export may write several files
+        print(_("Written: {path}").format(path=path), file=sys.stderr)
     return 0

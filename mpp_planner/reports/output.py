@@ -41,6 +41,19 @@ def check_output_path(path: str | os.PathLike, formats: Sequence[str]) -> tuple[
     return target, fmt
 
 
+_FILE_MODE: int | None = None
+
+
+def file_mode() -> int:
+    """The mode a new file gets under the user's umask (temporary files start private, 0600)."""
+    global _FILE_MODE
+    if _FILE_MODE is None:
+        mask = os.umask(0)
+        os.umask(mask)
+        _FILE_MODE = 0o666 & ~mask
+    return _FILE_MODE
+
+
 def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -> Path:
     """Call ``produce(tmp)`` and move the result into place only when it succeeded."""
     target = Path(path)
@@ -48,9 +61,7 @@ def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -
     os.close(fd)
     try:
         produce(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; an export is an ordinary file
+        os.chmod(tmp, file_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,261 @@
+"""Putting floor drawings on paper: paper size and orientation, scale, the title block's place,
+and tiling a plan that does not fit one sheet into overlapping sheets with a key sheet.
+
+All lengths on paper are millimetres measured from the sheet's top-left corner.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from mpp_planner.i18n import _
+from mpp_planner.reports.plan_drawing import FloorDrawing
+
+PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0)}  # portrait width, height
+ORIENTATIONS = ("auto", "portrait", "landscape")
+SCALE_CHOICES = ("1:50", "1:100", "1:200", "fit")
+MAX_SCALE = 10_000
+MARGIN = 10.0  # white edge of every sheet (printers cannot print to the edge; marks live here)
+GAP = 8.0  # between the drawing area and the title block
+OVERLAP = 10.0  # shared strip between neighbouring tiles, for glueing
+PAD = 4.0  # white around the plan inside the drawing area
+MAX_SHEETS = 500
+# depth of the title block strip: at the bottom (height) or on the right (width)
+TITLE_STRIP = {"A4": {"bottom": 46.0, "right": 68.0}, "A3": {"bottom": 52.0, "right": 80.0},
+               "A2": {"bottom": 58.0, "right": 92.0}}
+
+_SCALE_RE = re.compile(r"^\s*1\s*:\s*(\d+)\s*$")
+
+
+def parse_scale(text) -> int | None:
+    """"1:100" -> 100; "fit" -> None. Any 1:N with N from 1 to 10000."""
+    raw = "" if text is None else str(text).strip()
+    if raw.lower() == "fit":
+        return None
+    m = _SCALE_RE.match(raw)
+    n = int(m.group(1)) if m else 0
+    if not 1 <= n <= MAX_SCALE:
+        raise ValueError(_("Scale '{scale}' is not valid; use 1:50, 1:100, 1:200, fit, or 1:N with N from 1 to "
+                           "{max}.").format(scale=raw, max=MAX_SCALE))
+    return n
+
+
+def parse_paper(text) -> str:
+    raw = "" if text is None else str(text).strip().upper()
+    if raw not in PAPERS:
+        raise ValueError(_("Paper '{paper}' is not available; use {papers}.").format(
+            paper=str(text).strip(), papers=", ".join(PAPERS)))
+    return raw
+
+
+def parse_orientation(text) -> str:
+    raw = "" if text is None else str(text).strip().lower()
+    if raw not in ORIENTATIONS:
+        raise ValueError(_("Orientation '{value}' is not valid; use {choices}.").format(
+            value=str(text).strip(), choices=", ".join(ORIENTATIONS)))
+    return raw
+
+
+def scale_text(n: int) -> str:
+    return f"1:{n}"
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A sheet's geometry: paper, where the plan goes and where the title block goes."""
+
+    paper: str
+    orientation: str
+    width: float
+    height: float
+    strip: str  # "bottom" or "right"
+    area: Rect
+    title: Rect
+
+
+def frame(paper: str, orientation: str, strip: str) -> Frame:
+    pw, ph = PAPERS[paper]
+    w, h = (pw, ph) if orientation == "portrait" else (ph, pw)
+    depth = TITLE_STRIP[paper][strip]
+    inner = Rect(MARGIN, MARGIN, w - 2 * MARGIN, h - 2 * MARGIN)
+    if strip == "bottom":
+        area = Rect(inner.x, inner.y, inner.w, inner.h - depth - GAP)
+        title = Rect(inner.x, inner.bottom - depth, inner.w, depth)
+    else:
+        area = Rect(inner.x, inner.y, inner.w - depth - GAP, inner.h)
+        title = Rect(inner.right - depth, inner.y, depth, inner.h)
+    return Frame(paper, orientation, w, h, strip, area, title)
+
+
+def frames(paper: str, orientation: str) -> list[Frame]:
+    """Every frame the options allow, in order of preference."""
+    orients = ("landscape", "portrait") if orientation == "auto" else (orientation,)
+    return [frame(paper, o, strip) for o in orients for strip in ("right", "bottom")]
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str  # "A1": row letter, column number
+    row: int
+    col: int
+    rows: int
+    cols: int
+    neighbours: dict = field(default_factory=dict, hash=False, compare=False)  # "left"/"right"/"up"/"down" -> label
+
+
+@dataclass
+class Sheet:
+    """One page: a floor drawing seen through ``frame.area`` at 1:``scale`` from plan point ``origin``."""
+
+    frame: Frame
+    drawing: FloorDrawing
+    scale: int
+    origin: tuple[float, float]  # plan mm at the top-left of the drawing area
+    kind: str = "single"  # "single", "key" or "tile"
+    tile: Tile | None = None
+    grid: list[tuple[Tile, tuple[float, float, float, float]]] = field(default_factory=list)  # key sheet
+    tile_scale: int | None = None  # key sheet: the scale of its tiles
+    number: int = 1
+    count: int = 1
+
+    @property
+    def view(self) -> tuple[float, float, float, float]:
+        """The plan rectangle shown in the drawing area."""
+        x0, y0 = self.origin
+        return x0, y0, x0 + self.frame.area.w * self.scale, y0 + self.frame.area.h * self.scale
+
+    def to_paper(self, x: float, y: float) -> tuple[float, float]:
+        a = self.frame.area
+        return a.x + (x - self.origin[0]) / self.scale, a.y + (y - self.origin[1]) / self.scale
+
+
+def row_name(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def nice_scale(needed: float) -> int:
+    """The next round scale at or above ``needed``: 1:137.4 -> 1:140."""
+    step = 1 if needed <= 10 else 5 if needed <= 100 else 10 if needed <= 1000 else 50
+    return max(1, min(MAX_SCALE, int(math.ceil(needed / step - 1e-9) * step)))
+
+
+def _extent(bounds) -> tuple[float, float, float, float]:
+    return bounds if bounds is not None else (0.0, 0.0, 10_000.0, 10_000.0)
+
+
+def fit_scale(bounds, area: Rect) -> int:
+    x0, y0, x1, y1 = _extent(bounds)
+    needed = max((x1 - x0) / max(1.0, area.w - 2 * PAD), (y1 - y0) / max(1.0, area.h - 2 * PAD), 1.0)
+    return nice_scale(needed)
+
+
+def tile_counts(bounds, area: Rect, scale: int) -> tuple[int, int]:
+    """(columns, rows) of sheets needed to show ``bounds`` at 1:``scale`` in ``area``."""
+    x0, y0, x1, y1 = _extent(bounds)
+    ew, eh = (x1 - x0) / scale + 2 * PAD, (y1 - y0) / scale + 2 * PAD
+
+    def count(extent, size):
+        if extent <= size + 1e-6:
+            return 1
+        return int(math.ceil((extent - size) / (size - OVERLAP) - 1e-9)) + 1
+
+    return count(ew, area.w), count(eh, area.h)
+
+
+def choose(bounds, paper: str, orientation: str, scale: int | None) -> tuple[Frame, int, int, int]:
+    """(frame, scale, columns, rows): the frame that needs fewest sheets (fit: the largest scale)."""
+    best = None
+    for f in frames(paper, orientation):
+        n = scale if scale is not None else fit_scale(bounds, f.area)
+        cols, rows = tile_counts(bounds, f.area, n)
+        x0, y0, x1, y1 = _extent(bounds)
+        used = ((x1 - x0) / n * (y1 - y0) / n) / (f.area.w * f.area.h * cols * rows)
+        joints = round((cols - 1) * (y1 - y0) / n + (rows - 1) * (x1 - x0) / n)  # edges to glue, paper mm
+        key = (n, cols * rows, -used) if scale is None else (cols * rows, joints, -used)
+        if best is None or key < best[0]:
+            best = (key, f, n, cols, rows)
+    _key, f, n, cols, rows = best
+    return f, n, cols, rows
+
+
+def centred_origin(bounds, area: Rect, scale: int) -> tuple[float, float]:
+    x0, y0, x1, y1 = _extent(bounds)
+    return (x0 + x1) / 2 - area.w * scale / 2, (y0 + y1) / 2 - area.h * scale / 2
+
+
+def layout(drawings: list[FloorDrawing], *, paper: str = "A3", orientation: str = "auto",
+           scale: int | None = 100) -> list[Sheet]:
+    """Every sheet of the export, numbered: per floor one sheet, or a key sheet and its tiles."""
+    sheets: list[Sheet] = []
+    for drawing in drawings:
+        bounds = drawing.bounds()
+        f, n, cols, rows = choose(bounds, paper, orientation, scale)
+        if cols * rows == 1:
+            sheets.append(Sheet(f, drawing, n, centred_origin(bounds, f.area, n)))
+        else:
+            if len(sheets) + cols * rows + 1 > MAX_SHEETS:
+                raise ValueError(_("The plan of '{floor}' needs {n} sheets at 1:{scale} on {paper}; choose a smaller "
+                                   "scale (such as 1:200 or fit) or a larger paper.").format(
+                    floor=drawing.floor_name, n=cols * rows + 1, scale=n, paper=paper))
+            sheets.extend(_tiles(drawing, bounds, f, n, cols, rows))
+    for i, sheet in enumerate(sheets, start=1):
+        sheet.number, sheet.count = i, len(sheets)
+    return sheets
+
+
+def _tiles(drawing, bounds, f: Frame, n: int, cols: int, rows: int) -> list[Sheet]:
+    x0, y0, x1, y1 = _extent(bounds)
+    a = f.area
+    step_w, step_h = a.w - OVERLAP, a.h - OVERLAP
+    ew, eh = (x1 - x0) / n + 2 * PAD, (y1 - y0) / n + 2 * PAD
+    off_x = ((cols - 1) * step_w + a.w - ew) / 2
+    off_y = ((rows - 1) * step_h + a.h - eh) / 2
+    tiles = []
+    grid = []
+    for r in range(rows):
+        for c in range(cols):
+            label = f"{row_name(r)}{c + 1}"
+            neighbours = {}
+            if c > 0:
+                neighbours["left"] = f"{row_name(r)}{c}"
+            if c < cols - 1:
+                neighbours["right"] = f"{row_name(r)}{c + 2}"
+            if r > 0:
+                neighbours["up"] = f"{row_name(r - 1)}{c + 1}"
+            if r < rows - 1:
+                neighbours["down"] = f"{row_name(r + 1)}{c + 1}"
+            tile = Tile(label, r, c, rows, cols, neighbours)
+            origin = (x0 - PAD * n + (c * step_w - off_x) * n, y0 - PAD * n + (r * step_h - off_y) * n)
+            sheet = Sheet(f, drawing, n, origin, kind="tile", tile=tile)
+            tiles.append(sheet)
+            grid.append((tile, sheet.view))
+    views = [view for _tile, view in grid]
+    whole = (min(v[0] for v in views), min(v[1] for v in views), max(v[2] for v in views), max(v[3] for v in views))
+    key_scale = fit_scale(whole, f.area)
+    key = Sheet(f, drawing, key_scale, centred_origin(whole, f.area, key_scale), kind="key", grid=grid,
+                tile_scale=n)
+    return [key, *tiles]

@@ -1,0 +1,98 @@
+"""A composed plan sheet as hand-written SVG, true to scale: width and height in mm with a
+matching viewBox. Rooms and counters are <polygon> elements whose id and data- attributes name
+them; text is <text>; layers are <g> groups (Inkscape sees them as layers); the background scan
+is embedded as a data: URI.
+"""
+
+from __future__ import annotations
+
+import base64
+from xml.sax.saxutils import escape, quoteattr
+
+from mpp_planner.reports.plan_sheet import FONT_FAMILY_SVG, Page, PGroup, PImage, PShape, PText
+
+
+def _n(v: float) -> str:
+    text = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def svg_text(page: Page) -> str:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" version="1.1" '
+        f'width="{_n(page.width)}mm" height="{_n(page.height)}mm" viewBox="0 0 {_n(page.width)} {_n(page.height)}">',
+        f"<title>{escape(page.title)} — {escape(page.label)}</title>",
+        f'<rect x="0" y="0" width="{_n(page.width)}" height="{_n(page.height)}" fill="#FFFFFF"/>',
+    ]
+    writer = _Writer(out)
+    writer.items(page.items)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+class _Writer:
+    def __init__(self, out: list[str]):
+        self.out = out
+        self.clips = 0
+
+    def items(self, items) -> None:
+        for item in items:
+            if isinstance(item, PGroup):
+                self.group(item)
+            elif isinstance(item, PShape):
+                self.shape(item)
+            elif isinstance(item, PText):
+                self.text(item)
+            elif isinstance(item, PImage):
+                self.image(item)
+
+    def group(self, g: PGroup) -> None:
+        attrs = ""
+        if g.name:
+            attrs += f' id={quoteattr("layer-" + g.name)} inkscape:groupmode="layer" inkscape:label={quoteattr(g.name)}'
+        if g.clip is not None:
+            self.clips += 1
+            cid = f"clip{self.clips}"
+            r = g.clip
+            self.out.append(f'<clipPath id="{cid}"><rect x="{_n(r.x)}" y="{_n(r.y)}" width="{_n(r.w)}" '
+                            f'height="{_n(r.h)}"/></clipPath>')
+            attrs += f' clip-path="url(#{cid})"'
+        self.out.append(f"<g{attrs}>")
+        self.items(g.items)
+        self.out.append("</g>")
+
+    def shape(self, s: PShape) -> None:
+        if len(s.points) < 2:
+            return
+        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in s.points)
+        fill = s.fill if (s.fill and s.closed) else "none"
+        attrs = f'points="{pts}" fill="{fill}"'
+        if s.stroke and s.width > 0:
+            attrs += f' stroke="{s.stroke}" stroke-width="{_n(s.width)}"'
+            attrs += ' stroke-linejoin="miter"' if s.closed else ' stroke-linecap="round"'
+            if s.dash:
+                attrs += f' stroke-dasharray="{_n(s.dash[0])} {_n(s.dash[1])}"'
+        if s.ref is not None:
+            attrs = (f'id="{s.ref.kind}-{s.ref.id}" data-kind="{s.ref.kind}" data-name={quoteattr(s.ref.name)} '
+                     f'data-info={quoteattr(s.ref.info)} ') + attrs
+        tag = "polygon" if s.closed else "polyline"
+        self.out.append(f"<{tag} {attrs}/>")
+
+    def text(self, t: PText) -> None:
+        if not t.text:
+            return
+        anchor = {"start": "start", "middle": "middle", "end": "end"}[t.anchor]
+        attrs = (f'x="{_n(t.x)}" y="{_n(t.y)}" font-family="{FONT_FAMILY_SVG}" font-size="{_n(t.size)}" '
+                 f'fill="{t.colour}" text-anchor="{anchor}"')
+        if t.bold:
+            attrs += ' font-weight="bold"'
+        if t.rotation:
+            attrs += f' transform="rotate({_n(t.rotation)} {_n(t.x)} {_n(t.y)})"'
+        self.out.append(f'<text {attrs} xml:space="preserve">{escape(t.text)}</text>')
+
+    def image(self, im: PImage) -> None:
+        data = base64.b64encode(im.data).decode("ascii")
+        self.out.append(f'<image x="{_n(im.x)}" y="{_n(im.y)}" width="{_n(im.w)}" height="{_n(im.h)}" '
+                        f'preserveAspectRatio="none" xlink:href="data:image/png;base64,{data}"/>')
