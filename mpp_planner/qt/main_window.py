@@ -159,6 +159,11 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(self.tabs)
             self.tabs.currentChanged.connect(lambda i: self.tab_widgets[TAB_KEYS[i]] if i >= 0 else None)
             self.tab_widgets["plan"]  # the first tab is built now; the others when first needed
+            from mpp_planner.qt.plan_export import plan_export_actions
+
+            export_plan, print_plan = plan_export_actions(self)
+            self.export_menu.addAction(export_plan)
+            self.print_menu.addAction(print_plan)
             self.signals.changed.connect(self._on_changes)
             settings.add_recent(project.path)
         for act in (self.act_save_as, self.act_close, *self.tab_actions):
