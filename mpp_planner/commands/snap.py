@@ -108,8 +108,9 @@ class Snapper:
         self.tolerance = tolerance
         self.enabled = enabled
 
-    def _axis(self, values: Sequence[float], lines: Sequence[float], grid_value: float) -> tuple[float, float | None]:
-        """The correction to add so that one of ``values`` lies on a line (else ``grid_value`` on the grid)."""
+    def _axis(self, values: Sequence[float], lines: Sequence[float]) -> tuple[float, float | None]:
+        """The smallest correction that puts one of ``values`` on an object's line (within the
+        tolerance), else on the grid."""
         best_d, best_line, best_shift = math.inf, None, 0.0
         for v in values:
             line, d = _nearest(lines, v)
@@ -118,24 +119,25 @@ class Snapper:
         if best_line is not None:
             return best_shift, best_line
         if self.grid:
-            return snap_to_grid(grid_value, self.grid) - grid_value, None
+            shifts = [snap_to_grid(v, self.grid) - v for v in values]
+            return min(shifts, key=abs), None
         return 0.0, None
 
     def point(self, x: float, y: float) -> SnapResult:
         if not self.enabled:
             return SnapResult(round(x), round(y))
-        sx, gx = self._axis((x,), self.xs, x)
-        sy, gy = self._axis((y,), self.ys, y)
+        sx, gx = self._axis((x,), self.xs)
+        sy, gy = self._axis((y,), self.ys)
         return SnapResult(round(x + sx), round(y + sy), gx, gy)
 
     def move(self, box: Box, dx: float, dy: float) -> SnapResult:
-        """Snap the move of ``box`` by (dx, dy): its edges or centre to other objects' lines,
-        else its top-left corner to the grid. Returns the snapped (dx, dy)."""
+        """Snap the move of ``box`` by (dx, dy): its edges or centre onto other objects' lines,
+        else onto the grid (whichever of them is nearest). Returns the snapped (dx, dy)."""
         if not self.enabled:
             return SnapResult(round(dx), round(dy))
         moved = box.moved(dx, dy)
-        sx, gx = self._axis((moved.left, moved.cx, moved.right), self.xs, moved.left)
-        sy, gy = self._axis((moved.top, moved.cy, moved.bottom), self.ys, moved.top)
+        sx, gx = self._axis((moved.left, moved.cx, moved.right), self.xs)
+        sy, gy = self._axis((moved.top, moved.cy, moved.bottom), self.ys)
         return SnapResult(round(dx + sx), round(dy + sy), gx, gy)
 
 

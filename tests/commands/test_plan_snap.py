@@ -10,7 +10,7 @@ def test_grid_snap_of_points_and_moves():
     snap = Snapper(grid=100)
     assert (snap.point(1234, 1260).x, snap.point(1234, 1260).y) == (1200, 1300)
     box = Box(1000, 1000, 2800, 1800)
-    r = snap.move(box, 437, -26)  # top-left corner lands on the grid
+    r = snap.move(box, 437, -26)  # the nearest of its edges and centre lands on the grid
     assert (r.x, r.y) == (400, 0)  # for a move, x and y are the snapped delta
     assert snap_to_grid(149, 100) == 100 and snap_to_grid(151, 100) == 200
 
