@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, selectinload
 
 from mpp_planner.commands.base import Command
@@ -71,12 +72,29 @@ def _chunks(ids: Sequence, size: int = 500):
         yield ids[i:i + size]
 
 
+def held_object(session: Session, cls, ident, needs: Iterable[str] = ()):
+    """The object if the session already holds it fully loaded (no query needed), else None."""
+    obj = session.identity_map.get(session.identity_key(cls, ident))
+    if obj is None:
+        return None
+    state = sa_inspect(obj)
+    if state.expired_attributes or not all(n in state.dict for n in needs):
+        return None
+    return obj
+
+
 def load_objects(session: Session, refs: Iterable[Ref]) -> dict[Ref, Any]:
-    """The ORM objects for ``refs``, one query per kind (not one per object)."""
+    """The ORM objects for ``refs``: those the session holds, then one query per kind for the
+    rest (never one query per object)."""
     by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, ident in refs:
-        by_kind[kind].append(ident)
     out: dict[Ref, Any] = {}
+    for kind, ident in refs:
+        cls = KIND_MODEL[kind]
+        obj = held_object(session, cls, ident, ("item_type",) if cls is InventoryItem else ())
+        if obj is not None:
+            out[(kind, ident)] = obj
+        else:
+            by_kind[kind].append(ident)
     for kind, ids in by_kind.items():
         cls = KIND_MODEL[kind]
         for chunk in _chunks(sorted(set(ids))):

@@ -52,9 +52,13 @@ class Box:
 
     @staticmethod
     def union(boxes: Iterable["Box"]) -> "Box":
-        boxes = list(boxes)
-        return Box(min(b.left for b in boxes), min(b.top for b in boxes),
-                   max(b.right for b in boxes), max(b.bottom for b in boxes))
+        it = iter(boxes)
+        first = next(it)
+        left, top, right, bottom = first.left, first.top, first.right, first.bottom
+        for b in it:
+            left, top = min(left, b.left), min(top, b.top)
+            right, bottom = max(right, b.right), max(bottom, b.bottom)
+        return Box(left, top, right, bottom)
 
 
 def snap_to_grid(value: float, grid: float) -> float:

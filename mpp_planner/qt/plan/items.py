@@ -75,10 +75,17 @@ class RoomItem(PlanItem, QGraphicsPolygonItem):
         self.refresh(room)
 
     def refresh(self, room) -> None:
+        key = (room.name, room.kind, room.outline)
+        if key == getattr(self, "_key", None) and not self.invalid:
+            self.setPos(0, 0)
+            return
+        self._key = (room.name, room.kind, [list(p) for p in room.outline])
         self.name = room.name
         self.room_kind = room.kind
         self.outline = [list(p) for p in room.outline]
-        self.setBrush(QBrush(style.room_fill(room.kind)))
+        fill = style.room_fill(room.kind)
+        fill.setAlpha(style.ROOM_ALPHA)  # a scanned drawing under the floor shows through
+        self.setBrush(QBrush(fill))
         self.setToolTip(f"{room.name}\n{room.room_kind.label}")
         self.setPos(0, 0)
         self._show_outline(self.outline, True)
@@ -148,11 +155,17 @@ class BoxItem(PlanItem, QGraphicsRectItem):
         self.setCacheMode(CACHE)
         self.box = (0, 0, 0, 0, 0.0)  # x, y, width, depth, rotation (the model's)
 
-    def set_box(self, x: float, y: float, width: float, depth: float, rotation: float) -> None:
-        self.prepareGeometryChange()
-        self.setRect(QRectF(-width / 2, -depth / 2, width, depth))
+    def set_box(self, x: float, y: float, width: float, depth: float, rotation: float) -> bool:
+        """Place the box; True when its size changed (a move alone keeps the cached drawing)."""
+        rect = QRectF(-width / 2, -depth / 2, width, depth)
+        resized = rect != self.rect()
+        if resized:
+            self.prepareGeometryChange()
+            self.setRect(rect)
         self.setPos(x, y)
-        self.setRotation(rotation)
+        if rotation != self.rotation():
+            self.setRotation(rotation)
+        return resized
 
     def set_model_box(self, x, y, width, depth, rotation) -> None:
         self.box = (x, y, width, depth, rotation)
@@ -189,6 +202,10 @@ class CounterItem(BoxItem):
         else:
             fill = style.UNASSIGNED
             self.agency_text = ""
+        look = (fill, self.agency_text, counter.label, counter.width, counter.depth)
+        if look == getattr(self, "_look", None):
+            return
+        self._look = look
         self.fill = QColor(fill)
         self.label = counter.label
         self.setToolTip(f"{counter.label}\n{self.agency_text}" if self.agency_text else counter.label)
@@ -205,10 +222,11 @@ class CounterItem(BoxItem):
             self.agency_text, Qt.ElideRight, max(1.0, self._agency_box.width()))
         self._text_colour = style.text_on(self.fill)
 
-    def set_box(self, x, y, width, depth, rotation) -> None:
-        super().set_box(x, y, width, depth, rotation)
-        if hasattr(self, "agency_text"):
+    def set_box(self, x, y, width, depth, rotation) -> bool:
+        resized = super().set_box(x, y, width, depth, rotation)
+        if resized and hasattr(self, "agency_text"):
             self._layout()
+        return resized
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         rect = self.rect()
@@ -239,6 +257,11 @@ class FurnitureItem(BoxItem):
 
     def refresh(self, item) -> None:
         self.set_model_box(item.x, item.y, item.plan_width, item.plan_depth, item.rotation)
+        look = (item.item_type.name, item.item_type.seats, item.item_type.tags, item.condition,
+                item.plan_width, item.plan_depth)
+        if look == getattr(self, "_look", None):
+            return
+        self._look = look
         self.name = item.item_type.name
         self.seat = item.item_type.seats > 0 or "chair" in item.item_type.tags
         self.setToolTip(f"{item.item_type.name} ({item.condition})")
@@ -252,10 +275,11 @@ class FurnitureItem(BoxItem):
         self._text = (QFontMetricsF(self._font).elidedText(self.name, Qt.ElideRight, max(1.0, rect.width() - 20))
                       if self._font else "")
 
-    def set_box(self, x, y, width, depth, rotation) -> None:
-        super().set_box(x, y, width, depth, rotation)
-        if hasattr(self, "name"):
+    def set_box(self, x, y, width, depth, rotation) -> bool:
+        resized = super().set_box(x, y, width, depth, rotation)
+        if resized and hasattr(self, "name"):
             self._layout()
+        return resized
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         rect = self.rect()
@@ -508,7 +532,8 @@ class PreviewPolygon(QGraphicsPolygonItem):
         self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return super().boundingRect().adjusted(-3500, -1000, 3500, 1000)
+        grow = 3500 if self.closed else 20000  # room for the length label at any zoom
+        return super().boundingRect().adjusted(-grow, -grow, grow, grow)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         pen = QPen(self.pen())
@@ -524,11 +549,12 @@ class PreviewPolygon(QGraphicsPolygonItem):
             painter.drawPolyline(poly)
         if self.show_area and not self.closed and len(self.points) == 2:
             (x1, y1), (x2, y2) = self.points
-            font = style.scene_font(max(120.0, min(400.0, 14 / max(painter.worldTransform().m11(), 1e-6))))
+            font = style.scene_font(max(120.0, 13 / max(painter.worldTransform().m11(), 1e-6)))
             painter.setFont(font)
             painter.setPen(style.PREVIEW_LINE)
-            painter.drawText(QRectF((x1 + x2) / 2 - 3000, (y1 + y2) / 2 - 700, 6000, 600), Qt.AlignCenter,
-                             metres(geometry.distance(self.points[0], self.points[1])))
+            h = font.pixelSize()
+            painter.drawText(QRectF((x1 + x2) / 2 - 10 * h, (y1 + y2) / 2 - 1.6 * h, 20 * h, 1.4 * h),
+                             Qt.AlignCenter, metres(geometry.distance(self.points[0], self.points[1])))
         if self.show_area and self.closed and len(self.points) >= 3:
             cx, cy = geometry.centroid(self.points)
             font = style.scene_font(300, bold=True)

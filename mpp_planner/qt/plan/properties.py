@@ -8,7 +8,7 @@ message and the field goes back to what is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -76,7 +76,7 @@ class Field:
     unit: str = ""  # "m", "mm", "°", "m²" or "" (text / a count)
     type: str = "text"  # text, metres, mm, angle, int, choice, readonly
     choices: Callable[[], list[tuple[str, str]]] | None = None
-    extra: dict = field(default_factory=dict)
+    single: bool = False  # a name or label: shown for one object only, never set on several at once
 
 
 def _box_left(kind, obj) -> float:
@@ -112,10 +112,10 @@ def _room_size(obj) -> Box:
 
 
 FIELDS = [
-    Field("name", N_("Name"), ("room",), lambda k, o: o.name, lambda k, o, v: {"name": v}),
+    Field("name", N_("Name"), ("room",), lambda k, o: o.name, lambda k, o, v: {"name": v}, single=True),
     Field("room_kind", N_("Kind"), ("room",), lambda k, o: o.kind, lambda k, o, v: {"kind": v}, type="choice",
           choices=lambda: [(k.value, k.label) for k in RoomKind]),
-    Field("label", N_("Label"), ("counter",), lambda k, o: o.label, lambda k, o, v: {"label": v}),
+    Field("label", N_("Label"), ("counter",), lambda k, o: o.label, lambda k, o, v: {"label": v}, single=True),
     Field("staff", N_("Staff"), ("counter",), lambda k, o: o.staff_count, lambda k, o, v: {"staff_count": v},
           type="int", unit=N_("people")),
     Field("agencies", N_("Agencies"), ("counter",),
@@ -124,7 +124,7 @@ FIELDS = [
     Field("in_room", N_("In room"), ("item",), lambda k, o: o.room.name if o.room else "—", type="readonly"),
     Field("condition", N_("Condition"), ("item",), lambda k, o: o.condition, lambda k, o, v: {"condition": v},
           type="choice", choices=lambda: [(c.value, c.label) for c in Condition]),
-    Field("text", N_("Text"), ("text",), lambda k, o: o.text, lambda k, o, v: {"text": v}),
+    Field("text", N_("Text"), ("text",), lambda k, o: o.text, lambda k, o, v: {"text": v}, single=True),
     Field("font", N_("Text height"), ("text",), lambda k, o: o.font_size, lambda k, o, v: {"font_size": v},
           type="mm", unit="mm"),
     Field("x", N_("X"), ("room", "counter", "item", "text", "dimension"), _get_x, _set_x, type="metres", unit="m"),
@@ -193,7 +193,7 @@ class PropertiesPanel(QWidget):
         if self.refs:
             kinds = {sub_kind(ref, obj) for ref, obj in self.objs.items()}
             for f in FIELDS:
-                if kinds <= set(f.kinds):
+                if kinds <= set(f.kinds) and not (f.single and len(self.refs) > 1):
                     values = [f.get(sub_kind(ref, obj), obj) for ref, obj in self.objs.items()]
                     same = all(v == values[0] for v in values)
                     rows.append((f, values[0] if same else None, same))

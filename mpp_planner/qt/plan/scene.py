@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +27,12 @@ from mpp_planner.qt.plan.items import (BackgroundItem, CounterItem, DimensionIte
 EMPTY_FLOOR = QRectF(0, 0, 20000, 15000)  # what an empty floor shows: 20 x 15 m
 ROTATE_HANDLE_PX = 26  # how far above a box its rotation grip sits, in pixels
 KINDS = ("room", "counter", "item", "annotation")
+NEEDS = {  # what a kind's item reads: the class and the attributes that must be loaded
+    "room": (Room, {"name", "kind", "outline", "floor_id"}),
+    "counter": (Counter, {"label", "x", "y", "width", "depth", "rotation", "floor_id", "assignments"}),
+    "item": (InventoryItem, {"x", "y", "width", "depth", "rotation", "floor_id", "condition", "item_type"}),
+    "annotation": (Annotation, {"kind", "x1", "y1", "x2", "y2", "text", "font_size", "floor_id"}),
+}
 TABLES = {"room": "room", "counter": "counter", "item": "inventory_item", "annotation": "annotation"}
 
 RESIZE_GRIPS = {  # (sx, sy) -> cursor
@@ -226,6 +233,7 @@ class PlanScene(QGraphicsScene):
         if not self.show_grid:
             return
         scale = painter.worldTransform().m11() or 1.0
+        painter.setRenderHint(QPainter.Antialiasing, False)  # hairlines: crisp and much faster
         for spacing, colour in ((self.grid_size, style.GRID_MINOR), (1000, style.GRID_MAJOR)):
             while spacing * scale < 8:  # never denser than 8 px
                 spacing *= 10 if spacing >= 1000 else 5
@@ -281,6 +289,28 @@ class PlanScene(QGraphicsScene):
             self._update_rect()
             self.update_handles()
 
+    def _in_session(self, kind: str, ids) -> tuple[dict, set]:
+        """Objects the session already holds fully loaded (a command just changed them): no
+        query needed. Returns those and the ids still to load."""
+        cls, needs = NEEDS[kind]
+        s = self.project.session
+        found, missing = {}, set()
+        for ident in ids:
+            obj = s.identity_map.get(s.identity_key(cls, ident))
+            state = sa_inspect(obj) if obj is not None else None
+            if state is None or state.expired_attributes or not needs <= state.dict.keys():
+                missing.add(ident)
+            elif kind == "counter" and not all("agency" in sa_inspect(a).dict for a in obj.assignments):
+                missing.add(ident)
+            else:
+                found[ident] = obj
+        return found, missing
+
+    def _on_this_floor(self, kind: str, obj) -> bool:
+        if obj.floor_id != self.floor_id:
+            return False
+        return kind != "item" or (obj.x is not None and obj.y is not None)
+
     def _sync(self, kind: str, changes: Changes, table: str) -> None:
         for ident in changes.removed.get(table, ()):
             item = self.items_by_key.pop((kind, ident), None)
@@ -289,7 +319,10 @@ class PlanScene(QGraphicsScene):
         wanted = set(changes.added.get(table, ())) | set(changes.updated.get(table, ()))
         if not wanted:
             return
-        found = {obj.id: obj for obj in self._load(kind, wanted)}
+        cached, missing = self._in_session(kind, wanted)
+        found = {ident: obj for ident, obj in cached.items() if self._on_this_floor(kind, obj)}
+        if missing:
+            found.update((obj.id, obj) for obj in self._load(kind, missing))
         for ident in wanted:
             obj = found.get(ident)
             item = self.items_by_key.get((kind, ident))

@@ -25,6 +25,7 @@ ROOM_FILL = {
     RoomKind.OTHER: "#F5F5F5",
 }
 WALL = QColor("#3C4650")
+ROOM_ALPHA = 200  # of 255: room fills let the background scan and the grid show through
 UNASSIGNED = "#D5D8DC"
 FURNITURE_FILL = QColor("#FFFFFF")
 FURNITURE_LINE = QColor("#6C7A89")

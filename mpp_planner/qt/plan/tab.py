@@ -507,7 +507,8 @@ class PlanTab(QWidget):
     def _toggle_grid(self, on: bool) -> None:
         for scene in self.scenes.values():
             scene.show_grid = on
-            scene.update()
+        self.view.resetCachedContent()
+        self.view.viewport().update()
 
     def _toggle_snap(self, on: bool) -> None:
         self.editor.snapping = on
@@ -518,7 +519,8 @@ class PlanTab(QWidget):
         self.editor.grid_size = size
         for scene in self.scenes.values():
             scene.grid_size = size
-            scene.update()
+        self.view.resetCachedContent()
+        self.view.viewport().update()
         settings.save({"plan_grid_mm": size})
         self._update_snap_label()
 

@@ -119,11 +119,11 @@ class Banner(QLabel):
         self.setStyleSheet(f"QLabel {{ background: {colours[0]}; border: 1px solid {colours[1]};"
                            f" color: {colours[2]}; border-radius: 4px; font-weight: bold; }}")
         self.setText(text)
-        parent = self.parentWidget()
-        width = min(parent.width() - 40, 640)
+        area = self.parentWidget().viewport().geometry()  # over the plan, not a child of it (it scrolls)
+        width = min(area.width() - 40, 640)
         self.setFixedWidth(max(200, width))
         self.adjustSize()
-        self.move((parent.width() - self.width()) // 2, 12)
+        self.move(area.left() + (area.width() - self.width()) // 2, area.top() + 12)
         self.show()
         self.raise_()
         self.timer.start(8000 if error else 4000)
@@ -145,6 +145,7 @@ class PlanView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
         self.setOptimizationFlags(QGraphicsView.DontSavePainterState)
+        self.setCacheMode(QGraphicsView.CacheBackground)  # the grid is drawn once per zoom/scroll
         self.setDragMode(QGraphicsView.NoDrag)
         self.setMouseTracking(True)
         self.setFrameShape(QFrame.NoFrame)
@@ -158,7 +159,7 @@ class PlanView(QGraphicsView):
         pal = self.corner.palette()
         pal.setColor(self.corner.backgroundRole(), style.RULER_BG)
         self.corner.setPalette(pal)
-        self.banner = Banner(self.viewport())
+        self.banner = Banner(self)
         self.tool = None
         self._fitted = False
         self._panning: QPoint | None = None
