@@ -208,14 +208,22 @@ def items_near_rooms(session: Session, rooms: Iterable[Room], exclude: set[int] 
     return out
 
 
+def set_fields(session: Session, obj, fields: Mapping[str, Any]) -> None:
+    """Set model fields (validated by the model); a changed room link also drops the loaded
+    ``room`` so that nobody reads the old room from memory."""
+    for f, v in fields.items():
+        setattr(obj, f, v)
+    if "room_id" in fields and isinstance(obj, InventoryItem):
+        session.expire(obj, ["room"])
+
+
 def _apply(session: Session, values: Mapping[Ref, Mapping[str, Any]]) -> None:
     objs = load_objects(session, values)
     for ref, fields in values.items():
         obj = objs.get(ref)
         if obj is None:
             raise LookupError(_("The {what} no longer exists.").format(what=_noun(ref[0], 1)))
-        for f, v in fields.items():
-            setattr(obj, f, v)
+        set_fields(session, obj, fields)
 
 
 # --- editing fields of existing objects ------------------------------------------------------
@@ -265,7 +273,7 @@ class EditPlan(Command):
                 ref = ("item", item_id)
                 old.setdefault(ref, {}).setdefault("room_id", moved[item_id].room_id)
                 new.setdefault(ref, {})["room_id"] = room_id
-                moved[item_id].room_id = room_id
+                set_fields(s, moved[item_id], {"room_id": room_id})
             self.new, self.old = new, old
 
     def undo(self, project: Project) -> None:
@@ -438,7 +446,7 @@ class CreatePlanObjects(Command):
                 if item_id not in new_ids:
                     self._links_old[("item", item_id)] = {"room_id": obj.room_id}
                     self._links_new[("item", item_id)] = {"room_id": room_id}
-                obj.room_id = room_id
+                set_fields(s, obj, {"room_id": room_id})
 
     def undo(self, project: Project) -> None:
         by_table: dict[str, list[int]] = defaultdict(list)

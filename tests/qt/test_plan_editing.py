@@ -175,6 +175,15 @@ def test_align_and_distribute(tab, window, counters):
     assert pos(project, counters[1])[0] == 13000
     window.act_undo.trigger()
     assert pos(project, counters[1])[1] == 2600
+    window.act_redo.trigger()
+    window.act_redo.trigger()
+    path = project.path
+    window.close_project()
+    again = Project.open(path)
+    try:
+        assert [pos(again, c) for c in counters] == [(11000, 2000), (12600, 2000), (14200, 2000)]
+    finally:
+        again.close()
 
 
 def test_copy_paste_duplicate_cut_delete(tab, window, counters):
@@ -286,6 +295,9 @@ def test_properties_of_a_room_name_kind_and_size(tab, window):
     panel.widgets["name"].editingFinished.emit()
     assert "Name must not be empty" in panel.error.text()
     assert project.get(Room, room.id).name == "Meja Informasi"
+    panel.widgets["room_width"].setText("-3")
+    panel.widgets["room_width"].editingFinished.emit()
+    assert "more than 0 m" in panel.error.text() and project.get(Room, room.id).area_m2 == 6.0
 
 
 def test_lock_base_layer_keeps_rooms_from_being_picked(tab, window, counters):

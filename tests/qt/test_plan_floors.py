@@ -19,8 +19,9 @@ def tabs(tab):
 def test_add_rename_reorder_and_undo(tab, window, monkeypatch):
     project = window.project
     monkeypatch.setattr(tab.editor, "ask_text", lambda title, label, text="": text)  # accept the proposal
+    assert tab.floor_bar.count() == 1
     assert tab.add_floor()
-    assert names(project) == ["Lantai 1", "Lantai 2"] == tabs(tab)
+    assert names(project) == ["Lantai 1", "Floor 2"] == tabs(tab)
     assert tab.floor_bar.currentIndex() == 1 and tab.view.scene().floor_id == tab.floor_ids[1]
     assert tab.view.scene().items_by_key == {}
     monkeypatch.setattr(tab.editor, "ask_text", lambda *a, **k: "Lantai Dasar")
@@ -40,7 +41,7 @@ def test_add_rename_reorder_and_undo(tab, window, monkeypatch):
     assert names(project) == ["Lantai Dasar", "Lantai 1"] == tabs(tab)
     window.act_undo.trigger()
     window.act_undo.trigger()
-    assert tabs(tab) == ["Lantai 1", "Lantai 2"]
+    assert tabs(tab) == ["Lantai 1", "Floor 2"]
     window.act_undo.trigger()
     assert tabs(tab) == ["Lantai 1"]
     window.act_redo.trigger()

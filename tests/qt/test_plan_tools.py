@@ -122,6 +122,10 @@ def test_place_an_item_from_the_palette_and_move_it_into_another_room(tab, windo
     # searching the catalog
     tab.palette.search.setText("kursi")
     assert tab.palette.visible_names() == ["Kursi Tunggu"]
+    tab.palette.search.setText("ac")  # the start of a word
+    assert tab.palette.visible_names() == ["AC Split 1,5 PK"]
+    tab.palette.search.setText("elek")  # a category
+    assert tab.palette.visible_names() == ["AC Split 1,5 PK"]
     tab.palette.search.setText("")
     assert set(tab.palette.visible_names()) == {"Kursi Tunggu", "AC Split 1,5 PK"}
     tab.palette.choose(chair.id)
@@ -139,8 +143,13 @@ def test_place_an_item_from_the_palette_and_move_it_into_another_room(tab, windo
     item = project.get(InventoryItem, item.id)
     assert (item.x, item.room_id) == (13000, r["Ruang Layanan"].id)
     assert window.undo_stack.undoText() == "Move item"
+    # what the other screens read from memory follows too
+    assert inventory.items_model.rows[0].room.name == "Ruang Layanan"
+    assert tab.properties.widgets["in_room"].text() == "Ruang Layanan"
     window.act_undo.trigger()
     assert project.get(InventoryItem, item.id).room_id == r["Lobi"].id
+    assert inventory.items_model.rows[0].room.name == "Lobi"
+    assert tab.properties.widgets["in_room"].text() == "Lobi"
     window.act_redo.trigger()
     item_id = item.id
     path = project.path

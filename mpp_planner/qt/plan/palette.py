@@ -3,6 +3,8 @@ or drag it onto the plan."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy import select
@@ -82,6 +84,8 @@ class CatalogPalette(QWidget):
         self.filter(self.search.text())
 
     def filter(self, text: str) -> None:
+        """Show items where every typed word starts a word of the name, category, key or tags
+        ("ac" finds "AC Split", not "Rak Baca")."""
         words = text.lower().split()
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
@@ -89,8 +93,8 @@ class CatalogPalette(QWidget):
             for j in range(group.childCount()):
                 child = group.child(j)
                 it = self.types[child.data(0, TYPE_ROLE)]
-                hay = f"{it.name} {it.category} {it.key} {it.tags}".lower()
-                ok = all(w in hay for w in words)
+                hay = re.split(r"[^0-9a-z]+", f"{it.name} {it.category} {it.key} {it.tags}".lower())
+                ok = all(any(h.startswith(w) for h in hay) for w in words)
                 child.setHidden(not ok)
                 shown += ok
             group.setHidden(shown == 0)

@@ -111,6 +111,12 @@ def _room_size(obj) -> Box:
     return Box.around(obj.outline)
 
 
+def _room_resized(obj, width: float, height: float) -> dict:
+    if width <= 0 or height <= 0:
+        raise ValidationError("outline", _("A room's width and depth must be more than 0 m."))
+    return {"outline": resized_outline(obj.outline, width, height)}
+
+
 FIELDS = [
     Field("name", N_("Name"), ("room",), lambda k, o: o.name, lambda k, o, v: {"name": v}, single=True),
     Field("room_kind", N_("Kind"), ("room",), lambda k, o: o.kind, lambda k, o, v: {"kind": v}, type="choice",
@@ -136,9 +142,9 @@ FIELDS = [
     Field("rotation", N_("Rotation"), BOXES, lambda k, o: o.rotation, lambda k, o, v: {"rotation": v},
           type="angle", unit="°"),
     Field("room_width", N_("Width"), ("room",), lambda k, o: _room_size(o).width,
-          lambda k, o, v: {"outline": resized_outline(o.outline, v, _room_size(o).height)}, type="metres", unit="m"),
+          lambda k, o, v: _room_resized(o, v, _room_size(o).height), type="metres", unit="m"),
     Field("room_height", N_("Depth"), ("room",), lambda k, o: _room_size(o).height,
-          lambda k, o, v: {"outline": resized_outline(o.outline, _room_size(o).width, v)}, type="metres", unit="m"),
+          lambda k, o, v: _room_resized(o, _room_size(o).width, v), type="metres", unit="m"),
     Field("area", N_("Area"), ("room",), lambda k, o: fmt_area(o.area_m2), type="readonly"),
     Field("length", N_("Length"), ("dimension",),
           lambda k, o: fmt_decimal(geometry.distance((o.x1, o.y1), (o.x2, o.y2)) / 1000, 2) + " m", type="readonly"),
@@ -170,6 +176,7 @@ class PropertiesPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setWidget(self.form_host)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -274,6 +281,8 @@ class PropertiesPanel(QWidget):
             return
         if f.type == "choice":
             w = QComboBox()
+            w.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
             for data, text in f.choices():
                 w.addItem(text, data)
             self._set_value(f, w, value, same)
@@ -282,6 +291,7 @@ class PropertiesPanel(QWidget):
             self.widgets[f.key] = w
             return
         w = QLineEdit()
+        w.setMinimumWidth(60)
         self._set_value(f, w, value, same)
         w.editingFinished.connect(lambda f=f, w=w: self._commit_text(f, w))
         self.widgets[f.key] = w

@@ -81,6 +81,7 @@ class PlanTab(QWidget):
         self.editor.message.connect(self._message)
         self.editor.edit_requested.connect(self._edit_requested)
         self.view.cursor_moved.connect(self._cursor_moved)
+        self.view.zoomed.connect(self._zoomed)
         self.view.context_menu.connect(self._context_menu)
         self.view.item_type_dropped.connect(self._item_dropped)
         QGuiApplication.clipboard().dataChanged.connect(self._update_actions)
@@ -391,7 +392,7 @@ class PlanTab(QWidget):
         return self.editor.ask_text(title, _("Name of the floor:"), text)
 
     def add_floor(self) -> bool:
-        name = self._ask_name(_("Add floor"), _("Lantai {n}").format(n=len(self.floor_ids) + 1))
+        name = self._ask_name(_("Add floor"), _("Floor {n}").format(n=len(self.floor_ids) + 1))
         if name is None:
             return False
         cmd = None
@@ -595,6 +596,11 @@ class PlanTab(QWidget):
         window = self.window()
         if isinstance(window, QMainWindow) and window is not self.inner:
             window.statusBar().showMessage(text, 8000)
+
+    def _zoomed(self) -> None:
+        scene = self.view.scene()
+        if scene is not None:
+            scene.update_handles()  # the rotation grip sits a fixed number of pixels away
 
     def _cursor_moved(self, pos: QPointF) -> None:
         self.coords_label.setText(f"X {number(pos.x() / 1000, 2)} m   Y {number(pos.y() / 1000, 2)} m")

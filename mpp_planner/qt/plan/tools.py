@@ -108,7 +108,8 @@ class SelectTool(Tool):
         self.band: PreviewPolygon | None = None
 
     def hint(self) -> str:
-        return _("Click or drag a box to select (Shift/Ctrl adds); drag to move; arrows nudge (Shift: 10×).")
+        return _("Click to select, Shift/Ctrl-click to add, drag a box around objects; drag the selection to "
+                 "move it (a room once selected); arrows nudge (Shift: 10×).")
 
     # --- press --------------------------------------------------------------------------
     def press(self, ev) -> None:

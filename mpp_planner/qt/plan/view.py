@@ -291,17 +291,28 @@ class PlanView(QGraphicsView):
     def current_scale(self) -> float:
         return self.transform().m11()
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom keeping the plan point under ``anchor`` (a viewport position; default the
+        centre) where it is."""
         new = self.current_scale() * factor
-        if self.MIN_SCALE <= new <= self.MAX_SCALE:
-            self.scale(factor, factor)
-            self._fitted = False
-            self._rulers_changed()
-            self.zoomed.emit()
+        if not self.MIN_SCALE <= new <= self.MAX_SCALE:
+            return
+        if anchor is None:
+            anchor = self.viewport().rect().center()
+        fixed = self.mapToScene(anchor)
+        self.setTransformationAnchor(QGraphicsView.NoAnchor)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        moved = self.mapFromScene(fixed) - anchor
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + moved.y())
+        self._fitted = False
+        self._rulers_changed()
+        self.zoomed.emit()
 
     def wheelEvent(self, event) -> None:  # noqa: N802
         if event.modifiers() & Qt.ControlModifier:
-            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position().toPoint())
             event.accept()
         else:
             super().wheelEvent(event)
