@@ -181,6 +181,16 @@ def test_dimension_line_by_two_clicks_and_by_drag(tab, window):
         ("dimension", 0, -1000, 10000, -1000), ("dimension", 0, -2000, 5000, -2000)]
     item = tab.view.scene().item_for(("annotation", dims[0].id))
     assert item.text == "10.00 m"
+    # its ends are handles
+    tab.tool_actions["select"].trigger()
+    click(tab.view, 5000, -1000)
+    assert {h.role for h in tab.view.scene().handles} == {"end"}
+    drag(tab.view, (10000, -1000), (12000, -1000))
+    note = project.get(Annotation, dims[0].id)
+    assert (note.x1, note.x2) == (0, 12000) and item.text == "12.00 m"
+    assert window.undo_stack.undoText() == "Move dimension end"
+    window.act_undo.trigger()
+    assert project.get(Annotation, dims[0].id).x2 == 10000 and item.text == "10.00 m"
 
 
 def test_text_label(tab, window, monkeypatch):

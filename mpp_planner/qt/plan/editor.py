@@ -4,6 +4,7 @@ model refuses one (nothing changes then)."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 from pathlib import Path
@@ -31,6 +32,28 @@ NUDGE_MM = 10
 NUDGE_BIG_MM = 100
 PASTE_OFFSET_MM = 500
 MAX_IMAGE_FILE = 200 * 1024 * 1024  # bytes
+
+
+_cleanup_registered = False
+
+
+def _release_clipboard() -> None:
+    """Drop our plan objects from the clipboard while Qt is still alive: leaving them to be
+    destroyed with the application crashes some Qt builds on exit (PySide6 6.11, offscreen)."""
+    if QGuiApplication.instance() is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    mime = clipboard.mimeData()
+    if mime is not None and mime.hasFormat(PLAN_MIME):
+        clipboard.clear()
+
+
+def _register_clipboard_cleanup() -> None:
+    global _cleanup_registered
+    if not _cleanup_registered:
+        _cleanup_registered = True
+        atexit.register(_release_clipboard)
+        QGuiApplication.instance().aboutToQuit.connect(_release_clipboard)
 
 
 class PlanEditor(QObject):
@@ -192,6 +215,7 @@ class PlanEditor(QObject):
         mime = QMimeData()
         mime.setData(PLAN_MIME, QByteArray(json.dumps(payload).encode("utf-8")))
         mime.setText(_("{what} from the MPP plan").format(what=describe(refs)))
+        _register_clipboard_cleanup()
         QGuiApplication.clipboard().setMimeData(mime)
         self._paste_count = 0
         return True
@@ -201,6 +225,11 @@ class PlanEditor(QObject):
         if not refs or not self.copy_selection():
             return False
         return self.delete_selection(_("Cut {what}").format(what=describe(refs)))
+
+    @staticmethod
+    def clipboard_has_plan() -> bool:
+        mime = QGuiApplication.clipboard().mimeData()
+        return mime is not None and mime.hasFormat(PLAN_MIME)
 
     @staticmethod
     def clipboard_payload() -> dict | None:

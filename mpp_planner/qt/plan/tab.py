@@ -573,7 +573,7 @@ class PlanTab(QWidget):
             act.setEnabled(n > 0)
         self.act_rotate.setEnabled(any(k in ("counter", "item") for k, _i in refs))
         self.act_remove_from_plan.setEnabled(any(k == "item" for k, _i in refs))
-        self.act_paste.setEnabled(active and self.editor.clipboard_payload() is not None)
+        self.act_paste.setEnabled(active and self.editor.clipboard_has_plan())
         self.act_select_all.setEnabled(active)
         self.align_menu.setEnabled(n >= 2)
         self.distribute_menu.setEnabled(n >= 3)
@@ -633,7 +633,7 @@ class PlanTab(QWidget):
         for act in (self.act_cut, self.act_copy):
             menu.addAction(act)
         paste_here = menu.addAction(_("Paste Here"))
-        paste_here.setEnabled(self.editor.clipboard_payload() is not None)
+        paste_here.setEnabled(self.editor.clipboard_has_plan())
         paste_here.triggered.connect(lambda: self.editor.paste(at=scene_pos))
         for act in (self.act_duplicate, self.act_delete):
             menu.addAction(act)
