@@ -702,9 +702,10 @@ def RenameFloor(floor_id: int, name: str) -> SetFields:  # noqa: N802 - a comman
     return SetFields(_("Rename floor to {name}").format(name=str(name).strip()), Floor, {floor_id: {"name": name}})
 
 
-def ReorderFloors(floor_ids: Sequence[int]) -> SetFields:  # noqa: N802
-    """The floors in this tab order."""
-    return SetFields(_("Reorder floors"), Floor, {fid: {"order": i + 1} for i, fid in enumerate(floor_ids)})
+def ReorderFloors(floor_ids: Sequence[int], merge_key=None) -> SetFields:  # noqa: N802
+    """The floors in this tab order (with a merge key, the steps of one tab drag are one)."""
+    return SetFields(_("Reorder floors"), Floor, {fid: {"order": i + 1} for i, fid in enumerate(floor_ids)},
+                     merge_key=merge_key)
 
 
 def DeleteFloor(project: Project, floor_id: int) -> DeleteObjects:  # noqa: N802

@@ -3,7 +3,7 @@ the properties panel, the legend, and the floor and background menus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu,
                                QSlider, QTabBar, QToolBar, QToolButton, QVBoxLayout, QWidget, QWidgetAction)
@@ -285,6 +285,8 @@ class PlanTab(QWidget):
         self.floor_bar.currentChanged.connect(self._show_floor)
         self.floor_bar.tabMoved.connect(self._floor_moved)
         self.floor_bar.tabBarDoubleClicked.connect(lambda i: self.rename_floor())
+        self._floor_drag = 0
+        self.floor_bar.installEventFilter(self)
         self.floor_bar.setContextMenuPolicy(Qt.CustomContextMenu)
         self.floor_bar.customContextMenuRequested.connect(
             lambda pos: self.floor_menu.exec(self.floor_bar.mapToGlobal(pos)))
@@ -327,10 +329,17 @@ class PlanTab(QWidget):
     def _load_floors(self) -> None:
         keep = self.current_floor_id()
         old_index = self.floor_bar.currentIndex()
+        floors = self.project.all(Floor, Floor.order, Floor.id)
+        if [f.id for f in floors] == self.floor_ids and self.floor_bar.count() == len(floors):
+            # same floors in the same order (a rename, or the bar was just dragged): keep the bar
+            for i, floor in enumerate(floors):
+                if self.floor_bar.tabText(i) != floor.name:
+                    self.floor_bar.setTabText(i, floor.name)
+            self._update_actions()
+            return
         self.floor_bar.blockSignals(True)
         while self.floor_bar.count():
             self.floor_bar.removeTab(0)
-        floors = self.project.all(Floor, Floor.order, Floor.id)
         self.floor_ids = [f.id for f in floors]
         for floor in floors:
             self.floor_bar.addTab(floor.name)
@@ -431,8 +440,14 @@ class PlanTab(QWidget):
         order = list(self.floor_ids)
         order.insert(dst, order.pop(src))
         self.floor_ids = order  # the bar shows this order already
-        if not self.editor.push(ReorderFloors(order)):
+        if not self.editor.push(ReorderFloors(order, merge_key=("floor-drag", self._floor_drag))):
+            self.floor_ids = []
             QTimer.singleShot(0, self._load_floors)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.floor_bar and event.type() == QEvent.MouseButtonPress:
+            self._floor_drag += 1  # a new drag of a tab: a new undo step
+        return super().eventFilter(obj, event)
 
     def delete_floor(self) -> bool:
         fid = self.current_floor_id()
