@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QLineF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImageReader, QPainter, QPainterPath, QPen,
+from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImageReader, QPainter, QPainterPath, QPen,
                            QPixmap, QPolygonF)
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QGraphicsPixmapItem, QGraphicsPolygonItem,
                                QGraphicsRectItem, QStyle)
@@ -600,5 +600,4 @@ class MarkerItem(QGraphicsEllipseItem):
 
 
 __all__ = ["PlanItem", "RoomItem", "BoxItem", "CounterItem", "FurnitureItem", "DimensionItem", "TextItem",
-           "BackgroundItem", "HandleItem", "PreviewPolygon", "GhostBox", "MarkerItem", "decode_image", "metres",
-           "QFont"]
+           "BackgroundItem", "HandleItem", "PreviewPolygon", "GhostBox", "MarkerItem", "decode_image", "metres"]

@@ -15,10 +15,10 @@ from mpp_planner.formats import number
 from mpp_planner.i18n import _, ngettext
 from mpp_planner.model import Floor, FloorBackground
 from mpp_planner.project import Changes
-from mpp_planner.qt.plan.editor import PLAN_MIME, PlanEditor
+from mpp_planner.qt.plan.editor import PlanEditor
 from mpp_planner.qt.plan.icons import TOOL_ICONS
 from mpp_planner.qt.plan.legend import Legend
-from mpp_planner.qt.plan.palette import CatalogPalette
+from mpp_planner.qt.plan.palette import TYPE_ROLE, CatalogPalette
 from mpp_planner.qt.plan.properties import PropertiesPanel
 from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
@@ -349,15 +349,16 @@ class PlanTab(QWidget):
             index = min(max(old_index, 0), len(floors) - 1)
         self.floor_bar.setCurrentIndex(index)
         self.floor_bar.blockSignals(False)
-        for fid in list(self.scenes):
-            if fid not in self.floor_ids:
-                del self.scenes[fid]
+        gone = [self.scenes.pop(fid) for fid in list(self.scenes) if fid not in self.floor_ids]
         if floors:
             self._show_floor(index)
         else:
             self.editor.set_scene(None)
             self.view.show_message(_("This project has no floor yet. Add one with the + next to the floor tabs."),
                                    error=False)
+        for scene in gone:  # deleted floors: free their scenes once nothing shows them
+            self._view_states.pop(scene.floor_id, None)
+            scene.deleteLater()
         self._update_actions()
 
     def current_floor_id(self) -> int | None:
@@ -561,8 +562,8 @@ class PlanTab(QWidget):
     # --- reacting -----------------------------------------------------------------------
     def _item_tool(self) -> None:
         chosen = self.palette.tree.currentItem()
-        if chosen is not None and chosen.data(0, Qt.UserRole + 1) is not None:
-            self.palette.choose(chosen.data(0, Qt.UserRole + 1))
+        if chosen is not None and chosen.data(0, TYPE_ROLE) is not None:
+            self.palette.choose(chosen.data(0, TYPE_ROLE))
         else:
             self.docks["catalog"].show()
             self.palette.search.setFocus()
@@ -618,7 +619,7 @@ class PlanTab(QWidget):
             scene.update_handles()  # the rotation grip sits a fixed number of pixels away
 
     def _cursor_moved(self, pos: QPointF) -> None:
-        self.coords_label.setText(f"X {number(pos.x() / 1000, 2)} m   Y {number(pos.y() / 1000, 2)} m")
+        self.coords_label.setText(_("X {x} m   Y {y} m").format(x=number(pos.x() / 1000, 2), y=number(pos.y() / 1000, 2)))
 
     def _edit_requested(self, item) -> None:
         self.docks["properties"].show()
@@ -686,4 +687,4 @@ class PlanTab(QWidget):
         self._update_actions()
 
 
-__all__ = ["PlanTab", "PLAN_MIME"]
+__all__ = ["PlanTab"]
