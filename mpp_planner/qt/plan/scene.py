@@ -1,18 +1,45 @@
-"""One QGraphicsScene per floor, kept in step with the model by change notifications."""
+"""One QGraphicsScene per floor, kept in step with the model by change notifications.
+
+The scene holds the items (projections of rooms, counters, furniture, annotations and the
+background scan), draws the grid and the snap guides, and shows the handles of a single
+selected object. It never changes the model: tools push commands.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QBrush, QColor
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from mpp_planner.model import Counter, CounterAssignment, InventoryItem, Room
+from mpp_planner.commands.snap import Box, to_scene
+from mpp_planner.model import Annotation, Counter, CounterAssignment, FloorBackground, InventoryItem, Room
+from mpp_planner.model.plan import AnnotationKind
 from mpp_planner.project import Changes, Project
-from mpp_planner.qt.plan.items import CounterItem, FurnitureItem, RoomItem
+from mpp_planner.qt.plan import style
+from mpp_planner.qt.plan.items import (BackgroundItem, CounterItem, DimensionItem, FurnitureItem, HandleItem,
+                                       PlanItem, RoomItem, TextItem)
 
-MARGIN = 3000  # mm of empty space around the drawing
+EMPTY_FLOOR = QRectF(0, 0, 20000, 15000)  # what an empty floor shows: 20 x 15 m
+ROTATE_HANDLE_PX = 26  # how far above a box its rotation grip sits, in pixels
+KINDS = ("room", "counter", "item", "annotation")
+NEEDS = {  # what a kind's item reads: the class and the attributes that must be loaded
+    "room": (Room, {"name", "kind", "outline", "floor_id"}),
+    "counter": (Counter, {"label", "x", "y", "width", "depth", "rotation", "floor_id", "assignments"}),
+    "item": (InventoryItem, {"x", "y", "width", "depth", "rotation", "floor_id", "condition", "item_type"}),
+    "annotation": (Annotation, {"kind", "x1", "y1", "x2", "y2", "text", "font_size", "floor_id"}),
+}
+TABLES = {"room": "room", "counter": "counter", "item": "inventory_item", "annotation": "annotation"}
+
+RESIZE_GRIPS = {  # (sx, sy) -> cursor
+    (-1, -1): Qt.SizeFDiagCursor, (1, 1): Qt.SizeFDiagCursor, (1, -1): Qt.SizeBDiagCursor,
+    (-1, 1): Qt.SizeBDiagCursor, (0, -1): Qt.SizeVerCursor, (0, 1): Qt.SizeVerCursor,
+    (-1, 0): Qt.SizeHorCursor, (1, 0): Qt.SizeHorCursor,
+}
 
 
 class PlanScene(QGraphicsScene):
@@ -21,86 +48,268 @@ class PlanScene(QGraphicsScene):
         self.project = project
         self.floor_id = floor_id
         self.colour_mode = colour_mode
+        self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
-        self.items_by_key: dict[tuple[str, int], object] = {}
+        self.items_by_key: dict[tuple[str, int], PlanItem] = {}
+        self.background: BackgroundItem | None = None
+        self.handles: list[HandleItem] = []
+        self.handles_enabled = True
+        self.grid_size = 100
+        self.show_grid = True
+        self.locked = False
+        self.guides: tuple[float | None, float | None] = (None, None)
+        self.dirty = False  # changed while not shown: reload before showing
         self.reload()
+        self.selectionChanged.connect(self.update_handles)
 
     # --- loading ----------------------------------------------------------------------
-    def _load_rooms(self, ids=None):
-        stmt = select(Room).where(Room.floor_id == self.floor_id)
+    def _load(self, kind: str, ids=None):
+        s = self.project.session
+        if kind == "room":
+            stmt = select(Room).where(Room.floor_id == self.floor_id)
+            cls = Room
+        elif kind == "counter":
+            stmt = (select(Counter).where(Counter.floor_id == self.floor_id)
+                    .options(selectinload(Counter.assignments).selectinload(CounterAssignment.agency)))
+            cls = Counter
+        elif kind == "item":
+            stmt = (select(InventoryItem)
+                    .where(InventoryItem.floor_id == self.floor_id, InventoryItem.x.is_not(None),
+                           InventoryItem.y.is_not(None))
+                    .options(selectinload(InventoryItem.item_type)))
+            cls = InventoryItem
+        else:
+            stmt = select(Annotation).where(Annotation.floor_id == self.floor_id)
+            cls = Annotation
         if ids is not None:
-            stmt = stmt.where(Room.id.in_(ids))
-        return self.project.session.scalars(stmt).all()
+            stmt = stmt.where(cls.id.in_(list(ids)))
+        return s.scalars(stmt).all()
 
-    def _load_counters(self, ids=None):
-        stmt = (select(Counter).where(Counter.floor_id == self.floor_id)
-                .options(selectinload(Counter.assignments).selectinload(CounterAssignment.agency)))
-        if ids is not None:
-            stmt = stmt.where(Counter.id.in_(ids))
-        return self.project.session.scalars(stmt).all()
-
-    def _load_items(self, ids=None):
-        stmt = (select(InventoryItem)
-                .where(InventoryItem.floor_id == self.floor_id, InventoryItem.x.is_not(None))
-                .options(selectinload(InventoryItem.item_type)))
-        if ids is not None:
-            stmt = stmt.where(InventoryItem.id.in_(ids))
-        return self.project.session.scalars(stmt).all()
+    def _make(self, kind: str, obj) -> PlanItem:
+        if kind == "room":
+            item = RoomItem(obj)
+            item.setFlag(RoomItem.ItemIsSelectable, not self.locked)
+            return item
+        if kind == "counter":
+            return CounterItem(obj, self.colour_mode)
+        if kind == "item":
+            return FurnitureItem(obj)
+        return DimensionItem(obj) if obj.kind == AnnotationKind.DIMENSION.value else TextItem(obj)
 
     def reload(self) -> None:
+        self.handles.clear()
         self.clear()
         self.items_by_key.clear()
-        for room in self._load_rooms():
-            self._add(RoomItem(room), "room", room.id)
-        for counter in self._load_counters():
-            self._add(CounterItem(counter, self.colour_mode), "counter", counter.id)
-        for item in self._load_items():
-            self._add(FurnitureItem(item), "item", item.id)
+        self.background = None
+        for kind in KINDS:
+            for obj in self._load(kind):
+                self._add(self._make(kind, obj), kind, obj.id)
+        self._load_background()
+        self.dirty = False
         self._update_rect()
 
     def _add(self, item, kind: str, ident: int) -> None:
         self.addItem(item)
         self.items_by_key[(kind, ident)] = item
 
+    def _load_background(self) -> None:
+        bg = self.project.session.get(FloorBackground, self.floor_id)
+        if bg is None:
+            if self.background is not None:
+                self.removeItem(self.background)
+                self.background = None
+            return
+        if self.background is None:
+            self.background = BackgroundItem(bg)
+            self.addItem(self.background)
+        else:
+            self.background.refresh(bg)
+
+    # --- geometry ---------------------------------------------------------------------
+    def content_rect(self) -> QRectF:
+        """What is drawn on this floor (objects and the background scan)."""
+        boxes = [item.model_box for item in self.items_by_key.values()]
+        rect = QRectF()
+        if boxes:
+            b = Box.union(boxes)
+            rect = QRectF(b.left, b.top, b.width, b.height)
+        if self.background is not None and self.background.isVisible():
+            rect = rect.united(self.background.plan_rect) if not rect.isNull() else self.background.plan_rect
+        return rect if not rect.isNull() and rect.width() > 0 and rect.height() > 0 else QRectF(EMPTY_FLOOR)
+
     def _update_rect(self) -> None:
-        rect = self.itemsBoundingRect()
-        if rect.isNull():
-            rect = QRectF(0, 0, 20000, 15000)
-        self.setSceneRect(rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN))
+        """Room to scroll and draw around the content (half its size, 20 m at least)."""
+        rect = self.content_rect().united(EMPTY_FLOOR)
+        margin = max(20000.0, rect.width() / 2, rect.height() / 2)
+        self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
+
+    # --- selection --------------------------------------------------------------------
+    def plan_items(self) -> list[PlanItem]:
+        return list(self.items_by_key.values())
+
+    def item_for(self, ref) -> PlanItem | None:
+        return self.items_by_key.get(tuple(ref))
+
+    def pickable(self, item) -> bool:
+        return isinstance(item, PlanItem) and not (self.locked and item.kind == "room")
+
+    def selected_plan_items(self) -> list[PlanItem]:
+        return [i for i in self.selectedItems() if isinstance(i, PlanItem)]
+
+    def selected_refs(self) -> list[tuple[str, int]]:
+        return [i.ref for i in self.selected_plan_items()]
+
+    def select_refs(self, refs, add: bool = False) -> None:
+        self.blockSignals(True)
+        if not add:
+            self.clearSelection()
+        for ref in refs:
+            item = self.items_by_key.get(tuple(ref))
+            if item is not None and self.pickable(item):
+                item.setSelected(True)
+        self.blockSignals(False)
+        self.selectionChanged.emit()
+
+    def set_locked(self, locked: bool) -> None:
+        """Lock the base layer: rooms (and the background, never pickable) cannot be picked."""
+        self.locked = locked
+        for (kind, _id), item in self.items_by_key.items():
+            if kind == "room":
+                if locked:
+                    item.setSelected(False)
+                item.setFlag(RoomItem.ItemIsSelectable, not locked)
 
     def set_colour_mode(self, mode: str) -> None:
         self.colour_mode = mode
         for (kind, _id), item in self.items_by_key.items():
             if kind == "counter":
                 item.colour_mode = mode
-        self._refresh_kind("counter", None)
+        self._refresh_kind("counter")
+
+    # --- handles ----------------------------------------------------------------------
+    def view_scale(self) -> float:
+        views = self.views()
+        return views[0].transform().m11() if views else 1.0
+
+    def update_handles(self) -> None:
+        for h in self.handles:
+            if h.scene() is self:
+                self.removeItem(h)
+        self.handles = []
+        selected = self.selected_plan_items()
+        if not self.handles_enabled or len(selected) != 1:
+            return
+        item = selected[0]
+        if item.kind in ("counter", "item"):
+            x, y, w, d, rot = item.box
+            for (sx, sy), cursor in RESIZE_GRIPS.items():
+                self._handle("resize", (sx, sy), to_scene(x, y, rot, sx * w / 2, sy * d / 2), cursor)
+            off = ROTATE_HANDLE_PX / max(self.view_scale(), 1e-6)
+            self._handle("rotate", None, to_scene(x, y, rot, 0, -d / 2 - off), Qt.PointingHandCursor)
+        elif item.kind == "room":
+            for i, (x, y) in enumerate(item.outline):
+                self._handle("vertex", i, (x, y), Qt.CrossCursor)
+        elif isinstance(item, DimensionItem):
+            for i, (x, y) in enumerate(item.points):
+                self._handle("end", i, (x, y), Qt.CrossCursor)
+
+    def _handle(self, role, spec, pos, cursor) -> None:
+        h = HandleItem(role, spec, QPointF(*pos), cursor)
+        self.addItem(h)
+        self.handles.append(h)
+
+    def set_handles_enabled(self, enabled: bool) -> None:
+        self.handles_enabled = enabled
+        self.update_handles()
+
+    # --- guides and grid --------------------------------------------------------------
+    def set_guides(self, x: float | None, y: float | None) -> None:
+        if (x, y) != self.guides:
+            self.guides = (x, y)
+            self.update()
+
+    def drawBackground(self, painter, rect: QRectF) -> None:  # noqa: N802
+        painter.fillRect(rect, self.backgroundBrush())
+        if not self.show_grid:
+            return
+        scale = painter.worldTransform().m11() or 1.0
+        painter.setRenderHint(QPainter.Antialiasing, False)  # hairlines: crisp and much faster
+        for spacing, colour in ((self.grid_size, style.GRID_MINOR), (1000, style.GRID_MAJOR)):
+            while spacing * scale < 8:  # never denser than 8 px
+                spacing *= 10 if spacing >= 1000 else 5
+            pen = QPen(colour, 0)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            x0 = math.floor(rect.left() / spacing) * spacing
+            y0 = math.floor(rect.top() / spacing) * spacing
+            lines = []
+            x = x0
+            while x <= rect.right():
+                lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+                x += spacing
+            y = y0
+            while y <= rect.bottom():
+                lines.append(QLineF(rect.left(), y, rect.right(), y))
+                y += spacing
+            painter.drawLines(lines)
+
+    def drawForeground(self, painter, rect: QRectF) -> None:  # noqa: N802
+        gx, gy = self.guides
+        if gx is None and gy is None:
+            return
+        pen = QPen(style.GUIDE, 0, Qt.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        if gx is not None:
+            painter.drawLine(QLineF(gx, rect.top(), gx, rect.bottom()))
+        if gy is not None:
+            painter.drawLine(QLineF(rect.left(), gy, rect.right(), gy))
 
     # --- following the model ----------------------------------------------------------
     def apply_changes(self, changes: Changes) -> None:
         if changes.reset:
             self.reload()
             return
-        if changes.touches("room"):
-            self._sync("room", changes, "room")
-        if changes.touches("counter"):
-            self._sync("counter", changes, "counter")
+        touched = False
+        for kind in KINDS:
+            if changes.touches(TABLES[kind]):
+                self._sync(kind, changes, TABLES[kind])
+                touched = True
         if changes.touches("counter_assignment", "agency"):
-            self._refresh_kind("counter", None)
-        if changes.touches("inventory_item"):
-            self._sync("item", changes, "inventory_item")
+            self._refresh_kind("counter")
         if changes.touches("item_type"):
-            self._refresh_kind("item", None)
-        self._update_rect()
+            self._refresh_kind("item")
+        if changes.touches("floor_background"):
+            ids = (set(changes.added.get("floor_background", ())) | set(changes.updated.get("floor_background", ()))
+                   | set(changes.removed.get("floor_background", ())))
+            if self.floor_id in ids:
+                self._load_background()
+                touched = True
+        if touched:
+            self._update_rect()
+            self.update_handles()
 
-    def _loader(self, kind: str):
-        return {"room": self._load_rooms, "counter": self._load_counters, "item": self._load_items}[kind]
+    def _in_session(self, kind: str, ids) -> tuple[dict, set]:
+        """Objects the session already holds fully loaded (a command just changed them): no
+        query needed. Returns those and the ids still to load."""
+        cls, needs = NEEDS[kind]
+        s = self.project.session
+        found, missing = {}, set()
+        for ident in ids:
+            obj = s.identity_map.get(s.identity_key(cls, ident))
+            state = sa_inspect(obj) if obj is not None else None
+            if state is None or state.expired_attributes or not needs <= state.dict.keys():
+                missing.add(ident)
+            elif kind == "counter" and not all("agency" in sa_inspect(a).dict for a in obj.assignments):
+                missing.add(ident)
+            else:
+                found[ident] = obj
+        return found, missing
 
-    def _make(self, kind: str, obj):
-        if kind == "room":
-            return RoomItem(obj)
-        if kind == "counter":
-            return CounterItem(obj, self.colour_mode)
-        return FurnitureItem(obj)
+    def _on_this_floor(self, kind: str, obj) -> bool:
+        if obj.floor_id != self.floor_id:
+            return False
+        return kind != "item" or (obj.x is not None and obj.y is not None)
 
     def _sync(self, kind: str, changes: Changes, table: str) -> None:
         for ident in changes.removed.get(table, ()):
@@ -110,20 +319,28 @@ class PlanScene(QGraphicsScene):
         wanted = set(changes.added.get(table, ())) | set(changes.updated.get(table, ()))
         if not wanted:
             return
-        found = {obj.id: obj for obj in self._loader(kind)(wanted)}
+        cached, missing = self._in_session(kind, wanted)
+        found = {ident: obj for ident, obj in cached.items() if self._on_this_floor(kind, obj)}
+        if missing:
+            found.update((obj.id, obj) for obj in self._load(kind, missing))
         for ident in wanted:
             obj = found.get(ident)
             item = self.items_by_key.get((kind, ident))
-            if obj is None:  # moved to another floor or off the plan
+            if obj is None:  # on another floor, or taken off the plan
                 if item is not None:
                     self.removeItem(self.items_by_key.pop((kind, ident)))
             elif item is None:
                 self._add(self._make(kind, obj), kind, ident)
+            elif kind == "annotation" and isinstance(item, DimensionItem) != (obj.kind == "dimension"):
+                selected = item.isSelected()
+                self.removeItem(item)
+                self._add(self._make(kind, obj), kind, ident)
+                self.items_by_key[(kind, ident)].setSelected(selected)
             else:
                 item.refresh(obj)
 
-    def _refresh_kind(self, kind: str, _ids) -> None:
-        for obj in self._loader(kind)():
+    def _refresh_kind(self, kind: str) -> None:
+        for obj in self._load(kind):
             item = self.items_by_key.get((kind, obj.id))
             if item is not None:
                 item.refresh(obj)

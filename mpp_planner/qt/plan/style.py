@@ -25,6 +25,7 @@ ROOM_FILL = {
     RoomKind.OTHER: "#F5F5F5",
 }
 WALL = QColor("#3C4650")
+ROOM_ALPHA = 200  # of 255: room fills let the background scan and the grid show through
 UNASSIGNED = "#D5D8DC"
 FURNITURE_FILL = QColor("#FFFFFF")
 FURNITURE_LINE = QColor("#6C7A89")
@@ -56,3 +57,19 @@ def scene_font(height_mm: float, bold: bool = False) -> QFont:
     font.setPixelSize(max(1, int(height_mm)))
     font.setBold(bold)
     return font
+
+# --- the editor ---------------------------------------------------------------------------
+GRID_MINOR = QColor("#EEF1F4")
+GRID_MAJOR = QColor("#DCE1E6")
+GUIDE = QColor("#E74C3C")  # a snap guide: lined up with another object's edge
+HANDLE_FILL = QColor("#FFFFFF")
+HANDLE_LINE = QColor("#E67E22")
+PREVIEW_LINE = QColor("#2980B9")
+PREVIEW_FILL = QColor(41, 128, 185, 40)
+INVALID_LINE = QColor("#C0392B")
+DIMENSION = QColor("#34495E")
+ANNOTATION_TEXT = QColor("#2C3E50")
+RULER_BG = QColor("#F4F5F7")
+RULER_LINE = QColor("#9AA5B1")
+RULER_TEXT = QColor("#4A5561")
+CALIBRATION = QColor("#8E44AD")

@@ -1,17 +1,52 @@
-"""The Plan tab: floors as tabs, the plan view, a legend by agency or tier."""
+"""The Plan tab: floors as tabs, the editor (tools, snapping, clipboard), the catalog palette,
+the properties panel, the legend, and the floor and background menus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabBar, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QPainter
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu,
+                               QSlider, QTabBar, QToolBar, QToolButton, QVBoxLayout, QWidget, QWidgetAction)
 
-from mpp_planner.i18n import _
-from mpp_planner.model import Floor
+from mpp_planner import settings
+from mpp_planner.commands.plan import (AddFloor, DeleteFloor, RemoveBackground, RenameFloor, ReorderFloors,
+                                       SetBackgroundOpacity, SetBackgroundVisible, floor_contents)
+from mpp_planner.formats import number
+from mpp_planner.i18n import _, ngettext
+from mpp_planner.model import Floor, FloorBackground
 from mpp_planner.project import Changes
+from mpp_planner.qt.plan.editor import PlanEditor
+from mpp_planner.qt.plan.icons import TOOL_ICONS
 from mpp_planner.qt.plan.legend import Legend
+from mpp_planner.qt.plan.palette import TYPE_ROLE, CatalogPalette
+from mpp_planner.qt.plan.properties import PropertiesPanel
 from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
+
+PLAN_TABLES = ("room", "counter", "inventory_item", "annotation", "floor_background", "counter_assignment",
+               "agency", "item_type")
+GRID_SIZES = (10, 50, 100, 250, 500, 1000)
+TOOL_KEYS = (("select", "V"), ("pan", "H"), ("room", "R"), ("counter", "C"), ("dimension", "D"), ("text", "T"))
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of pushing its neighbours."""
+
+    def minimumSizeHint(self):  # noqa: N802
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.width())
+        painter.drawText(self.rect(), Qt.AlignLeft | Qt.AlignVCenter, text)
+        self.setToolTip(self.text() if text != self.text() else "")
+
+
+def tool_names() -> dict[str, str]:
+    return {"select": _("Select"), "pan": _("Pan"), "room": _("Room"), "counter": _("Counter"),
+            "item": _("Item"), "dimension": _("Dimension"), "text": _("Text"), "calibrate": _("Calibrate"),
+            "origin": _("Set origin")}
 
 
 class PlanTab(QWidget):
@@ -22,62 +57,309 @@ class PlanTab(QWidget):
         self.scenes: dict[int, PlanScene] = {}
         self.colour_mode = "agency"
         self.floor_ids: list[int] = []
+        self._view_states: dict[int, tuple] = {}
 
-        self.toolbar = QToolBar(_("Plan"))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        self.act_fit = QAction(_("Fit to view"), self)
-        self.act_fit.setShortcut("Ctrl+0")
-        self.act_fit.triggered.connect(self.fit)
-        self.toolbar.addAction(self.act_fit)
-        self.act_zoom_in = QAction(_("Zoom in"), self, shortcut="Ctrl++", triggered=lambda: self.view.zoom_by(1.25))
-        self.act_zoom_out = QAction(_("Zoom out"), self, shortcut="Ctrl+-", triggered=lambda: self.view.zoom_by(0.8))
-        self.toolbar.addAction(self.act_zoom_in)
-        self.toolbar.addAction(self.act_zoom_out)
-        self.toolbar.addSeparator()
+        self.view = PlanView()
+        self.editor = PlanEditor(project, undo_stack, self.view, self)
+        prefs = settings.load()
+        self.editor.grid_size = prefs.get("plan_grid_mm", 100) if prefs.get("plan_grid_mm") in GRID_SIZES else 100
+
+        self.inner = QMainWindow()
+        self.inner.setWindowFlags(Qt.Widget)
+        self.inner.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowTabbedDocks)
+        self._build_actions()
+        self._build_toolbars()
+        self._build_docks()
+        self._build_centre()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.inner)
+
+        self.editor.selection_changed.connect(self._selection_changed)
+        self.editor.tool_changed.connect(self._tool_changed)
+        self.editor.status.connect(self.hint_label.setText)
+        self.editor.message.connect(self._message)
+        self.editor.edit_requested.connect(self._edit_requested)
+        self.view.cursor_moved.connect(self._cursor_moved)
+        self.view.zoomed.connect(self._zoomed)
+        self.view.context_menu.connect(self._context_menu)
+        self.view.item_type_dropped.connect(self._item_dropped)
+        QGuiApplication.clipboard().dataChanged.connect(self._update_actions)
+        self._load_floors()
+        self.editor.set_tool("select")
+        signals.changed.connect(self.apply_changes)
+
+    # --- actions ----------------------------------------------------------------------
+    def _act(self, text, slot=None, shortcut=None, checkable=False, tip=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if checkable:
+            act.setCheckable(True)
+        if slot is not None:
+            act.triggered.connect(slot)
+        if tip:
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+        return act
+
+    def _build_actions(self) -> None:
+        ed = self.editor
+        names = tool_names()
+        self.tool_group = QActionGroup(self)
+        self.tool_actions: dict[str, QAction] = {}
+        for key, short in TOOL_KEYS + (("calibrate", None), ("origin", None)):
+            act = self._act(names[key], lambda _=False, k=key: self.editor.set_tool(k), short, checkable=True)
+            act.setIcon(TOOL_ICONS[key]())
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            tip = names[key] + (f" ({short})" if short else "")
+            act.setToolTip(tip)
+            self.tool_group.addAction(act)
+            self.tool_actions[key] = act
+            self.addAction(act)
+        self.tool_actions["item"] = self._act(names["item"], self._item_tool, checkable=True)
+        self.tool_actions["item"].setIcon(TOOL_ICONS["item"]())
+        self.tool_actions["item"].setToolTip(_("Place an item from the catalog"))
+        self.tool_group.addAction(self.tool_actions["item"])
+        self.tool_actions["calibrate"].setToolTip(_("Calibrate the background: two points and their real distance"))
+        self.tool_actions["origin"].setToolTip(_("Set the background's origin (0, 0)"))
+
+        # view
+        self.act_fit = self._act(_("Fit to view"), self.fit, "Ctrl+0")
+        self.act_zoom_sel = self._act(_("Zoom to selection"), ed.zoom_to_selection, "Ctrl+Shift+0")
+        self.act_zoom_in = self._act(_("Zoom in"), lambda: self.view.zoom_by(1.25), "Ctrl++")
+        self.act_zoom_out = self._act(_("Zoom out"), lambda: self.view.zoom_by(0.8), "Ctrl+-")
+        self.act_grid = self._act(_("Grid"), self._toggle_grid, checkable=True, tip=_("Show the grid"))
+        self.act_grid.setChecked(True)
+        self.act_snap = self._act(_("Snap"), self._toggle_snap, checkable=True,
+                                  tip=_("Snap to the grid and to other objects' edges (hold Alt to place freely)"))
+        self.act_snap.setChecked(True)
+        self.act_lock = self._act(_("Lock rooms"), self._toggle_lock, checkable=True,
+                                  tip=_("Lock the base layer: rooms and the background cannot be picked"))
         group = QActionGroup(self)
-        self.act_by_agency = QAction(_("Colour by agency"), self, checkable=True, checked=True)
-        self.act_by_tier = QAction(_("Colour by tier"), self, checkable=True)
+        self.act_by_agency = self._act(_("Colour by agency"), checkable=True)
+        self.act_by_agency.setChecked(True)
+        self.act_by_tier = self._act(_("Colour by tier"), checkable=True)
         for act, mode in ((self.act_by_agency, "agency"), (self.act_by_tier, "tier")):
             group.addAction(act)
             act.triggered.connect(lambda _=False, m=mode: self.set_colour_mode(m))
-            self.toolbar.addAction(act)
+        for act in (self.act_fit, self.act_zoom_sel, self.act_zoom_in, self.act_zoom_out):
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            self.addAction(act)
 
+        # edit (the main window puts these in its Edit menu)
+        self.act_cut = self._act(_("Cu&t"), ed.cut_selection, QKeySequence.Cut)
+        self.act_copy = self._act(_("&Copy"), ed.copy_selection, QKeySequence.Copy)
+        self.act_paste = self._act(_("&Paste"), lambda: ed.paste(), QKeySequence.Paste)
+        self.act_duplicate = self._act(_("D&uplicate"), ed.duplicate_selection, "Ctrl+D")
+        self.act_delete = self._act(_("&Delete"), lambda: ed.delete_selection(), QKeySequence.Delete)
+        self.act_select_all = self._act(_("Select &All"), ed.select_all, QKeySequence.SelectAll)
+        self.act_rotate = self._act(_("Rotate 90°"), lambda: ed.rotate_selection(90), "Ctrl+R")
+        self.act_remove_from_plan = self._act(_("Remove from Plan (Keep in Inventory)"), ed.remove_from_plan)
+        self.align_menu = QMenu(_("A&lign"), self)
+        self.align_actions = {}
+        for mode, text in (("left", _("Left")), ("right", _("Right")), ("top", _("Top")), ("bottom", _("Bottom")),
+                           ("hcenter", _("Centres horizontally")), ("vcenter", _("Centres vertically"))):
+            act = self._act(text, lambda _=False, m=mode: ed.align(m))
+            self.align_menu.addAction(act)
+            self.align_actions[mode] = act
+        self.distribute_menu = QMenu(_("Dist&ribute"), self)
+        self.distribute_actions = {}
+        for axis, text in (("horizontal", _("Horizontally")), ("vertical", _("Vertically"))):
+            act = self._act(text, lambda _=False, a=axis: ed.distribute(a))
+            self.distribute_menu.addAction(act)
+            self.distribute_actions[axis] = act
+
+        # floors
+        self.act_floor_add = self._act(_("Add Floor…"), self.add_floor)
+        self.act_floor_rename = self._act(_("Rename Floor…"), self.rename_floor)
+        self.act_floor_left = self._act(_("Move Floor Left"), lambda: self.move_floor(-1))
+        self.act_floor_right = self._act(_("Move Floor Right"), lambda: self.move_floor(1))
+        self.act_floor_delete = self._act(_("Delete Floor…"), self.delete_floor)
+        self.floor_menu = QMenu(_("Floor"), self)
+        for act in (self.act_floor_add, self.act_floor_rename, self.act_floor_left, self.act_floor_right):
+            self.floor_menu.addAction(act)
+        self.floor_menu.addSeparator()
+        self.floor_menu.addAction(self.act_floor_delete)
+
+        # background
+        self.act_bg_import = self._act(_("Import Image…"), self.import_background)
+        self.act_bg_calibrate = self.tool_actions["calibrate"]
+        self.act_bg_origin = self.tool_actions["origin"]
+        self.act_bg_show = self._act(_("Show Background"), self._toggle_background, checkable=True)
+        self.act_bg_remove = self._act(_("Remove Background"), self.remove_background)
+        self.opacity = QSlider(Qt.Horizontal)
+        self.opacity.setRange(5, 100)
+        self.opacity.setFixedWidth(140)
+        self.opacity.valueChanged.connect(self._opacity_changed)
+        self.background_menu = QMenu(_("Background"), self)
+        self.background_menu.addAction(self.act_bg_import)
+        self.background_menu.addAction(self.act_bg_calibrate)
+        self.background_menu.addAction(self.act_bg_origin)
+        self.background_menu.addAction(self.act_bg_show)
+        opacity_box = QWidget()
+        ob = QHBoxLayout(opacity_box)
+        ob.setContentsMargins(24, 4, 8, 4)
+        ob.addWidget(QLabel(_("Opacity")))
+        ob.addWidget(self.opacity)
+        wa = QWidgetAction(self)
+        wa.setDefaultWidget(opacity_box)
+        self.background_menu.addAction(wa)
+        self.background_menu.addSeparator()
+        self.background_menu.addAction(self.act_bg_remove)
+
+    def edit_actions(self) -> list[QAction]:
+        """Entries for the main window's Edit menu."""
+        sep = QAction(self)
+        sep.setSeparator(True)
+        return [self.act_cut, self.act_copy, self.act_paste, self.act_duplicate, self.act_delete,
+                self.act_select_all, sep, self.align_menu.menuAction(), self.distribute_menu.menuAction(),
+                self.act_rotate, self.act_remove_from_plan]
+
+    def _build_toolbars(self) -> None:
+        tools = QToolBar(_("Tools"))
+        tools.setObjectName("plan-tools")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
+        tools.setIconSize(QSize(26, 26))
+        for key in ("select", "pan", "room", "counter", "item", "dimension", "text"):
+            tools.addAction(self.tool_actions[key])
+        self.inner.addToolBar(Qt.LeftToolBarArea, tools)
+        self.tools_bar = tools
+
+        bar = QToolBar(_("Plan"))
+        bar.setObjectName("plan-view")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.addAction(self.act_fit)
+        bar.addAction(self.act_zoom_sel)
+        bar.addAction(self.act_zoom_in)
+        bar.addAction(self.act_zoom_out)
+        bar.addSeparator()
+        bar.addAction(self.act_snap)
+        self.grid_combo = QComboBox()
+        self.grid_combo.setToolTip(_("Grid size"))
+        for size in GRID_SIZES:
+            self.grid_combo.addItem(_("{n} mm").format(n=size) if size < 1000 else _("1 m"), size)
+        self.grid_combo.setCurrentIndex(self.grid_combo.findData(self.editor.grid_size))
+        self.grid_combo.currentIndexChanged.connect(self._grid_changed)
+        bar.addWidget(self.grid_combo)
+        bar.addAction(self.act_grid)
+        bar.addAction(self.act_lock)
+        bar.addSeparator()
+        bar.addAction(self.act_by_agency)
+        bar.addAction(self.act_by_tier)
+        bar.addSeparator()
+        for text, menu in ((_("Floor"), self.floor_menu), (_("Background"), self.background_menu)):
+            button = QToolButton()
+            button.setText(text)
+            button.setMenu(menu)
+            button.setPopupMode(QToolButton.InstantPopup)
+            bar.addWidget(button)
+        self.inner.addToolBar(Qt.TopToolBarArea, bar)
+        self.view_bar = bar
+
+    def _build_docks(self) -> None:
+        self.palette = CatalogPalette(self.project)
+        self.palette.item_chosen.connect(self.editor.place_item_tool)
+        self.properties = PropertiesPanel(self.editor)
+        self.legend = Legend(self.project)
+        self.docks = {}
+        for key, title, widget, area in (("catalog", _("Catalog"), self.palette, Qt.LeftDockWidgetArea),
+                                         ("properties", _("Properties"), self.properties, Qt.RightDockWidgetArea),
+                                         ("legend", _("Legend"), self.legend, Qt.RightDockWidgetArea)):
+            dock = QDockWidget(title, self.inner)
+            dock.setObjectName(f"plan-{key}")
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+            self.inner.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.inner.resizeDocks([self.docks["catalog"], self.docks["properties"]], [230, 250], Qt.Horizontal)
+        self.inner.resizeDocks([self.docks["properties"], self.docks["legend"]], [330, 300], Qt.Vertical)
+
+    def _build_centre(self) -> None:
         self.floor_bar = QTabBar()
         self.floor_bar.setExpanding(False)
+        self.floor_bar.setMovable(True)
+        self.floor_bar.setUsesScrollButtons(True)
         self.floor_bar.currentChanged.connect(self._show_floor)
-        self.view = PlanView()
-        self.legend = Legend(project)
+        self.floor_bar.tabMoved.connect(self._floor_moved)
+        self.floor_bar.tabBarDoubleClicked.connect(lambda i: self.rename_floor())
+        self._floor_drag = 0
+        self.floor_bar.installEventFilter(self)
+        self.floor_bar.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.floor_bar.customContextMenuRequested.connect(
+            lambda pos: self.floor_menu.exec(self.floor_bar.mapToGlobal(pos)))
+        add = QToolButton()
+        add.setText("+")
+        add.setToolTip(_("Add a floor"))
+        add.setAutoRaise(True)
+        add.clicked.connect(self.add_floor)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(2)
+        top.addWidget(self.floor_bar)
+        top.addWidget(add)
+        top.addStretch(1)
 
-        split = QSplitter(Qt.Horizontal)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.setSpacing(0)
-        lv.addWidget(self.floor_bar)
-        lv.addWidget(self.view)
-        split.addWidget(left)
-        split.addWidget(self.legend)
-        split.setStretchFactor(0, 1)
-        split.setSizes([1000, 200])
+        self.hint_label = ElidedLabel()
+        self.hint_label.setStyleSheet("color: #4A5561;")
+        self.coords_label = QLabel()
+        self.coords_label.setStyleSheet("color: #4A5561;")
+        self.snap_label = QLabel()
+        self.snap_label.setStyleSheet("color: #4A5561;")
+        status = QHBoxLayout()
+        status.setContentsMargins(6, 2, 6, 2)
+        status.addWidget(self.hint_label, 1)
+        status.addWidget(self.snap_label)
+        status.addSpacing(12)
+        status.addWidget(self.coords_label)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.toolbar)
-        layout.addWidget(split)
-        self._load_floors()
-        signals.changed.connect(self.apply_changes)
+        centre = QWidget()
+        cv = QVBoxLayout(centre)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.setSpacing(0)
+        cv.addLayout(top)
+        cv.addWidget(self.view, 1)
+        cv.addLayout(status)
+        self.inner.setCentralWidget(centre)
+        self._update_snap_label()
 
+    # --- floors -----------------------------------------------------------------------
     def _load_floors(self) -> None:
+        keep = self.current_floor_id()
+        old_index = self.floor_bar.currentIndex()
+        floors = self.project.all(Floor, Floor.order, Floor.id)
+        if [f.id for f in floors] == self.floor_ids and self.floor_bar.count() == len(floors):
+            # same floors in the same order (a rename, or the bar was just dragged): keep the bar
+            for i, floor in enumerate(floors):
+                if self.floor_bar.tabText(i) != floor.name:
+                    self.floor_bar.setTabText(i, floor.name)
+            self._update_actions()
+            return
         self.floor_bar.blockSignals(True)
         while self.floor_bar.count():
             self.floor_bar.removeTab(0)
-        floors = self.project.all(Floor, Floor.order, Floor.id)
         self.floor_ids = [f.id for f in floors]
         for floor in floors:
             self.floor_bar.addTab(floor.name)
+        if keep in self.floor_ids:
+            index = self.floor_ids.index(keep)
+        else:
+            index = min(max(old_index, 0), len(floors) - 1)
+        self.floor_bar.setCurrentIndex(index)
         self.floor_bar.blockSignals(False)
+        gone = [self.scenes.pop(fid) for fid in list(self.scenes) if fid not in self.floor_ids]
         if floors:
-            self._show_floor(max(0, self.floor_bar.currentIndex()))
+            self._show_floor(index)
+        else:
+            self.editor.set_scene(None)
+            self.view.show_message(_("This project has no floor yet. Add one with the + next to the floor tabs."),
+                                   error=False)
+        for scene in gone:  # deleted floors: free their scenes once nothing shows them
+            self._view_states.pop(scene.floor_id, None)
+            scene.deleteLater()
+        self._update_actions()
 
     def current_floor_id(self) -> int | None:
         i = self.floor_bar.currentIndex()
@@ -87,17 +369,189 @@ class PlanTab(QWidget):
         scene = self.scenes.get(floor_id)
         if scene is None:
             scene = PlanScene(self.project, floor_id, self.colour_mode, self)
+            scene.show_grid = self.act_grid.isChecked()
             self.scenes[floor_id] = scene
+        elif scene.dirty:
+            scene.reload()
         return scene
 
     def _show_floor(self, index: int) -> None:
         if not 0 <= index < len(self.floor_ids):
             return
-        self.view.setScene(self.scene_for(self.floor_ids[index]))
-        self.fit()
+        fid = self.floor_ids[index]
+        old = self.view.scene()
+        if old is not None and old.floor_id == fid and not old.dirty:
+            return
+        if old is not None:
+            centre = self.view.mapToScene(self.view.viewport().rect().center())
+            self._view_states[old.floor_id] = (self.view.transform(), centre, self.view._fitted)
+        self.editor.set_scene(self.scene_for(fid))
+        state = self._view_states.get(fid)
+        if state is None:
+            self.fit()
+        else:
+            transform, centre, fitted = state
+            self.view.setTransform(transform)
+            self.view.centerOn(centre)
+            self.view._fitted = fitted
+            self.view.zoomed.emit()
+        self._update_background_actions()
+        self._update_actions()
 
+    def _ask_name(self, title: str, text: str = "") -> str | None:
+        return self.editor.ask_text(title, _("Name of the floor:"), text)
+
+    def add_floor(self) -> bool:
+        name = self._ask_name(_("Add floor"), _("Floor {n}").format(n=len(self.floor_ids) + 1))
+        if name is None:
+            return False
+        cmd = None
+
+        def make():
+            nonlocal cmd
+            cmd = AddFloor(name)
+            return cmd
+
+        if not self.editor.push(make):
+            return False
+        if cmd.floor_id in self.floor_ids:
+            self.floor_bar.setCurrentIndex(self.floor_ids.index(cmd.floor_id))
+        return True
+
+    def rename_floor(self) -> bool:
+        fid = self.current_floor_id()
+        if fid is None:
+            return False
+        floor = self.project.get(Floor, fid)
+        name = self._ask_name(_("Rename floor"), floor.name)
+        if name is None or name == floor.name:
+            return False
+        return self.editor.push(lambda: RenameFloor(fid, name))
+
+    def move_floor(self, step: int) -> bool:
+        i = self.floor_bar.currentIndex()
+        j = i + step
+        if not (0 <= i < len(self.floor_ids) and 0 <= j < len(self.floor_ids)):
+            return False
+        order = list(self.floor_ids)
+        order[i], order[j] = order[j], order[i]
+        return self.editor.push(ReorderFloors(order))
+
+    def _floor_moved(self, src: int, dst: int) -> None:
+        order = list(self.floor_ids)
+        order.insert(dst, order.pop(src))
+        self.floor_ids = order  # the bar shows this order already
+        if not self.editor.push(ReorderFloors(order, merge_key=("floor-drag", self._floor_drag))):
+            self.floor_ids = []
+            QTimer.singleShot(0, self._load_floors)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.floor_bar and event.type() == QEvent.MouseButtonPress:
+            self._floor_drag += 1  # a new drag of a tab: a new undo step
+        return super().eventFilter(obj, event)
+
+    def delete_floor(self) -> bool:
+        fid = self.current_floor_id()
+        if fid is None:
+            return False
+        floor = self.project.get(Floor, fid)
+        held = floor_contents(self.project, fid)
+        parts = []
+        if held["rooms"]:
+            parts.append(ngettext("{n} room", "{n} rooms", held["rooms"]).format(n=held["rooms"]))
+        if held["counters"]:
+            parts.append(ngettext("{n} counter", "{n} counters", held["counters"]).format(n=held["counters"]))
+        if held["items"]:
+            parts.append(ngettext("{n} item of the inventory", "{n} items of the inventory",
+                                  held["items"]).format(n=held["items"]))
+        if held["annotations"]:
+            parts.append(ngettext("{n} label", "{n} labels", held["annotations"]).format(n=held["annotations"]))
+        if held["background"]:
+            parts.append(_("a background image"))
+        if parts and not self.editor.confirm(
+                _("Delete floor"),
+                _("Floor “{name}” holds {what}. Delete the floor with all of it? (Edit ▸ Undo brings it back.)")
+                .format(name=floor.name, what=", ".join(parts))):
+            return False
+        return self.editor.push(DeleteFloor(self.project, fid))
+
+    # --- background -------------------------------------------------------------------
+    def _background(self) -> FloorBackground | None:
+        fid = self.current_floor_id()
+        return self.project.get(FloorBackground, fid) if fid is not None else None
+
+    def import_background(self) -> bool:
+        if self.current_floor_id() is None:
+            return False
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import background image"), "",
+                                                    _("Images (*.png *.jpg *.jpeg)") + ";;" + _("All files (*)"))
+        if not path:
+            return False
+        return self.editor.import_background(path)
+
+    def remove_background(self) -> bool:
+        fid = self.current_floor_id()
+        if fid is None or self._background() is None:
+            return False
+        return self.editor.push(RemoveBackground(fid))
+
+    def _toggle_background(self, visible: bool) -> None:
+        fid = self.current_floor_id()
+        bg = self._background()
+        if bg is not None and bool(bg.visible) != visible:
+            self.editor.push(SetBackgroundVisible(fid, visible))
+
+    def _opacity_changed(self, value: int) -> None:
+        bg = self._background()
+        if bg is not None and round(bg.opacity * 100) != value:
+            self.editor.push(SetBackgroundOpacity(bg.floor_id, value / 100))
+
+    def _update_background_actions(self) -> None:
+        bg = self._background()
+        has = bg is not None
+        for act in (self.act_bg_calibrate, self.act_bg_origin, self.act_bg_show, self.act_bg_remove):
+            act.setEnabled(has)
+        self.opacity.setEnabled(has)
+        self.opacity.blockSignals(True)
+        self.opacity.setValue(round(bg.opacity * 100) if has else 50)
+        self.opacity.blockSignals(False)
+        self.act_bg_show.setChecked(bool(bg.visible) if has else False)
+
+    # --- view toggles -----------------------------------------------------------------
     def fit(self) -> None:
         self.view.fit()
+
+    def _toggle_grid(self, on: bool) -> None:
+        for scene in self.scenes.values():
+            scene.show_grid = on
+        self.view.resetCachedContent()
+        self.view.viewport().update()
+
+    def _toggle_snap(self, on: bool) -> None:
+        self.editor.snapping = on
+        self._update_snap_label()
+
+    def _grid_changed(self, _index: int) -> None:
+        size = self.grid_combo.currentData()
+        self.editor.grid_size = size
+        for scene in self.scenes.values():
+            scene.grid_size = size
+        self.view.resetCachedContent()
+        self.view.viewport().update()
+        settings.save({"plan_grid_mm": size})
+        self._update_snap_label()
+
+    def _toggle_lock(self, locked: bool) -> None:
+        self.editor.locked = locked
+        for scene in self.scenes.values():
+            scene.set_locked(locked)
+
+    def _update_snap_label(self) -> None:
+        if self.editor.snapping:
+            self.snap_label.setText(_("Snap: grid {n} mm and edges — hold Alt to place freely").format(
+                n=self.editor.grid_size))
+        else:
+            self.snap_label.setText(_("Snap off"))
 
     def set_colour_mode(self, mode: str) -> None:
         self.colour_mode = mode
@@ -105,12 +559,132 @@ class PlanTab(QWidget):
             scene.set_colour_mode(mode)
         self.legend.set_mode(mode)
 
+    # --- reacting -----------------------------------------------------------------------
+    def _item_tool(self) -> None:
+        chosen = self.palette.tree.currentItem()
+        if chosen is not None and chosen.data(0, TYPE_ROLE) is not None:
+            self.palette.choose(chosen.data(0, TYPE_ROLE))
+        else:
+            self.docks["catalog"].show()
+            self.palette.search.setFocus()
+            self.editor.report(_("Choose an item in the catalog, then click on the plan."), error=False)
+            self.tool_actions[self.editor.tool.key if self.editor.tool else "select"].setChecked(True)
+
+    def _tool_changed(self, key: str) -> None:
+        act = self.tool_actions.get(key)
+        if act is not None:
+            act.setChecked(True)
+        if key != "item":
+            self.palette.clear_choice()
+
+    def _selection_changed(self) -> None:
+        self.properties.set_selection(self.editor.selected_refs())
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        active = self.isVisible() and self.view.scene() is not None
+        refs = self.editor.selected_refs() if active else []
+        n = len(refs)
+        for act in (self.act_cut, self.act_copy, self.act_delete, self.act_duplicate, self.act_zoom_sel):
+            act.setEnabled(n > 0)
+        self.act_rotate.setEnabled(any(k in ("counter", "item") for k, _i in refs))
+        self.act_remove_from_plan.setEnabled(any(k == "item" for k, _i in refs))
+        self.act_paste.setEnabled(active and self.editor.clipboard_has_plan())
+        self.act_select_all.setEnabled(active)
+        self.align_menu.setEnabled(n >= 2)
+        self.distribute_menu.setEnabled(n >= 3)
+        has_floor = self.current_floor_id() is not None
+        for act in (self.act_floor_rename, self.act_floor_delete, self.act_bg_import):
+            act.setEnabled(has_floor)
+        i = self.floor_bar.currentIndex()
+        self.act_floor_left.setEnabled(i > 0)
+        self.act_floor_right.setEnabled(0 <= i < len(self.floor_ids) - 1)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._update_actions()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._update_actions()
+
+    def _message(self, text: str, error: bool) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow) and window is not self.inner:
+            window.statusBar().showMessage(text, 8000)
+
+    def _zoomed(self) -> None:
+        scene = self.view.scene()
+        if scene is not None:
+            scene.update_handles()  # the rotation grip sits a fixed number of pixels away
+
+    def _cursor_moved(self, pos: QPointF) -> None:
+        self.coords_label.setText(_("X {x} m   Y {y} m").format(x=number(pos.x() / 1000, 2), y=number(pos.y() / 1000, 2)))
+
+    def _edit_requested(self, item) -> None:
+        self.docks["properties"].show()
+        self.docks["properties"].raise_()
+        first = next(iter(self.properties.widgets.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def _item_dropped(self, type_id: int, pos: QPointF) -> None:
+        from mpp_planner.commands.plan import PlaceItem
+
+        if self.current_floor_id() is None:
+            return
+        snap = self.editor.snapper().point(pos.x(), pos.y())
+        cmd = PlaceItem(self.current_floor_id(), type_id, snap.x, snap.y)
+        if self.editor.push(cmd):
+            self.view.scene().select_refs(cmd.created)
+
+    def _context_menu(self, global_pos, scene_pos: QPointF) -> None:
+        hit = self.editor.hit(scene_pos)
+        scene = self.view.scene()
+        if scene is None:
+            return
+        if hit is not None and hasattr(hit, "ref") and not hit.isSelected():
+            scene.select_refs([hit.ref])
+        menu = QMenu(self)
+        for act in (self.act_cut, self.act_copy):
+            menu.addAction(act)
+        paste_here = menu.addAction(_("Paste Here"))
+        paste_here.setEnabled(self.editor.clipboard_has_plan())
+        paste_here.triggered.connect(lambda: self.editor.paste(at=scene_pos))
+        for act in (self.act_duplicate, self.act_delete):
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addMenu(self.align_menu)
+        menu.addMenu(self.distribute_menu)
+        menu.addAction(self.act_rotate)
+        menu.addAction(self.act_remove_from_plan)
+        menu.addSeparator()
+        menu.addAction(self.act_select_all)
+        menu.addAction(self.act_zoom_sel)
+        menu.addAction(self.act_fit)
+        self._update_actions()
+        self.context = menu
+        menu.popup(global_pos)
+
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("floor"):
-            for fid in changes.removed.get("floor", ()):
-                self.scenes.pop(fid, None)
             self._load_floors()
-        for scene in self.scenes.values():
-            scene.apply_changes(changes)
+        current = self.view.scene()
+        if changes.touches(*PLAN_TABLES) or changes.reset:
+            for scene in self.scenes.values():
+                if scene is current:
+                    scene.apply_changes(changes)
+                else:
+                    scene.dirty = True
         if changes.touches("agency", "counter_assignment"):
             self.legend.refresh()
+        if changes.touches("item_type"):
+            self.palette.reload()
+        if changes.touches(*PLAN_TABLES) and self.properties.refs:
+            self.properties.refresh()
+        if changes.touches("floor_background"):
+            self._update_background_actions()
+        self._update_actions()
+
+
+__all__ = ["PlanTab"]

@@ -1,15 +1,142 @@
-"""The plan view: zoom at the cursor with Ctrl+wheel, fit to view, antialiased drawing."""
+"""The plan view: rulers in metres, zoom at the cursor with Ctrl+wheel, fit to view, pan with
+the middle button or Space-drag, and the active tool, which gets the mouse and keys."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsView
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPainter, QPen
+from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QWidget
+
+from mpp_planner.formats import number
+from mpp_planner.qt.plan import style
+
+RULER = 22  # px
+ITEM_TYPE_MIME = "application/x-mpp-item-type"
+
+
+@dataclass
+class ToolEvent:
+    """A mouse event as the tools see it: where on the plan (mm), where on screen, which keys."""
+
+    pos: QPointF
+    view_pos: QPoint
+    button: Qt.MouseButton
+    buttons: Qt.MouseButtons
+    modifiers: Qt.KeyboardModifiers
+
+
+class Ruler(QWidget):
+    """A ruler along the top or the left of the view, in metres, following scroll and zoom."""
+
+    def __init__(self, view: "PlanView", horizontal: bool):
+        super().__init__(view)
+        self.view = view
+        self.horizontal = horizontal
+        self.cursor_pos: float | None = None
+        self.setAttribute(Qt.WA_OpaquePaintEvent)
+
+    @staticmethod
+    def step_for(px_per_mm: float, min_px: float = 70) -> float:
+        """A round step in mm (0.1, 0.2, 0.5, 1, 2, 5... m) at least ``min_px`` apart."""
+        for metres in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+            if metres * 1000 * px_per_mm >= min_px:
+                return metres * 1000
+        return 1_000_000
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), style.RULER_BG)
+        p.setPen(style.RULER_LINE)
+        if self.horizontal:
+            p.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
+        else:
+            p.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
+        view = self.view
+        scale = view.current_scale()
+        if scale <= 0:
+            return
+        vp = view.viewport()
+        a = view.mapToScene(QPoint(0, 0))
+        b = view.mapToScene(QPoint(vp.width(), vp.height()))
+        lo, hi = (a.x(), b.x()) if self.horizontal else (a.y(), b.y())
+        step = self.step_for(scale)
+        minor = step / 5
+        font = QFont(self.font())
+        font.setPixelSize(10)
+        p.setFont(font)
+        start = math.floor(lo / minor) * minor
+        v = start
+        decimals = 0 if step >= 1000 else 1
+        while v <= hi:
+            px = (v - lo) * scale
+            major = abs(v / step - round(v / step)) < 1e-6
+            length = 9 if major else 4
+            p.setPen(style.RULER_LINE)
+            if self.horizontal:
+                p.drawLine(QPointF(px, RULER - 1 - length), QPointF(px, RULER - 1))
+            else:
+                p.drawLine(QPointF(RULER - 1 - length, px), QPointF(RULER - 1, px))
+            if major:
+                p.setPen(style.RULER_TEXT)
+                text = number(v / 1000.0, decimals)
+                if self.horizontal:
+                    p.drawText(QPointF(px + 3, 11), text)
+                else:
+                    p.save()
+                    p.translate(11, px - 3)
+                    p.rotate(-90)
+                    p.drawText(QPointF(0, 0), text)
+                    p.restore()
+            v += minor
+        if self.cursor_pos is not None:
+            px = (self.cursor_pos - lo) * scale
+            p.setPen(QPen(style.GUIDE, 1))
+            if self.horizontal:
+                p.drawLine(QPointF(px, 0), QPointF(px, RULER))
+            else:
+                p.drawLine(QPointF(0, px), QPointF(RULER, px))
+        p.end()
+
+
+class Banner(QLabel):
+    """A message over the top of the plan that fades out by itself (errors stay longer)."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignCenter)
+        self.setMargin(8)
+        self.hide()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.hide)
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        colours = ("#FDEDEC", "#C0392B", "#922B21") if error else ("#EAF2F8", "#2E86C1", "#1B4F72")
+        self.setStyleSheet(f"QLabel {{ background: {colours[0]}; border: 1px solid {colours[1]};"
+                           f" color: {colours[2]}; border-radius: 4px; font-weight: bold; }}")
+        self.setText(text)
+        area = self.parentWidget().viewport().geometry()  # over the plan, not a child of it (it scrolls)
+        width = min(area.width() - 40, 640)
+        self.setFixedWidth(max(200, width))
+        self.adjustSize()
+        self.move(area.left() + (area.width() - self.width()) // 2, area.top() + 12)
+        self.show()
+        self.raise_()
+        self.timer.start(8000 if error else 4000)
 
 
 class PlanView(QGraphicsView):
     MIN_SCALE = 0.002  # px per mm
     MAX_SCALE = 2.0
+
+    zoomed = Signal()
+    cursor_moved = Signal(QPointF)
+    context_menu = Signal(QPoint, QPointF)  # global position, plan position
+    item_type_dropped = Signal(int, QPointF)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -17,32 +144,211 @@ class PlanView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
-        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setOptimizationFlags(QGraphicsView.DontSavePainterState)
+        self.setCacheMode(QGraphicsView.CacheBackground)  # the grid is drawn once per zoom/scroll
+        self.setDragMode(QGraphicsView.NoDrag)
+        self.setMouseTracking(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setViewportMargins(RULER, RULER, 0, 0)
+        self.h_ruler = Ruler(self, True)
+        self.v_ruler = Ruler(self, False)
+        self.corner = QWidget(self)
+        self.corner.setAutoFillBackground(True)
+        pal = self.corner.palette()
+        pal.setColor(self.corner.backgroundRole(), style.RULER_BG)
+        self.corner.setPalette(pal)
+        self.banner = Banner(self)
+        self.tool = None
         self._fitted = False
+        self._panning: QPoint | None = None
+        self._space = False
+        self.horizontalScrollBar().valueChanged.connect(self._rulers_changed)
+        self.verticalScrollBar().valueChanged.connect(self._rulers_changed)
 
+    # --- tools ------------------------------------------------------------------------
+    def set_tool(self, tool) -> None:
+        if self.tool is not None:
+            self.tool.deactivate()
+        self.tool = tool
+        if tool is not None:
+            tool.activate()
+            self.viewport().setCursor(tool.cursor)
+
+    def _event(self, event) -> ToolEvent:
+        pos = event.position().toPoint()
+        return ToolEvent(self.mapToScene(pos), pos, event.button(), event.buttons(), event.modifiers())
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.setFocus(Qt.MouseFocusReason)
+        if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and (
+                self._space or getattr(self.tool, "pans", False))):
+            self._panning = event.position().toPoint()
+            self.viewport().setCursor(Qt.ClosedHandCursor)
+            event.accept()
+            return
+        if event.button() == Qt.LeftButton and self.tool is not None:
+            self.tool.press(self._event(event))
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._panning is not None:
+            pos = event.position().toPoint()
+            delta = pos - self._panning
+            self._panning = pos
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        ev = self._event(event)
+        self.h_ruler.cursor_pos, self.v_ruler.cursor_pos = ev.pos.x(), ev.pos.y()
+        self.h_ruler.update()
+        self.v_ruler.update()
+        self.cursor_moved.emit(ev.pos)
+        if self.tool is not None:
+            self.tool.move(ev)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self._panning is not None and event.button() in (Qt.MiddleButton, Qt.LeftButton):
+            self._panning = None
+            cursor = Qt.OpenHandCursor if self._space else (self.tool.cursor if self.tool else Qt.ArrowCursor)
+            self.viewport().setCursor(cursor)
+            event.accept()
+            return
+        if event.button() == Qt.LeftButton and self.tool is not None:
+            self.tool.release(self._event(event))
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.LeftButton and self.tool is not None:
+            self.tool.double_click(self._event(event))
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        if self.tool is not None and self.tool.cancel():
+            event.accept()
+            return
+        self.context_menu.emit(event.globalPos(), self.mapToScene(event.pos()))
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        key = event.key()
+        if key == Qt.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.OpenHandCursor)
+            event.accept()
+            return
+        if self.tool is not None and self.tool.key_press(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self._panning = None
+            self.viewport().setCursor(self.tool.cursor if self.tool else Qt.ArrowCursor)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    # --- drops from the catalog -------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasFormat(ITEM_TYPE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasFormat(ITEM_TYPE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        data = event.mimeData()
+        if data.hasFormat(ITEM_TYPE_MIME):
+            try:
+                type_id = int(bytes(data.data(ITEM_TYPE_MIME)).decode())
+            except ValueError:
+                return
+            self.item_type_dropped.emit(type_id, self.mapToScene(event.position().toPoint()))
+            event.acceptProposedAction()
+            return
+        super().dropEvent(event)
+
+    # --- zoom -------------------------------------------------------------------------
     def current_scale(self) -> float:
         return self.transform().m11()
 
-    def zoom_by(self, factor: float) -> None:
+    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom keeping the plan point under ``anchor`` (a viewport position; default the
+        centre) where it is."""
         new = self.current_scale() * factor
-        if self.MIN_SCALE <= new <= self.MAX_SCALE:
-            self.scale(factor, factor)
-            self._fitted = False
+        if not self.MIN_SCALE <= new <= self.MAX_SCALE:
+            return
+        if anchor is None:
+            anchor = self.viewport().rect().center()
+        fixed = self.mapToScene(anchor)
+        self.setTransformationAnchor(QGraphicsView.NoAnchor)
+        self.scale(factor, factor)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        moved = self.mapFromScene(fixed) - anchor
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() + moved.y())
+        self._fitted = False
+        self._rulers_changed()
+        self.zoomed.emit()
 
     def wheelEvent(self, event) -> None:  # noqa: N802
         if event.modifiers() & Qt.ControlModifier:
-            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position().toPoint())
             event.accept()
         else:
             super().wheelEvent(event)
 
+    def zoom_to(self, rect: QRectF, margin: float = 0.06) -> None:
+        if rect.isNull() or rect.width() <= 0 or rect.height() <= 0:
+            return
+        m = max(rect.width(), rect.height()) * margin + 300
+        self.fitInView(rect.adjusted(-m, -m, m, m), Qt.KeepAspectRatio)
+        scale = self.current_scale()
+        if scale > self.MAX_SCALE:
+            self.scale(self.MAX_SCALE / scale, self.MAX_SCALE / scale)
+        self._rulers_changed()
+        self.zoomed.emit()
+
     def fit(self) -> None:
-        if self.scene() is not None:
-            self.fitInView(self.scene().sceneRect(), Qt.KeepAspectRatio)
+        scene = self.scene()
+        if scene is not None:
+            rect = scene.content_rect() if hasattr(scene, "content_rect") else scene.sceneRect()
+            self.zoom_to(rect, 0.03)
             self._fitted = True
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.banner.show_message(text, error)
+
+    # --- rulers -----------------------------------------------------------------------
+    def _rulers_changed(self, *_args) -> None:
+        self.h_ruler.update()
+        self.v_ruler.update()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        vp = self.viewport().geometry()
+        self.h_ruler.setGeometry(vp.left(), vp.top() - RULER, vp.width(), RULER)
+        self.v_ruler.setGeometry(vp.left() - RULER, vp.top(), RULER, vp.height())
+        self.corner.setGeometry(vp.left() - RULER, vp.top() - RULER, RULER, RULER)
         if self._fitted:
             self.fit()
 
@@ -50,3 +356,10 @@ class PlanView(QGraphicsView):
         super().showEvent(event)
         if not self._fitted and self.current_scale() == 1.0:
             self.fit()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)
+        self._rulers_changed()
+
+
+__all__ = ["PlanView", "ToolEvent", "Ruler", "Banner", "ITEM_TYPE_MIME", "RULER"]
