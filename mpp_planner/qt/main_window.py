@@ -124,11 +124,9 @@ class MainWindow(QMainWindow):
         old = self.project
         if self.signals is not None:
             self.signals.detach()
-        if self.undo_stack is not None:
-            self.undo_stack.canUndoChanged.disconnect()
-            self.undo_stack.canRedoChanged.disconnect()
-            self.undo_stack.undoTextChanged.disconnect()  # the old stack outlives nothing it may touch
-            self.undo_stack.redoTextChanged.disconnect()
+        if self.undo_stack is not None:  # the old stack must not touch our actions any more
+            self.undo_stack.blockSignals(True)
+            self.undo_stack.deleteLater()
         self.tab_widgets = {}
         self._clear_tab_actions()
         if old is not None and old is not project:
@@ -140,12 +138,10 @@ class MainWindow(QMainWindow):
         else:
             self.signals = ProjectSignals(project, self)
             self.undo_stack = UndoStack(project, self)
-            self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
-            self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
-            self.undo_stack.undoTextChanged.connect(
-                lambda t: self.act_undo.setText(_("&Undo {action}").format(action=t) if t else _("&Undo")))
-            self.undo_stack.redoTextChanged.connect(
-                lambda t: self.act_redo.setText(_("&Redo {action}").format(action=t) if t else _("&Redo")))
+            self.undo_stack.canUndoChanged.connect(self._can_undo)
+            self.undo_stack.canRedoChanged.connect(self._can_redo)
+            self.undo_stack.undoTextChanged.connect(self._undo_text)
+            self.undo_stack.redoTextChanged.connect(self._redo_text)
             self.tabs = QTabWidget()
             self.tabs.setDocumentMode(True)
             self.tab_widgets = LazyTabs(self._build_tab)
@@ -174,6 +170,25 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(False)
         self._update_title()
         self._update_status()
+
+    def _from_current_stack(self) -> bool:
+        return self.undo_stack is not None and self.sender() is self.undo_stack
+
+    def _can_undo(self, enabled: bool) -> None:
+        if self._from_current_stack():
+            self.act_undo.setEnabled(enabled)
+
+    def _can_redo(self, enabled: bool) -> None:
+        if self._from_current_stack():
+            self.act_redo.setEnabled(enabled)
+
+    def _undo_text(self, text: str) -> None:
+        if self._from_current_stack():
+            self.act_undo.setText(_("&Undo {action}").format(action=text) if text else _("&Undo"))
+
+    def _redo_text(self, text: str) -> None:
+        if self._from_current_stack():
+            self.act_redo.setText(_("&Redo {action}").format(action=text) if text else _("&Redo"))
 
     def _build_tab(self, key: str) -> QWidget:
         """Make a tab's widget the first time it is needed (start-up builds the plan only)."""

@@ -20,3 +20,47 @@ class ProjectSignals(QObject):
 
     def detach(self) -> None:
         self.project.unsubscribe(self._on_changes)
+
+
+def merge_changes(into: Changes, more: Changes) -> Changes:
+    into.reset = into.reset or more.reset
+    for kind in ("added", "updated", "removed"):
+        target = getattr(into, kind)
+        for table, ids in getattr(more, kind).items():
+            target[table] |= set(ids)
+    return into
+
+
+class _WhenShown(QObject):
+    """Holds changes for a widget hidden behind another tab and hands them over when it shows."""
+
+    def __init__(self, widget, handler):
+        super().__init__(widget)
+        self.widget = widget
+        self.handler = handler
+        self.pending: Changes | None = None
+        widget.installEventFilter(self)
+
+    def on_changes(self, changes: Changes) -> None:
+        w = self.widget
+        if w.window().isVisible() and not w.isVisible():  # in a shown window, but on a hidden tab
+            self.pending = merge_changes(self.pending or Changes(), changes)
+            return
+        self.handler(changes)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        from PySide6.QtCore import QEvent
+
+        if obj is self.widget and event.type() == QEvent.Show and self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.handler(pending)
+        return False
+
+
+def connect_when_visible(signals: ProjectSignals, widget, handler) -> None:
+    """Call ``handler(changes)`` now if ``widget`` can be seen, else once it is shown again.
+
+    Tabs in the background would otherwise redo their (sometimes large) tables on every edit.
+    """
+    relay = _WhenShown(widget, handler)
+    signals.changed.connect(relay.on_changes)

@@ -22,6 +22,7 @@ from mpp_planner.i18n import _
 from mpp_planner.model import BudgetCeiling, BudgetLine, Floor, Need, Room
 from mpp_planner.model.budget_summary import CeilingCheck, totals, totals_by_priority, totals_by_room
 from mpp_planner.project import Changes
+from mpp_planner.qt.signals import connect_when_visible
 from mpp_planner.qt.budget.delegates import BudgetDelegate, priority_choices, status_choices
 from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
                                            GapsDialog, account_choices)
@@ -126,7 +127,7 @@ class BudgetTab(QWidget):
         layout.addWidget(split, 1)
 
         self.reload_years()
-        signals.changed.connect(self.apply_changes)
+        connect_when_visible(signals, self, self.apply_changes)
 
     def _remember_expansion(self, index: QModelIndex, expanded: bool) -> None:
         if self._restoring:

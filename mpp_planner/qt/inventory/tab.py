@@ -21,6 +21,7 @@ from mpp_planner.importers.prices import parse_price
 from mpp_planner.model import Condition, Floor, InventoryItem, Need, NeedSource, Room, ValidationError
 from mpp_planner.model.gaps import GapTotal, compute_gaps, gap_cost, gap_totals
 from mpp_planner.project import Changes
+from mpp_planner.qt.signals import connect_when_visible
 from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
 from mpp_planner.qt.inventory.dialogs import InventoryItemDialog, NeedDialog, qty_edit_text
 from mpp_planner.qt.inventory.editing import (REFUSALS, EditableRowModel, EditColumn, FilterProxy, InlineDelegate,
@@ -229,7 +230,7 @@ class InventoryTab(QWidget):
         self.reload_rooms()
         fit_columns(self.items_view, self.items_model)
         fit_columns(self.needs_view, self.needs_model)
-        signals.changed.connect(self.apply_changes)
+        connect_when_visible(signals, self, self.apply_changes)
 
     # --- menu entries for the main window ------------------------------------------------
     def edit_actions(self) -> list[QAction]:
