@@ -314,7 +314,10 @@ def upgrade_with_backup(target: Path, revision: str) -> Path:
 
     On any failure the original file is put back from the backup and a DamagedProjectError says why."""
     backup = schema_backup_path(target, revision)
-    backup_copy(target, backup)
+    if any(Path(str(target) + s).exists() for s in SIDECARS):
+        backup_copy(target, backup)  # committed edits may still be in the write-ahead log
+    else:
+        shutil.copy2(target, backup)  # the very bytes the user had
     try:
         upgrade(target)
         con = _read_only_connection(target)
