@@ -18,6 +18,7 @@ SUBCOMMANDS = {
     "demo": "mpp_planner.cli.demo",
     "export": "mpp_planner.cli.export",
     "import": "mpp_planner.cli.import_cmd",
+    "repair": "mpp_planner.cli.repair",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2

@@ -75,12 +75,18 @@ def inspect_file(path: str | os.PathLike, *, deep: bool = True) -> FileInfo:
                     problems = schema_problems(con)
                     if problems:
                         raise DamagedProjectError(p, " ".join(problems))
-                result = [r[0] for r in con.execute("PRAGMA quick_check(5)").fetchall()]
+                result = [str(r[0]) for r in con.execute("PRAGMA quick_check(20)").fetchall()]
                 if result != ["ok"]:
-                    raise DamagedProjectError(p, "; ".join(str(r) for r in result))
+                    found = [line for r in result for line in r.splitlines() if not line.startswith("***")]
+                    more = len(found) - 1
+                    raise DamagedProjectError(p, _("SQLite's check reports: {first}{more}").format(
+                        first=found[0] if found else "?",
+                        more=_(" (and {n} more problems)").format(n=more) if more > 0 else ""))
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except ProjectFileError:
+        raise
+    except (sqlite3.Error, ValueError) as exc:  # ValueError: text in the schema that is not UTF-8
         raise DamagedProjectError(p, str(exc)) from None
     return FileInfo(p, revision)
 
