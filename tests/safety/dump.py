@@ -26,16 +26,18 @@ def dump_connection(conn) -> dict[str, list[tuple]]:
             for t in Base.metadata.sorted_tables}
 
 
-def dump_file(path: str | Path) -> dict[str, list[tuple]]:
-    """What a fresh read-only open of the file shows."""
+def dump_file(path: str | Path, engine=None) -> dict[str, list[tuple]]:
+    """What a fresh read-only open of the file shows (``engine``: a read-only engine to reuse)."""
     from mpp_planner.store.file import make_engine
 
-    engine = make_engine(Path(path), readonly=True)
+    own = engine is None
+    engine = engine or make_engine(Path(path), readonly=True)
     try:
         with engine.connect() as conn:
             return dump_connection(conn)
     finally:
-        engine.dispose()
+        if own:
+            engine.dispose()
 
 
 def dump_memory(project) -> dict[str, list[tuple]]:
