@@ -36,24 +36,28 @@ def run_gui(args) -> int:
 
     from mpp_planner.i18n import _
     from mpp_planner.project import Project
+    from mpp_planner.qt.file_safety import open_project_interactive
     from mpp_planner.qt.main_window import MainWindow
     from mpp_planner.store import ProjectFileError
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DPMPTSP")
-    try:
-        path = startup_file(args.file)
-        project = Project.open(path)
-    except ProjectFileError as exc:
-        if args.screenshot:
+    if args.screenshot:  # headless: no questions and no backups
+        try:
+            project = Project.open(startup_file(args.file))
+        except ProjectFileError as exc:
             print(f"mpp-planner: {exc}", file=sys.stderr)
             return 2
-        project = None
+        return _screenshot(app, MainWindow(project), args)
+    try:
+        path = startup_file(args.file)
+    except ProjectFileError as exc:  # the demo could not be made
         QMessageBox.critical(None, _("Cannot open project"), str(exc))
+        path = None
+    project = open_project_interactive(None, path) if path is not None else None
     window = MainWindow(project)
-    if args.screenshot:
-        return _screenshot(app, window, args)
+    window.after_open()
     window.show()
     return app.exec()
 

@@ -13,7 +13,9 @@ SQLite's backup API, so it is consistent even while the project is open:
 from __future__ import annotations
 
 import filecmp
+import glob
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -37,13 +39,22 @@ def _writable_folder(folder: Path) -> bool:
 
 
 def _unique(folder: Path, stem: str, tag: str, suffix: str) -> Path:
+    """``<stem>.<tag>YYYYmmdd-HHMMSS<suffix>``; copies within the same second get -2, -3... after the
+    highest number already used, so names keep sorting by age even after older ones were deleted."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stem}.{tag}{stamp}{suffix}"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}.{tag}{stamp}-{n}{suffix}"
-        n += 1
-    return path
+    base = f"{stem}.{tag}{stamp}"
+    taken = [_age_key(p)[1] for p in folder.glob(f"{glob.escape(base)}*{suffix}")] if folder.is_dir() else []
+    if not taken:
+        return folder / f"{base}{suffix}"
+    return folder / f"{base}-{max(taken) + 1}{suffix}"
+
+
+def _age_key(path: Path) -> tuple:
+    """Order by the time stamp in the name, then by the ``-2``, ``-3``... of copies made in the same second."""
+    match = re.search(r"(\d{8}-\d{6})(?:-(\d+))?$", path.stem)
+    if not match:
+        return ("", 0, path.name)
+    return (match.group(1), int(match.group(2) or 1), path.name)
 
 
 def auto_backups(folder: Path, project_path: Path) -> list[Path]:
@@ -51,7 +62,7 @@ def auto_backups(folder: Path, project_path: Path) -> list[Path]:
     stem, suffix = project_path.stem, project_path.suffix
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"{stem}.{AUTO_TAG}*{suffix}") if p.is_file())
+    return sorted((p for p in folder.glob(f"{stem}.{AUTO_TAG}*{suffix}") if p.is_file()), key=_age_key)
 
 
 def choose_folder(pfile: ProjectFile, fallback: Path | None = None) -> Path:
