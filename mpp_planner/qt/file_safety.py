@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayo
 from mpp_planner import settings
 from mpp_planner.i18n import _
 from mpp_planner.project import Project
-from mpp_planner.store import ProjectFileError, ProjectLockedError
+from mpp_planner.store import FolderReadOnlyError, ProjectFileError, ProjectLockedError
 from mpp_planner.store import backup as backups
 
 
@@ -23,16 +23,24 @@ def fallback_backup_folder() -> Path:
     return settings.data_dir() / backups.BACKUP_FOLDER
 
 
-def ask_open_read_only(parent: QWidget | None, error: ProjectLockedError) -> bool:
-    """The project is open in another MPP Planner: open it read-only (True) or cancel (False)."""
+def ask_open_read_only(parent: QWidget | None, error: ProjectFileError) -> bool:
+    """The project cannot be opened for editing (open in another MPP Planner, or its folder is
+    read-only): open it read-only (True) or cancel (False)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning)
-    box.setWindowTitle(_("Project in use"))
-    box.setText(_("“{name}” is already open in another MPP Planner.").format(name=Path(error.path).name))
-    box.setInformativeText(_(
-        "Opened by {holder}.\n\nOnly one copy of MPP Planner can change a project at a time. You can open it "
-        "read-only to look at it, print and export, or cancel and try again when it is closed there.").format(
-            holder=error.holder))
+    name = Path(error.path).name
+    if isinstance(error, ProjectLockedError):
+        box.setWindowTitle(_("Project in use"))
+        box.setText(_("“{name}” is already open in another MPP Planner.").format(name=name))
+        box.setInformativeText(_(
+            "Opened by {holder}.\n\nOnly one copy of MPP Planner can change a project at a time. You can open "
+            "it read-only to look at it, print and export, or cancel and try again when it is closed there.").format(
+                holder=error.holder))
+    else:
+        box.setWindowTitle(_("Read-only folder"))
+        box.setText(_("“{name}” is in a folder that cannot be written to.").format(name=name))
+        box.setInformativeText(_("You can open it read-only to look at it, print and export, or cancel and copy "
+                                 "it to a folder of your own first."))
     read_only = box.addButton(_("Open &Read-Only"), QMessageBox.AcceptRole)
     box.addButton(_("Cancel"), QMessageBox.RejectRole)
     box.setDefaultButton(read_only)
@@ -46,7 +54,7 @@ def open_project_interactive(parent: QWidget | None, path: str | os.PathLike) ->
     Other refusals (damaged, foreign, newer) are shown as an error. Returns None when not opened."""
     try:
         return Project.open(path)
-    except ProjectLockedError as locked:
+    except (ProjectLockedError, FolderReadOnlyError) as locked:
         if not ask_open_read_only(parent, locked):
             return None
         try:

@@ -66,6 +66,14 @@ class NewerSchemaError(ProjectFileError):
         self.app_version = app_version
 
 
+class FolderReadOnlyError(ProjectFileError):
+    """The project's folder cannot be written (a CD, a read-only share): it can only be opened read-only."""
+
+    def __init__(self, path):
+        super().__init__(path, _("The folder of '{path}' cannot be written to, so the project can only be opened "
+                                 "read-only.").format(path=path))
+
+
 class ProjectLockedError(ProjectFileError):
     def __init__(self, path, holder: str):
         super().__init__(path, _("'{path}' is open in another MPP Planner ({holder}).").format(

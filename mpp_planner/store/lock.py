@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mpp_planner.i18n import _
-from mpp_planner.store.errors import ProjectFileError, ProjectLockedError
+from mpp_planner.store.errors import FolderReadOnlyError, ProjectFileError, ProjectLockedError
 
 LOCK_SUFFIX = ".lock"
 HEARTBEAT_SECONDS = 60.0
@@ -228,9 +228,7 @@ def _create(lock: Path, token: str) -> bool:
     except FileExistsError:
         return False
     except PermissionError:
-        raise ProjectFileError(lock, _(
-            "The folder '{path}' cannot be written to; open the project read-only.").format(
-                path=lock.parent)) from None
+        raise FolderReadOnlyError(lock.with_name(lock.name[: -len(LOCK_SUFFIX)])) from None
     except OSError as exc:
         raise ProjectFileError(lock, _("Cannot lock '{path}': {error}").format(
             path=lock, error=exc.strerror or exc)) from None

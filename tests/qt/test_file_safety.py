@@ -129,3 +129,23 @@ def test_backup_settings_dialog_stores_how_many_to_keep(qtbot, demo_project):
     dialog2.accept()
     assert settings.backup_keep() == 0
     assert not dialog2.open_folder.isEnabled()
+
+
+def test_unwritable_folder_offers_read_only(window, demo_file, monkeypatch):
+    import os
+
+    from mpp_planner.store import lock as locking
+
+    real_open = os.open
+
+    def deny_locks(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(locking.os, "open", deny_locks)
+    seen = []
+    press_in_dialog("Open Read-Only", seen)
+    assert window.open_path(demo_file)
+    assert "cannot be written to" in seen[0]
+    assert window.project.readonly

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mpp_planner.project import Project
-from mpp_planner.store import ProjectFileError, ProjectLockedError
+from mpp_planner.store import FolderReadOnlyError, ProjectLockedError
 from mpp_planner.store import lock as locking
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,9 +215,9 @@ def test_read_only_folder_gives_a_clear_message(tmp_path, demo_master):
     f.write_bytes(demo_master.read_bytes())
     folder.chmod(0o555)
     try:
-        with pytest.raises(ProjectFileError) as err:
+        with pytest.raises(FolderReadOnlyError) as err:
             Project.open(f)
-        assert "read-only" in str(err.value)
+        assert "read-only" in str(err.value) and str(f) in str(err.value)
         Project.open(f, readonly=True).close()
     finally:
         folder.chmod(0o755)
@@ -234,3 +234,18 @@ def test_headless_open_for_exports_is_read_only_and_ignores_the_lock(demo_file):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_unwritable_folder_is_reported_as_such(demo_file, monkeypatch):
+    real_open = os.open
+
+    def deny_locks(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(locking.os, "open", deny_locks)
+    with pytest.raises(FolderReadOnlyError) as err:
+        Project.open(demo_file)
+    assert "only be opened read-only" in str(err.value) and demo_file.name in str(err.value)
+    Project.open(demo_file, readonly=True).close()
