@@ -249,3 +249,12 @@ def test_unwritable_folder_is_reported_as_such(demo_file, monkeypatch):
         Project.open(demo_file)
     assert "only be opened read-only" in str(err.value) and demo_file.name in str(err.value)
     Project.open(demo_file, readonly=True).close()
+
+
+def test_headless_import_into_a_project_held_elsewhere_is_one_clear_error(demo_file):
+    from mpp_planner.cli import CliError, open_project_or_fail
+
+    _write_lock(demo_file)
+    with pytest.raises(CliError) as err:
+        open_project_or_fail(str(demo_file), readonly=False)
+    assert "open in another MPP Planner (budi on KANTOR-PC-2" in str(err.value)
