@@ -127,13 +127,16 @@ class Project:
     def _note_stale_parents(self, session) -> None:
         """Rows added, moved or removed by id (``Room(floor_id=...)``) do not touch the parent's loaded
         collection (``floor.rooms``); remember such parents so their collections reload after the commit."""
-        for obj in (*session.new, *session.dirty, *session.deleted):
+        dirty = set(session.dirty)
+        for obj in (*session.new, *dirty, *session.deleted):
             state = sa_inspect(obj)
             for rel in state.mapper.relationships:
                 if rel.direction is not MANYTOONE or len(rel.local_remote_pairs) != 1:
                     continue
                 local, _remote = rel.local_remote_pairs[0]
                 hist = state.attrs[state.mapper.get_property_by_column(local).key].history
+                if obj in dirty and not (hist.added or hist.deleted):
+                    continue  # an edit that keeps its parent leaves the parent's collection right
                 for value in (*hist.added, *hist.deleted, *hist.unchanged):
                     if value is not None:
                         self._stale.add(identity_key(rel.mapper.class_, value))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import getpass
+import glob
 import json
 import os
 import secrets
@@ -218,13 +219,41 @@ def acquire(path: str | os.PathLike) -> ProjectLock:
     raise ProjectLockedError(target, info.describe() if info else "?")
 
 
-def _create(lock: Path, token: str) -> bool:
-    payload = json.dumps({
+def _payload(token: str) -> bytes:
+    return json.dumps({
         "host": _host(), "pid": os.getpid(), "user": _user(), "app_version": _app_version(),
         "time": datetime.now().astimezone().isoformat(timespec="seconds"), "token": token,
     }, ensure_ascii=False).encode("utf-8")
+
+
+def _create(lock: Path, token: str) -> bool:
+    """Create the lock atomically, already holding its content: the JSON is written to a private
+    file that is then hard-linked to the lock name (fails if it exists; NFS-safe). Where hard links
+    are not available (some SMB shares), ``O_CREAT | O_EXCL`` is used instead."""
+    payload = _payload(token)
+    _sweep_temporaries(lock)
+    tmp = lock.with_name(f"{lock.name}.{token}.tmp")
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
+        _write_new(tmp, payload)
+    except PermissionError:
+        raise FolderReadOnlyError(lock.with_name(lock.name[: -len(LOCK_SUFFIX)])) from None
+    except OSError as exc:
+        raise ProjectFileError(lock, _("Cannot lock '{path}': {error}").format(
+            path=lock, error=exc.strerror or exc)) from None
+    try:
+        os.link(tmp, lock)
+        return True
+    except FileExistsError:
+        return False
+    except (OSError, NotImplementedError, AttributeError):
+        pass  # no hard links here
+    finally:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+    try:
+        _write_new(lock, payload)
     except FileExistsError:
         return False
     except PermissionError:
@@ -232,12 +261,26 @@ def _create(lock: Path, token: str) -> bool:
     except OSError as exc:
         raise ProjectFileError(lock, _("Cannot lock '{path}': {error}").format(
             path=lock, error=exc.strerror or exc)) from None
+    return True
+
+
+def _write_new(path: Path, payload: bytes) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
     try:
         os.write(fd, payload)
         os.fsync(fd)
     finally:
         os.close(fd)
-    return True
+
+
+def _sweep_temporaries(lock: Path) -> None:
+    """Private lock files left by a crash between writing and linking (older than a minute)."""
+    try:
+        for tmp in lock.parent.glob(glob.escape(lock.name) + ".*.tmp"):
+            if time.time() - tmp.stat().st_mtime > 60:
+                tmp.unlink()
+    except OSError:
+        pass
 
 
 def _break(lock: Path, stale: LockInfo) -> None:
@@ -246,16 +289,13 @@ def _break(lock: Path, stale: LockInfo) -> None:
     try:
         fd = os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:
-        try:
-            if time.time() - guard.stat().st_mtime > BREAK_STALE_SECONDS:
-                guard.unlink()  # left by a process that died while breaking
-        except FileNotFoundError:
-            pass
+        _clear_dead_guard(guard)
         time.sleep(0.05)
         return
     except OSError:
         return
     try:
+        os.write(fd, json.dumps({"host": _host(), "pid": os.getpid()}).encode())
         current = read_lock(lock)
         if current is not None and current.raw == stale.raw:
             try:
@@ -264,6 +304,32 @@ def _break(lock: Path, stale: LockInfo) -> None:
                 pass
     finally:
         os.close(fd)
+        try:
+            guard.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _clear_dead_guard(guard: Path) -> None:
+    """A guard left by a process that died while breaking a stale lock."""
+    try:
+        age = time.time() - guard.stat().st_mtime
+    except FileNotFoundError:
+        return
+    except OSError:
+        age = 0.0
+    try:
+        data = json.loads(guard.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    try:
+        pid = int(data.get("pid") or 0)
+    except (TypeError, ValueError):
+        pid = 0
+    dead_here = bool(data) and data.get("host") == _host() and not pid_alive(pid)
+    if dead_here or age > BREAK_STALE_SECONDS or (not data and age > UNREADABLE_GRACE_SECONDS):
         try:
             guard.unlink()
         except FileNotFoundError:

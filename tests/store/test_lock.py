@@ -240,7 +240,7 @@ def test_unwritable_folder_is_reported_as_such(demo_file, monkeypatch):
     real_open = os.open
 
     def deny_locks(path, *args, **kwargs):
-        if str(path).endswith(".lock"):
+        if ".lock" in str(path):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
@@ -258,3 +258,18 @@ def test_headless_import_into_a_project_held_elsewhere_is_one_clear_error(demo_f
     with pytest.raises(CliError) as err:
         open_project_or_fail(str(demo_file), readonly=False)
     assert "open in another MPP Planner (budi on KANTOR-PC-2" in str(err.value)
+
+
+def test_lock_is_never_seen_empty_and_leaves_no_temporaries(demo_file):
+    p = Project.open(demo_file)
+    assert json.loads(lock_of(demo_file).read_text())["token"]
+    p.close()
+    assert sorted(x.name for x in demo_file.parent.iterdir()) == [demo_file.name]
+
+
+def test_guard_left_by_a_process_that_died_while_clearing_a_stale_lock(demo_file):
+    _write_lock(demo_file, host=socket.gethostname(), pid=999_999_999)  # stale: no such process
+    guard = lock_of(demo_file).with_name(lock_of(demo_file).name + ".break")
+    guard.write_text(json.dumps({"host": socket.gethostname(), "pid": 999_999_998}))
+    Project.open(demo_file).close()
+    assert sorted(x.name for x in demo_file.parent.iterdir()) == [demo_file.name]
