@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MANYTOONE, Session
+from sqlalchemy.orm.util import identity_key
 
 from mpp_planner.i18n import _
 from mpp_planner.model import Base, Site
@@ -67,6 +68,7 @@ class Project:
         self._listeners: list[Callable[[Changes], None]] = []
         self._pending: Changes | None = None
         self._depth = 0
+        self._stale: set = set()
         event.listen(self.session, "after_flush", self._after_flush)
 
     # --- opening and closing --------------------------------------------------------
@@ -111,6 +113,7 @@ class Project:
                 listener(changes)
 
     def _after_flush(self, session, _ctx) -> None:
+        self._note_stale_parents(session)
         if self._pending is None:
             return
         for obj in session.new:
@@ -120,6 +123,33 @@ class Project:
                 self._pending.updated[obj.__table__.name].add(_ident(obj))
         for obj in session.deleted:
             self._pending.removed[obj.__table__.name].add(_ident(obj))
+
+    def _note_stale_parents(self, session) -> None:
+        """Rows added, moved or removed by id (``Room(floor_id=...)``) do not touch the parent's loaded
+        collection (``floor.rooms``); remember such parents so their collections reload after the commit."""
+        dirty = set(session.dirty)
+        for obj in (*session.new, *dirty, *session.deleted):
+            state = sa_inspect(obj)
+            for rel in state.mapper.relationships:
+                if rel.direction is not MANYTOONE or len(rel.local_remote_pairs) != 1:
+                    continue
+                local, _remote = rel.local_remote_pairs[0]
+                hist = state.attrs[state.mapper.get_property_by_column(local).key].history
+                if obj in dirty and not (hist.added or hist.deleted):
+                    continue  # an edit that keeps its parent leaves the parent's collection right
+                for value in (*hist.added, *hist.deleted, *hist.unchanged):
+                    if value is not None:
+                        self._stale.add(identity_key(rel.mapper.class_, value))
+
+    def _refresh_stale_parents(self) -> None:
+        stale, self._stale = self._stale, set()
+        for key in stale:
+            parent = self.session.identity_map.get(key)
+            if parent is None:
+                continue
+            names = [r.key for r in sa_inspect(parent).mapper.relationships if r.uselist]
+            if names:
+                self.session.expire(parent, names)
 
     # --- editing --------------------------------------------------------------------
     @contextmanager
@@ -146,9 +176,11 @@ class Project:
         except BaseException:
             self.session.rollback()
             self._pending = None
+            self._stale.clear()
             raise
         finally:
             self._depth = 0
+        self._refresh_stale_parents()
         changes, self._pending = self._pending, None
         self._announce(changes)
 

@@ -71,3 +71,19 @@ def add_recent(path: str | os.PathLike) -> None:
 
 def last_project() -> str | None:
     return load().get("last_project")
+
+
+DEFAULT_BACKUP_KEEP = 5
+MAX_BACKUP_KEEP = 100
+
+
+def backup_keep() -> int:
+    """How many automatic backups of a project to keep (0 = no automatic backups)."""
+    value = load().get("backup_keep", DEFAULT_BACKUP_KEEP)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return DEFAULT_BACKUP_KEEP
+    return max(0, min(MAX_BACKUP_KEEP, value))
+
+
+def set_backup_keep(n: int) -> None:
+    save({"backup_keep": max(0, min(MAX_BACKUP_KEEP, int(n)))})

@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "export": "mpp_planner.cli.export",
     "import": "mpp_planner.cli.import_cmd",
     "check": "mpp_planner.cli.check",
+    "repair": "mpp_planner.cli.repair",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2

@@ -59,19 +59,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _raw_rows(path: Path) -> tuple[list[list[str]], str]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            from openpyxl import load_workbook
-
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any reader error is a broken file to the user
-            raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
-        try:
-            ws = wb.worksheets[0]
-            rows = [["" if v is None else (str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v)))
-                     for v in row] for row in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
-        return rows, "xlsx"
+        return _xlsx_rows(path), "xlsx"
     if suffix not in (".csv", ".txt"):
         raise ImportRefused([RowError(0, "", _("Unsupported file type '{ext}'; use .csv or .xlsx.").format(
             ext=suffix or path.name))])
@@ -81,7 +69,43 @@ def _raw_rows(path: Path) -> tuple[list[list[str]], str]:
     text, enc = _decode(data)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)], enc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # any line ending: \n, \r\n, \r
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append([cell.replace("\x00", "") for cell in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused([RowError(len(rows), "", _("Too many rows (at most {max}).").format(max=MAX_ROWS))])
+    except csv.Error as exc:
+        raise ImportRefused([RowError(reader.line_num, "", _("The CSV text cannot be read here: {error}").format(
+            error=exc))]) from None
+    return rows, enc
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any reader error is a broken file to the user
+        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
+    try:
+        if not wb.worksheets:
+            raise ImportRefused([RowError(0, "", _("The spreadsheet has no sheet."))])
+        rows = []
+        for row in wb.worksheets[0].iter_rows(values_only=True):
+            rows.append(["" if v is None else (str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v)))
+                         for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused([RowError(len(rows), "", _("Too many rows (at most {max}).").format(
+                    max=MAX_ROWS))])
+        return rows
+    except ImportRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - damaged sheet data
+        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
+    finally:
+        wb.close()
 
 
 def read_table(path: str | os.PathLike, aliases: dict[str, list[str]], required: list[str]) -> Table:

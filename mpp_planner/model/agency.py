@@ -10,7 +10,8 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Table, Column, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import Base, ValidationError, clean_choice, clean_int, clean_name, clean_text
+from mpp_planner.model.base import (Base, ValidationError, clean_choice, clean_date, clean_int, clean_name,
+                                    clean_text)
 
 COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -120,15 +121,17 @@ class Agency(Base):
     def _v_colour(self, key, value):
         return clean_colour(value)
 
-    @validates("contact_person", "phone", "email", "mou_number")
+    @validates("contact_person", "email", "mou_number")
     def _v_opt(self, key, value):
         return clean_name(key, value, required=False)
 
+    @validates("phone")
+    def _v_phone(self, key, value):
+        return clean_name(key, value, required=False, max_len=60)
+
     @validates("mou_date")
     def _v_date(self, key, value):
-        if value is None or isinstance(value, date):
-            return value
-        raise ValidationError(key, _("MoU date must be a valid date."))
+        return clean_date(key, value, allow_none=True)
 
     @validates("notes")
     def _v_notes(self, key, value):
@@ -172,7 +175,7 @@ class CounterAssignment(Base):
 
     @validates("weekdays")
     def _v_days(self, key, value):
-        mask = clean_int(key, int(value), 1, 127) if value else 0
+        mask = clean_int(key, int(value) if isinstance(value, Weekday) else value, 0, 127)
         if not mask:
             raise ValidationError(key, _("Choose at least one weekday."))
         return mask

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,6 +26,11 @@ CENT = Decimal("0.01")
 MAX_MONEY = Decimal("1000000000000000")  # Rp 1 000 triliun: anything above is a typo
 MAX_NAME = 200
 MAX_TEXT = 4000
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# characters that cannot be stored in XLSX/XML or printed (C0 controls but tab and line breaks,
+# DEL, and lone surrogates that cannot be written as UTF-8)
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+TEXT_TYPES = (str, int, float, Decimal)
 
 
 class ValidationError(ValueError):
@@ -97,7 +104,12 @@ class JSONList(TypeDecorator):
 # --- validators shared by the model classes -------------------------------------------
 
 def clean_name(field: str, value: Any, *, required: bool = True, max_len: int = MAX_NAME) -> str:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, TEXT_TYPES)):
+        raise ValidationError(field, _("{field} must be text.").format(field=field_label(field)))
     text = "" if value is None else str(value).strip()
+    if BAD_CHARS.search(text):
+        raise ValidationError(field, _("{field} contains control characters that cannot be saved.").format(
+            field=field_label(field)))
     if required and not text:
         raise ValidationError(field, _("{field} must not be empty.").format(field=field_label(field)))
     if len(text) > max_len:
@@ -135,10 +147,58 @@ def clean_int(field: str, value: Any, lo: int, hi: int) -> int:
     try:
         if isinstance(value, float) and not value.is_integer():
             raise ValueError
+        if isinstance(value, Decimal) and (not value.is_finite() or value != value.to_integral_value()):
+            raise ValueError
+        if isinstance(value, (bytes, bytearray)):
+            raise TypeError
         number = int(str(value).strip()) if isinstance(value, str) else int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, InvalidOperation):
         raise ValidationError(field, _("{field} must be a whole number.").format(field=field_label(field))) from None
     if not lo <= number <= hi:
+        raise ValidationError(field, _("{field} must be between {lo} and {hi}.").format(
+            field=field_label(field), lo=lo, hi=hi))
+    return number
+
+
+def clean_date(field: str, value: Any, *, allow_none: bool = False) -> date | None:
+    """A calendar date between 1900 and 2100; a datetime keeps its date, ISO text is read."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if allow_none:
+            return None
+        raise ValidationError(field, _("{field} must be a valid date.").format(field=field_label(field)))
+    if isinstance(value, datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(field, _("{field} must be a valid date (YYYY-MM-DD).").format(
+                field=field_label(field))) from None
+    if not isinstance(value, date):
+        raise ValidationError(field, _("{field} must be a valid date.").format(field=field_label(field)))
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(field, _("{field} must be between {lo} and {hi}.").format(
+            field=field_label(field), lo=MIN_YEAR, hi=MAX_YEAR))
+    return value
+
+
+def clean_flag(field: str, value: Any) -> bool:
+    """Yes/no: a bool, or 0/1."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise ValidationError(field, _("{field} must be yes or no.").format(field=field_label(field)))
+
+
+def clean_float(field: str, value: Any, lo: float, hi: float) -> float:
+    try:
+        if isinstance(value, (bool, bytes, bytearray)):
+            raise TypeError
+        number = float(str(value).strip().replace(",", ".")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(field, _("{field} must be a number.").format(field=field_label(field))) from None
+    if number != number or not lo <= number <= hi:
         raise ValidationError(field, _("{field} must be between {lo} and {hi}.").format(
             field=field_label(field), lo=lo, hi=hi))
     return number

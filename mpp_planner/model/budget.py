@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import money
-from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_choice, clean_int,
-                                    clean_money, clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_choice, clean_flag,
+                                    clean_int, clean_money, clean_name, clean_text)
 from mpp_planner.model.inventory import MAX_QUANTITY
 from mpp_planner.model.site import clean_account_code
 
@@ -34,6 +34,8 @@ BUDGET_STATUS_LABELS = {BudgetStatus.REQUESTED: N_("Requested"), BudgetStatus.AP
 
 def clean_factors(value) -> list[list[str]]:
     """Up to four (quantity, unit) factors; quantities positive, stored as decimal strings."""
+    if isinstance(value, (str, bytes)) or (value and not isinstance(value, (list, tuple))):
+        raise ValidationError("factors", _("A coefficient is a list of (quantity, unit) factors."))
     if not value:
         raise ValidationError("factors", _("A budget line needs at least one coefficient factor."))
     if len(value) > MAX_FACTORS:
@@ -115,6 +117,14 @@ class BudgetLine(Base):
     @validates("priority")
     def _v_prio(self, key, value):
         return clean_int(key, value, 1, 3)
+
+    @validates("ppn_applied")
+    def _v_ppn(self, key, value):
+        return clean_flag(key, value)
+
+    @validates("position")
+    def _v_position(self, key, value):
+        return clean_int(key, value, 0, 1_000_000)
 
     @validates("status")
     def _v_status(self, key, value):

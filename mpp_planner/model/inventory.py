@@ -10,8 +10,8 @@ from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import (Base, Money, ValidationError, clean_choice, clean_int, clean_money, clean_name,
-                                    clean_text)
+from mpp_planner.model.base import (Base, Money, ValidationError, clean_choice, clean_date, clean_int, clean_money,
+                                    clean_name, clean_text)
 from mpp_planner.model.plan import clean_coord, clean_rotation, clean_size
 from mpp_planner.model.site import clean_account_code
 
@@ -169,9 +169,13 @@ class InventoryItem(Base):
     def _v_cond(self, key, value):
         return clean_choice(key, value, Condition)
 
-    @validates("brand_model", "serial_no", "size", "material", "register_code")
+    @validates("brand_model", "serial_no")
     def _v_opt(self, key, value):
         return clean_name(key, value, required=False)
+
+    @validates("size", "material", "register_code")
+    def _v_short(self, key, value):
+        return clean_name(key, value, required=False, max_len=100)
 
     @validates("year")
     def _v_year(self, key, value):
@@ -238,9 +242,7 @@ class Visit(Base):
 
     @validates("date")
     def _v_date(self, key, value):
-        if not isinstance(value, date):
-            raise ValidationError("date", _("Visit date must be a valid date."))
-        return value
+        return clean_date(key, value)
 
 
 class VisitFinding(Base):
@@ -303,6 +305,10 @@ class Need(Base):
     @validates("source")
     def _v_source(self, key, value):
         return clean_choice(key, value, NeedSource)
+
+    @validates("rule_id")
+    def _v_rule(self, key, value):
+        return clean_name(key, value, required=False, max_len=60)
 
 
 __all__ = ["ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding", "FollowUp",

@@ -9,11 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import geometry
-from mpp_planner.model.base import Base, JSONList, ValidationError, clean_choice, clean_int, clean_name, clean_text
+from mpp_planner.model.base import (Base, JSONList, ValidationError, clean_choice, clean_flag, clean_float, clean_int,
+                                    clean_name, clean_text)
 
 MAX_COORD = 1_000_000  # 1 km: no MPP is larger
 MIN_SIZE = 50  # 5 cm
 MAX_SIZE = 100_000  # 100 m
+MAX_OUTLINE_POINTS = 1000
+MAX_IMAGE_BYTES = 30 * 1024 * 1024
+IMAGE_FORMATS = ("png", "jpg", "jpeg", "bmp", "gif", "webp")
 
 
 class RoomKind(StrEnum):
@@ -63,18 +67,27 @@ PUBLIC_ROOM_KINDS = frozenset({
 })
 
 
+def _rounded(value):
+    """Floats (from the scene) are rounded to whole millimetres; NaN and infinity stay refused."""
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return round(value)
+    return value
+
+
 def clean_coord(field: str, value) -> int:
-    return clean_int(field, round(float(value)) if isinstance(value, float) else value, -MAX_COORD, MAX_COORD)
+    return clean_int(field, _rounded(value), -MAX_COORD, MAX_COORD)
 
 
 def clean_size(field: str, value) -> int:
-    return clean_int(field, round(float(value)) if isinstance(value, float) else value, MIN_SIZE, MAX_SIZE)
+    return clean_int(field, _rounded(value), MIN_SIZE, MAX_SIZE)
 
 
 def clean_rotation(value) -> float:
     try:
+        if isinstance(value, (bytes, bytearray)):
+            raise TypeError
         angle = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError("rotation", _("Rotation must be a number of degrees.")) from None
     if angle != angle or abs(angle) == float("inf"):
         raise ValidationError("rotation", _("Rotation must be a number of degrees."))
@@ -83,10 +96,12 @@ def clean_rotation(value) -> float:
 
 def clean_outline(points) -> list[list[int]]:
     """A room outline: at least three points, no self-intersection, some area."""
-    if isinstance(points, (str, bytes)) or not all(
+    if not isinstance(points, (list, tuple)) or not all(
             isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(v, (int, float)) for v in p)
             for p in (points or [])):
         raise ValidationError("outline", _("A room outline is a list of points."))
+    if len(points) > MAX_OUTLINE_POINTS:
+        raise ValidationError("outline", _("A room outline has at most {n} corners.").format(n=MAX_OUTLINE_POINTS))
     pts = [[clean_coord("outline", p[0]), clean_coord("outline", p[1])] for p in points]
     # drop repeated consecutive points
     cleaned = [p for i, p in enumerate(pts) if p != pts[i - 1]] if len(pts) > 1 else pts
@@ -115,6 +130,10 @@ class Floor(Base):
     def _v_name(self, key, value):
         return clean_name(key, value, max_len=100)
 
+    @validates("order")
+    def _v_order(self, key, value):
+        return clean_int(key, value, -10_000, 10_000)
+
 
 class FloorBackground(Base):
     """A scanned drawing under a floor: image bytes, scale (mm per pixel), origin, opacity."""
@@ -129,6 +148,38 @@ class FloorBackground(Base):
     origin_y: Mapped[int] = mapped_column(Integer, default=0)
     opacity: Mapped[float] = mapped_column(Float, default=0.5)
     visible: Mapped[bool] = mapped_column(default=True)
+
+    @validates("image")
+    def _v_image(self, key, value):
+        if not isinstance(value, (bytes, bytearray)) or not value:
+            raise ValidationError(key, _("The background must be an image file."))
+        if len(value) > MAX_IMAGE_BYTES:
+            raise ValidationError(key, _("The background image is too large (at most {mb} MB).").format(
+                mb=MAX_IMAGE_BYTES // (1024 * 1024)))
+        return bytes(value)
+
+    @validates("image_format")
+    def _v_format(self, key, value):
+        return clean_choice(key, str(value).lower() if isinstance(value, str) else value, IMAGE_FORMATS)
+
+    @validates("mm_per_px")
+    def _v_scale(self, key, value):
+        scale = clean_float(key, value, 0.0, 100_000.0)
+        if scale <= 0:
+            raise ValidationError(key, _("The drawing scale must be above zero."))
+        return scale
+
+    @validates("origin_x", "origin_y")
+    def _v_origin(self, key, value):
+        return clean_coord(key, value)
+
+    @validates("opacity")
+    def _v_opacity(self, key, value):
+        return clean_float(key, value, 0.0, 1.0)
+
+    @validates("visible")
+    def _v_visible(self, key, value):
+        return clean_flag(key, value)
 
 
 class Room(Base):
@@ -157,7 +208,11 @@ class Room(Base):
     def _v_outline(self, key, value):
         return clean_outline(value)
 
-    @validates("location_code", "officer_name")
+    @validates("location_code")
+    def _v_code(self, key, value):
+        return clean_name(key, value, required=False, max_len=60)
+
+    @validates("officer_name")
     def _v_opt(self, key, value):
         return clean_name(key, value, required=False)
 

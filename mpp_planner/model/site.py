@@ -13,6 +13,8 @@ from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError
                                     clean_name, clean_text)
 
 NIP_DIGITS = 18
+MAX_LETTERHEAD_LINES = 8
+MAX_LOGO_BYTES = 2 * 1024 * 1024
 ACCOUNT_CODE_RE = re.compile(r"^\d(\.\d{1,2}){2}(\.\d{2}){0,2}(\.\d{4})?$")
 
 
@@ -70,6 +72,27 @@ class Site(Base):
     def _v_year(self, key, value):
         return clean_int(key, value, 2000, 2100)
 
+    @validates("letterhead")
+    def _v_letterhead(self, key, value):
+        if value is None:
+            return []
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise ValidationError(key, _("The letterhead is a list of lines."))
+        if len(value) > MAX_LETTERHEAD_LINES:
+            raise ValidationError(key, _("The letterhead has at most {n} lines.").format(n=MAX_LETTERHEAD_LINES))
+        return [clean_name(key, line, required=False, max_len=300) for line in value]
+
+    @validates("logo")
+    def _v_logo(self, key, value):
+        if value is None:
+            return None
+        if not isinstance(value, (bytes, bytearray)):
+            raise ValidationError(key, _("The logo must be an image file."))
+        if len(value) > MAX_LOGO_BYTES:
+            raise ValidationError(key, _("The logo is too large (at most {mb} MB).").format(
+                mb=MAX_LOGO_BYTES // (1024 * 1024)))
+        return bytes(value) or None
+
     @validates("ppn_rate")
     def _v_rate(self, key, value):
         rate = clean_money(key, value)
@@ -90,7 +113,11 @@ class Signatory(Base):
     rank: Mapped[str] = mapped_column(String(200), default="")
     nip: Mapped[str] = mapped_column(String(18), default="")
 
-    @validates("role", "title", "name")
+    @validates("role")
+    def _v_role(self, key, value):
+        return clean_name(key, value, max_len=40)
+
+    @validates("title", "name")
     def _v_required(self, key, value):
         return clean_name(key, value)
 
@@ -127,6 +154,10 @@ class BudgetCeiling(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     amount: Mapped[Decimal] = mapped_column(Money)
+
+    @validates("year")
+    def _v_year(self, key, value):
+        return clean_int(key, value, 2000, 2100)
 
     @validates("amount")
     def _v_amount(self, key, value):

@@ -36,6 +36,7 @@ def run_gui(args) -> int:
 
     from mpp_planner.i18n import _
     from mpp_planner.project import Project
+    from mpp_planner.qt.file_safety import open_project_interactive
     from mpp_planner.qt.main_window import MainWindow
     from mpp_planner.store import ProjectFileError
 
@@ -47,18 +48,21 @@ def run_gui(args) -> int:
     from mpp_planner.resources_path import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "mpp-planner.png"))))
-    try:
-        path = startup_file(args.file)
-        project = Project.open(path)
-    except ProjectFileError as exc:
-        if args.screenshot:
+    if args.screenshot:  # headless: no questions and no backups
+        try:
+            project = Project.open(startup_file(args.file))
+        except ProjectFileError as exc:
             print(f"mpp-planner: {exc}", file=sys.stderr)
             return 2
-        project = None
+        return _screenshot(app, MainWindow(project), args)
+    try:
+        path = startup_file(args.file)
+    except ProjectFileError as exc:  # the demo could not be made
         QMessageBox.critical(None, _("Cannot open project"), str(exc))
+        path = None
+    project = open_project_interactive(None, path) if path is not None else None
     window = MainWindow(project)
-    if args.screenshot:
-        return _screenshot(app, window, args)
+    window.after_open()
     window.show()
     if getattr(args, "quit_after_show", False):
         from PySide6.QtCore import QTimer

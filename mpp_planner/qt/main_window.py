@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -16,6 +16,7 @@ from mpp_planner.model import Agency, Counter, Floor, Room
 from mpp_planner.project import Changes, Project
 from mpp_planner.qt.agencies.tab import AgencyTab
 from mpp_planner.qt.budget.tab import BudgetTab
+from mpp_planner.qt.file_safety import BackupSettingsDialog, automatic_backup, backup_now, open_project_interactive
 from mpp_planner.qt.inventory.tab import InventoryTab
 from mpp_planner.qt.plan.tab import PlanTab
 from mpp_planner.qt.signals import ProjectSignals
@@ -58,6 +59,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_actions()
         self._build_menus()
+        self._lock_warned = False
+        self._lock_timer = QTimer(self, interval=30_000, timeout=self._check_lock)
+        self._lock_timer.start()
         self.set_project(project)
 
     # --- actions and menus ------------------------------------------------------------
@@ -65,6 +69,8 @@ class MainWindow(QMainWindow):
         self.act_new = QAction(_("&New…"), self, shortcut=QKeySequence.New, triggered=self.new_project)
         self.act_open = QAction(_("&Open…"), self, shortcut=QKeySequence.Open, triggered=self.open_dialog)
         self.act_save_as = QAction(_("Save &As…"), self, shortcut=QKeySequence.SaveAs, triggered=self.save_as)
+        self.act_backup = QAction(_("&Back Up Now"), self, triggered=self.backup_now)
+        self.act_backup_settings = QAction(_("Backup &Settings…"), self, triggered=self.backup_settings)
         self.act_close = QAction(_("&Close"), self, shortcut=QKeySequence.Close, triggered=self.close_project)
         self.act_quit = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_undo = QAction(_("&Undo"), self, shortcut=QKeySequence.Undo, enabled=False)
@@ -93,6 +99,8 @@ class MainWindow(QMainWindow):
             menu.aboutToShow.connect(self.build_all_tabs)
         m_file.addSeparator()
         m_file.addAction(self.act_save_as)
+        m_file.addAction(self.act_backup)
+        m_file.addAction(self.act_backup_settings)
         m_file.addAction(self.act_close)
         m_file.addSeparator()
         m_file.addAction(self.act_quit)
@@ -132,6 +140,7 @@ class MainWindow(QMainWindow):
         if old is not None and old is not project:
             old.close()
         self.project = project
+        self._lock_warned = False
         if project is None:
             self.signals = self.undo_stack = self.tabs = None
             self.setCentralWidget(self._welcome())
@@ -162,7 +171,7 @@ class MainWindow(QMainWindow):
             self.print_menu.addAction(print_plan)
             self.signals.changed.connect(self._on_changes)
             settings.add_recent(project.path)
-        for act in (self.act_save_as, self.act_close, *self.tab_actions):
+        for act in (self.act_save_as, self.act_backup, self.act_close, *self.tab_actions):
             act.setEnabled(project is not None)
         self.export_menu.setEnabled(project is not None)
         self.print_menu.setEnabled(project is not None)
@@ -267,13 +276,40 @@ class MainWindow(QMainWindow):
 
     # --- file commands ----------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
-        try:
-            project = Project.open(path)
-        except ProjectFileError as exc:
-            QMessageBox.critical(self, _("Cannot open project"), str(exc))
+        """Open for editing (read-only if the user so chooses when it is open elsewhere); back it up first."""
+        project = open_project_interactive(self, path)
+        if project is None:
             return False
         self.set_project(project)
+        self.after_open()
         return True
+
+    def after_open(self) -> None:
+        """The automatic backup of a project just opened (see File ▸ Backup Settings)."""
+        if self.project is None:
+            return
+        _path, message = automatic_backup(self.project)
+        if message:
+            self.statusBar().showMessage(message, 8000)
+
+    def backup_now(self) -> None:
+        if self.project is not None:
+            path = backup_now(self, self.project)
+            if path is not None:
+                self.statusBar().showMessage(_("Backup copy: {path}").format(path=path), 8000)
+
+    def backup_settings(self) -> None:
+        BackupSettingsDialog(self.project, self).exec()
+
+    def _check_lock(self) -> None:
+        """Warn once if another computer judged our lock stale and took the project over."""
+        if self.project is None or self._lock_warned or not self.project.file.lock_lost:
+            return
+        self._lock_warned = True
+        QMessageBox.warning(self, _("Project taken over"), _(
+            "Another MPP Planner has taken over “{name}” (this computer did not answer for a long time). "
+            "Your changes so far are saved. Close the project and open it again to go on safely.").format(
+                name=self.project.path.name))
 
     def open_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Open project"), "", file_filter())

@@ -24,6 +24,33 @@ def neutralise(value):
     return value
 
 
+def xlsx_safe(cell, value):
+    """Put ``value`` into an openpyxl ``cell`` so that no spreadsheet runs it as a formula.
+
+    Text that starts like a formula (=, +, -, @, tab, CR) is neutralised as in CSV and the cell is
+    forced to the string type (openpyxl would otherwise store "=..." as a formula). Characters
+    that XLSX cannot hold (C0 controls) are dropped instead of failing the whole export. Numbers,
+    dates and None are stored as they are. Returns the cell, for chaining.
+    """
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell.value = text
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def xlsx_append(ws, values: Sequence) -> int:
+    """Append a row of values to worksheet ``ws`` through :func:`xlsx_safe`; returns the row number."""
+    row = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
+    for col, value in enumerate(values, start=1):
+        xlsx_safe(ws.cell(row=row, column=col), value)
+    return row
+
+
 def check_output_path(path: str | os.PathLike, formats: Sequence[str]) -> tuple[Path, str]:
     """Return (path, format) or raise OutputError with a one-line message."""
     target = Path(path)

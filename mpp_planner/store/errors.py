@@ -31,11 +31,29 @@ class NotAProjectError(ProjectFileError):
 
 
 class DamagedProjectError(ProjectFileError):
+    """The file is ours but cannot be used as it is; the message suggests a backup or a repair."""
+
+    MAX_DETAIL = 300
+
     def __init__(self, path, detail: str = ""):
         msg = _("The project file '{path}' is damaged and cannot be opened.").format(path=path)
+        detail = _one_line(detail, self.MAX_DETAIL)
         if detail:
             msg += " " + detail
+        msg += " " + _("Open a backup copy, or save what can be read with: mpp-planner repair FILE -o NEW.mpplan")
         super().__init__(path, msg)
+        self.detail = detail
+
+
+def _one_line(text: str, limit: int) -> str:
+    """SQLite's multi-line reports as one short line."""
+    lines = [ln.strip() for ln in str(text or "").splitlines() if ln.strip() and not ln.strip().startswith("***")]
+    line = "; ".join(lines)
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    if line and line[-1] not in ".…":
+        line += "."
+    return line
 
 
 class NewerSchemaError(ProjectFileError):
@@ -46,6 +64,14 @@ class NewerSchemaError(ProjectFileError):
                 path=path, file=file_version, app=_app_version(), app_schema=app_version))
         self.file_version = file_version
         self.app_version = app_version
+
+
+class FolderReadOnlyError(ProjectFileError):
+    """The project's folder cannot be written (a CD, a read-only share): it can only be opened read-only."""
+
+    def __init__(self, path):
+        super().__init__(path, _("The folder of '{path}' cannot be written to, so the project can only be opened "
+                                 "read-only.").format(path=path))
 
 
 class ProjectLockedError(ProjectFileError):

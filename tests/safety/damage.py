@@ -1,0 +1,45 @@
+"""Ways to damage a project file for the tests."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+
+def page_size(path: Path) -> int:
+    data = path.read_bytes()[16:18]
+    size = int.from_bytes(data, "big")
+    return 65536 if size == 1 else size
+
+
+def table_pages(path: Path, table: str) -> list[int]:
+    """Page numbers (1-based) holding the table's b-tree, via the dbstat virtual table if available."""
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return [r[0] for r in con.execute("SELECT pageno FROM dbstat WHERE name = ? ORDER BY pageno", (table,))]
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        con.close()
+
+
+def overwrite_pages(path: Path, pages, seed: int = 1) -> None:
+    """Overwrite whole pages (1-based numbers) with random bytes."""
+    size = page_size(path)
+    rng = random.Random(seed)
+    with open(path, "r+b") as fh:
+        for page in pages:
+            fh.seek((page - 1) * size)
+            fh.write(bytes(rng.getrandbits(8) for _ in range(size)))
+
+
+def garble_middle(path: Path, fraction: float = 0.1, seed: int = 1) -> list[int]:
+    """Overwrite ``fraction`` of the pages around the middle of the file with garbage."""
+    size = page_size(path)
+    n = path.stat().st_size // size
+    count = max(1, int(n * fraction))
+    first = n // 2 - count // 2
+    pages = list(range(first, first + count))
+    overwrite_pages(path, pages, seed)
+    return pages
