@@ -200,7 +200,7 @@ def write_xlsx(report: AllocationReport, out: Path) -> None:
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     header = ui_header()
-    ws.append([report.site.name + " — " + _("Agency counter allocation")])
+    ws.append([neutralise(report.site.name + " — " + _("Agency counter allocation"))])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([_("As of {date}").format(date=long_date(report.when))])
     ws.append([])

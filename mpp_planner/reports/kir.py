@@ -365,7 +365,7 @@ def write_xlsx(kir: Kir, path: Path) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from mpp_planner.reports.output import neutralise
+    from mpp_planner.reports.output import neutralise, xlsx_safe
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -436,7 +436,7 @@ def write_xlsx(kir: Kir, path: Path) -> None:
             col = 2 + j * 5
             for k, text in enumerate((signer.heading, signer.title, "", "", "", signer.name,
                                       "NIP. " + fmt_nip(signer.nip) if signer.nip else "NIP.")):
-                cell = ws.cell(r + k, col, text)
+                cell = xlsx_safe(ws.cell(r + k, col), text)
                 cell.alignment = Alignment(horizontal="center", wrap_text=False)
                 if k == 5:
                     cell.font = Font(bold=True, underline="single")

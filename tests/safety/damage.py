@@ -35,11 +35,17 @@ def overwrite_pages(path: Path, pages, seed: int = 1) -> None:
 
 
 def garble_middle(path: Path, fraction: float = 0.1, seed: int = 1) -> list[int]:
-    """Overwrite ``fraction`` of the pages around the middle of the file with garbage."""
+    """Overwrite ``fraction`` of the pages around the middle of the file with garbage.
+
+    The schema's own pages (sqlite_schema) are spared: without them no tool can tell which
+    page belongs to which table, and repair rightly reports that nothing can be read (tested
+    separately)."""
     size = page_size(path)
     n = path.stat().st_size // size
     count = max(1, int(n * fraction))
-    first = n // 2 - count // 2
-    pages = list(range(first, first + count))
+    schema = set(table_pages(path, "sqlite_schema")) | set(table_pages(path, "sqlite_master"))
+    candidates = [p for p in range(2, n + 1) if p not in schema]
+    middle = len(candidates) // 2
+    pages = candidates[max(0, middle - count // 2): max(0, middle - count // 2) + count]
     overwrite_pages(path, pages, seed)
     return pages

@@ -38,6 +38,7 @@ from tests.safety.dump import dump_file
 STATS = {"import": 0}
 FORMULA_TEXTS = ["=HYPERLINK(\"http://x\",\"klik\")", "+62 812 555", "-cmd|' /C calc'!A0", "@SUM(1+1)"]
 MARKUP = "<b>Kursi & Meja</b> < 5"
+INJECTED_BITS = ("HYPERLINK", "http://x", "812 555", "calc", "SUM(1+1)")
 
 
 # --- importers -----------------------------------------------------------------------------------
@@ -146,16 +147,14 @@ def assert_no_formula_cells(path: Path, fmt: str):
     elif fmt == "xlsx":
         from openpyxl import load_workbook
 
-        with zipfile.ZipFile(path) as z:
-            for name in z.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    xml = z.read(name).decode("utf-8")
-                    assert "<f>" not in xml and "<f " not in xml, f"{path.name}: formula in {name}"
         wb = load_workbook(path)
         for ws in wb.worksheets:
             for row in ws.iter_rows():
                 for c in row:
-                    if isinstance(c.value, str):
+                    if c.data_type == "f":  # the app's own live formulas (budget sums) are fine,
+                        formula = str(c.value)  # but no user text may have become part of one
+                        assert not any(bit in formula for bit in INJECTED_BITS), (path.name, c.coordinate, formula)
+                    elif isinstance(c.value, str):
                         assert not _formula_like(c.value), (path.name, ws.title, c.coordinate, c.value)
 
 
