@@ -14,16 +14,21 @@ from mpp_planner import APP_NAME, FILE_SUFFIX, __version__, settings
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import Agency, Counter, Floor, Room
 from mpp_planner.project import Changes, Project
-from mpp_planner.qt.agencies.tab import AgencyTab
-from mpp_planner.qt.budget.tab import BudgetTab
 from mpp_planner.qt.file_safety import BackupSettingsDialog, automatic_backup, backup_now, open_project_interactive
-from mpp_planner.qt.inventory.tab import InventoryTab
-from mpp_planner.qt.plan.tab import PlanTab
 from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
 from mpp_planner.store import ProjectFileError
 
-TAB_CLASSES = {"plan": PlanTab, "agencies": AgencyTab, "inventory": InventoryTab, "budget": BudgetTab}
+# tab key -> "module:class"; a tab's module is imported when the tab is first built
+TAB_CLASSES = {"plan": "mpp_planner.qt.plan.tab:PlanTab", "agencies": "mpp_planner.qt.agencies.tab:AgencyTab",
+               "inventory": "mpp_planner.qt.inventory.tab:InventoryTab", "budget": "mpp_planner.qt.budget.tab:BudgetTab"}
+
+
+def tab_class(key: str):
+    import importlib
+
+    module, _sep, name = TAB_CLASSES[key].partition(":")
+    return getattr(importlib.import_module(module), name)
 TAB_KEYS = tuple(TAB_CLASSES)
 TAB_LABELS = (("plan", N_("Plan")), ("agencies", N_("Agencies")), ("inventory", N_("Inventory && Needs")),
               ("budget", N_("Budget")))
@@ -203,7 +208,7 @@ class MainWindow(QMainWindow):
         """Make a tab's widget the first time it is needed (start-up builds the plan only)."""
         if self.project is None or key not in TAB_CLASSES:
             raise KeyError(key)
-        widget = TAB_CLASSES[key](self.project, self.signals, self.undo_stack, self)
+        widget = tab_class(key)(self.project, self.signals, self.undo_stack, self)
         dict.__setitem__(self.tab_widgets, key, widget)
         self._pages[key].layout().addWidget(widget)
         self._collect_tab_actions(widget)
