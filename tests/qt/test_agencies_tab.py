@@ -367,3 +367,33 @@ def test_export_from_the_gui_runs_off_the_gui_thread(window, qtbot, tmp_path):
     finally:
         QMessageBox.warning = original
     assert shown and "does not exist" in shown[0]
+
+
+def test_schedule_from_the_counter_properties_panel(window, monkeypatch):
+    """Issue 4: the agency can also be set in the counter's properties on the plan."""
+    from PySide6.QtWidgets import QPushButton
+
+    project = window.project
+    plan = window.tab_widgets["plan"]
+    cid = counter_id(project, "L2-02")
+    plan.floor_bar.setCurrentIndex(1)
+    item = next(i for i in plan.view.scene().items() if isinstance(i, CounterItem) and i.object_id == cid)
+    plan.view.scene().clearSelection()
+    item.setSelected(True)
+    QApplication.processEvents()
+    panel = plan.properties
+    button = next(b for b in panel.findChildren(QPushButton) if b.text() == "Schedule…")
+    tab = window.tab_widgets["agencies"]
+
+    def run_dialog(dialog):
+        assert isinstance(dialog, ScheduleDialog)
+        taspen = next(r for r in range(dialog.table.rowCount())
+                      if dialog.table.cellWidget(r, 0).currentText().startswith("Taspen"))
+        dialog.set_day(taspen, 4, True)  # Fri
+        return QDialog.Accepted
+
+    monkeypatch.setattr(tab, "run_dialog", run_dialog)
+    button.click()
+    assert schedule(project, "L2-02") == {"Imigrasi": TUE | THU, "Taspen": WED | FRI}
+    window.undo_stack.undo()
+    assert schedule(project, "L2-02") == {"Imigrasi": TUE | THU, "Taspen": WED}

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from mpp_planner.commands.plan import SetProperties, load_objects, resized_outline, shifted_fields
 from mpp_planner.commands.snap import Box
@@ -276,8 +276,18 @@ class PropertiesPanel(QWidget):
             self._set_value(f, w, value, same)
             w.setWordWrap(True)
             w.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            self.form.addRow(label, w)
             self.widgets[f.key] = w
+            if f.key == "agencies":  # the counter's weekday schedule is edited in its own dialog
+                row = QHBoxLayout()
+                row.setSpacing(4)
+                row.addWidget(w, 1)
+                button = QPushButton(_("Schedule…"))
+                button.setToolTip(_("Assign agencies to the selected counters, per weekday"))
+                button.clicked.connect(self.edit_schedule)
+                row.addWidget(button)
+                self.form.addRow(label, row)
+                return
+            self.form.addRow(label, w)
             return
         if f.type == "choice":
             w = QComboBox()
@@ -307,6 +317,18 @@ class PropertiesPanel(QWidget):
             self.form.addRow(label, w)
 
     # --- edits ------------------------------------------------------------------------
+    def edit_schedule(self) -> bool:
+        """Open the agencies' weekday schedule for the selected counter(s) (one undo step)."""
+        window = self.window()
+        tabs = getattr(window, "tab_widgets", None)
+        counter_ids = [ref[1] for ref in self.refs if ref[0] == "counter"]
+        if tabs is None or not counter_ids:
+            return False
+        agencies = tabs["agencies"]
+        if len(counter_ids) == 1:
+            return agencies.edit_counter_schedule(counter_ids[0])
+        return agencies.assign_dialog(counter_ids)
+
     def _parse(self, f: Field, text: str):
         label = _(f.label)
         if f.type == "metres":
