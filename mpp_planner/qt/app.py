@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mpp_planner import APP_NAME, settings
+from mpp_planner.i18n import _
 
 
 def demo_path() -> Path:
@@ -34,7 +35,6 @@ def run_gui(args) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from mpp_planner.i18n import _
     from mpp_planner.project import Project
     from mpp_planner.qt.main_window import MainWindow
     from mpp_planner.store import ProjectFileError
@@ -42,6 +42,9 @@ def run_gui(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DPMPTSP")
+    from mpp_planner.qt.qt_translation import install as install_qt_translation
+
+    install_qt_translation(app)
     from PySide6.QtGui import QIcon
 
     from mpp_planner.resources_path import resource
@@ -71,12 +74,13 @@ def _screenshot(app, window, args) -> int:
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        print(f"mpp-planner: --size must look like 1400x900 (got {args.size})", file=sys.stderr)
+        print("mpp-planner: " + _("--size must look like 1400x900 (got {value}).").format(value=args.size),
+              file=sys.stderr)
         return 2
     window.resize(w, h)
     window.show_tab(args.tab)
     window.show()
-    for _ in range(5):
+    for _round in range(5):
         app.processEvents()
     plan = window.tab_widgets.get("plan")
     if plan is not None and args.tab == "plan":
@@ -85,6 +89,6 @@ def _screenshot(app, window, args) -> int:
     ok = window.grab().save(args.screenshot)
     window.close()
     if not ok:
-        print(f"mpp-planner: cannot write {args.screenshot}", file=sys.stderr)
+        print("mpp-planner: " + _("Cannot write '{path}'.").format(path=args.screenshot), file=sys.stderr)
         return 2
     return 0
