@@ -2,7 +2,8 @@
 our gettext catalogue — Qt ships no Indonesian translation of its base strings.
 
 A ``QTranslator`` whose ``translate()`` looks the listed (context, text) pairs up with ``_()``;
-anything not listed, or not translated, returns "" so Qt keeps its own text.
+anything not listed, or not translated, returns None (a null QString) so Qt keeps its own text —
+an empty string would count as a translation and blank Qt's words (even "Ctrl" in shortcuts).
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ _LOOKUP = {(context, text) for context, texts in QT_MESSAGES.items() for text in
 class CatalogueTranslator(QTranslator):
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt override
         if (context, source_text) not in _LOOKUP:
-            return ""
+            return None
         text = _(source_text)
-        return "" if text == source_text else text
+        return None if text == source_text else text
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False
