@@ -43,7 +43,7 @@ def test_first_start_is_indonesian_and_the_choice_is_saved_for_the_next_start(qt
     assert dialog.restart_note.isHidden()
     choose(dialog, "en")
     assert not dialog.restart_note.isHidden()
-    assert "jalankan lagi" in dialog.restart_note.text()  # restart needed, said in the current language
+    assert "Jalankan ulang" in dialog.restart_note.text()  # restart needed, said in the current language
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     assert dialog.result() == QDialog.Accepted
     assert json.loads(config.read_text(encoding="utf-8"))["language"] == "en"
