@@ -24,7 +24,12 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    """The English form for ``n`` (singular for 1, else plural), translated.
+
+    The catalogue keeps both English forms as ordinary entries (Indonesian has a single form,
+    so both usually get the same translation), hence a plain lookup of the chosen form.
+    """
+    return _translation.gettext(singular if n == 1 else plural)
 
 
 def N_(message: str) -> str:

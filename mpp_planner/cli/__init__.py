@@ -46,6 +46,9 @@ def _setup_language(argv: list[str]) -> None:
         elif arg.startswith("--lang="):
             lang = arg.split("=", 1)[1]
     set_language(lang or preferred_language())
+    from mpp_planner.cli.argparse_i18n import install
+
+    install()
 
 
 def _strip_lang(argv: list[str]) -> list[str]:

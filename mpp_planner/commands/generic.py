@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mpp_planner.commands.base import Command
+from mpp_planner.i18n import _
 from mpp_planner.model import Base
 from mpp_planner.project import Project, RowSnapshot
 
@@ -30,7 +31,7 @@ class SetFields(Command):
             for ident, fields in self.new.items():
                 obj = project.get(self.cls, ident)
                 if obj is None:
-                    raise LookupError(f"{self.cls.__name__} {ident} no longer exists")
+                    raise LookupError(_("Some of the objects to change no longer exist (they were deleted)."))
                 if first:
                     old[ident] = {f: getattr(obj, f) for f in fields}
                 for f, v in fields.items():

@@ -118,7 +118,7 @@ class EditObjects(SetFields):
             for ident, fields in self.new.items():
                 obj = project.get(self.cls, ident)
                 if obj is None:
-                    raise LookupError(_("{what} {id} no longer exists.").format(what=self.cls.__name__, id=ident))
+                    raise LookupError(_("Some of the objects to change no longer exist (they were deleted)."))
                 if first:
                     old[ident] = {f: getattr(obj, f) for f in fields}
                 if apply is None:

@@ -148,8 +148,8 @@ def check_title_template(text: str) -> str:
     try:
         names = [name for _lit, name, _spec, _conv in string.Formatter().parse(template) if name is not None]
     except ValueError:
-        raise ValidationError("budget_title", _("The sheet title has an unmatched '{' or '}'; the placeholders "
-                                                "are {mpp} and {year}.")) from None
+        raise ValidationError("budget_title", _("The sheet title has an unmatched curly bracket; the "
+                                                "placeholders are {mpp} and {year}.")) from None
     unknown = [n for n in names if n not in TITLE_FIELDS]
     if unknown:
         raise ValidationError("budget_title", _("Unknown placeholder '{{{name}}}' in the sheet title; use {{mpp}} "

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mpp_planner import APP_NAME, settings
+from mpp_planner.i18n import _
 
 
 def demo_path() -> Path:
@@ -38,7 +39,6 @@ def run_gui(args) -> int:
     import mpp_planner.project  # noqa: F401
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from mpp_planner.i18n import _
     from mpp_planner.project import Project
     from mpp_planner.qt.file_safety import open_project_interactive
     from mpp_planner.qt.main_window import MainWindow
@@ -47,6 +47,9 @@ def run_gui(args) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DPMPTSP")
+    from mpp_planner.qt.qt_translation import install as install_qt_translation
+
+    install_qt_translation(app)
     from PySide6.QtGui import QIcon
 
     from mpp_planner.resources_path import resource
@@ -79,12 +82,13 @@ def _screenshot(app, window, args) -> int:
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        print(f"mpp-planner: --size must look like 1400x900 (got {args.size})", file=sys.stderr)
+        print("mpp-planner: " + _("--size must look like 1400x900 (got {value}).").format(value=args.size),
+              file=sys.stderr)
         return 2
     window.resize(w, h)
     window.show_tab(args.tab)
     window.show()
-    for _ in range(5):
+    for _round in range(5):
         app.processEvents()
     plan = window.tab_widgets.get("plan")
     if plan is not None and args.tab == "plan":
@@ -93,6 +97,6 @@ def _screenshot(app, window, args) -> int:
     ok = window.grab().save(args.screenshot)
     window.close()
     if not ok:
-        print(f"mpp-planner: cannot write {args.screenshot}", file=sys.stderr)
+        print("mpp-planner: " + _("Cannot write '{path}'.").format(path=args.screenshot), file=sys.stderr)
         return 2
     return 0

@@ -48,6 +48,9 @@ class Term(str):
         return gettext(str(self))
 
 
+OR_TEMPLATE = N_("{a} or {b}")
+
+
 class AnyOf(tuple):
     """Alternatives joined with "or": ``AnyOf([Term("mattress"), Term("sofa")])``."""
 
@@ -55,7 +58,7 @@ class AnyOf(tuple):
         parts = [p.render(gettext, lang) if hasattr(p, "render") else str(p) for p in self]
         if len(parts) <= 1:
             return "".join(parts)
-        return gettext("{a} or {b}").format(a=", ".join(parts[:-1]), b=parts[-1])
+        return gettext(OR_TEMPLATE).format(a=", ".join(parts[:-1]), b=parts[-1])
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,9 @@ def test_demo_findings_pdf_is_grouped_by_severity_with_plan_excerpts(demo_projec
     assert "Keadaan per 15 Januari 2024" in text
     high, medium, low = (text.index(t) for t in ("Prioritas Tinggi (", "Prioritas Sedang (", "Prioritas Rendah ("))
     assert high < medium < low
-    area = text.index("Ruang Laktasi measures 8,75 m²")
+    area = text.index("Luas Ruang Laktasi hanya 8,75 m²")  # the message is printed in Indonesian
     assert high < area < medium
-    assert text.index("counter(s) without an agency") > low
+    assert text.index("loket tanpa instansi") > low
     assert "Lokasi: Lantai 1 / Ruang Laktasi" in text and "Aturan: lactation_area" in text
     assert "Usulan kebutuhan: Lemari Es / Kulkas 2 Pintu × 1 unit — perkiraan Rp4.000.000" in text
     # the room's name is drawn in its excerpt, and the excerpts are drawings

@@ -80,6 +80,13 @@ def account_choices(project) -> list[tuple[str, str]]:
     return [(f"{code} — {name}", code) for code, name in sorted(rows, key=lambda r: code_key(r[0]))]
 
 
+def _note(text: str) -> QLabel:
+    """An explanation above a dialog's content; wraps, so a longer translation does not widen the dialog."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 class BudgetLineDialog(QDialog):
     """Add a line (or edit one) with every field at once."""
 
@@ -244,8 +251,8 @@ class AccountCodesDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Budget lines can only be booked on codes in this list. Names are printed on "
-                                  "the account rows of the request sheet.")))
+        layout.addWidget(_note(_("Budget lines can only be booked on codes in this list. Names are printed on "
+                                 "the account rows of the request sheet.")))
         layout.addWidget(self.table)
         layout.addLayout(new_row)
         layout.addWidget(self.error)
@@ -401,8 +408,8 @@ class GapsDialog(QDialog):
         top.addWidget(select_none)
         self.buttons = _buttons(self, _("Create budget lines"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Each checked need becomes a budget line for its missing quantity at the catalog "
-                                  "price, on the catalog's account code. Needs already budgeted are not checked.")))
+        layout.addWidget(_note(_("Each checked need becomes a budget line for its missing quantity at the catalog "
+                                 "price, on the catalog's account code. Needs already budgeted are not checked.")))
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addWidget(self.total)
@@ -494,8 +501,9 @@ class CopyYearDialog(QDialog):
         form.addRow(_("Copy to fiscal year:"), self.target)
         form.addRow("", self.rejected_too)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("The copies are new requests: status Requested, no approved amount, the "
-                                  "project's current PPN rate. Lines the target year already has are kept.")))
+        layout.addWidget(_note(_("The copies are new requests: status Requested, no approved amount, the "
+                                 "project's current PPN rate. Lines the target year already has are kept.")))
+        self.setMinimumWidth(560)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, _("Copy")))

@@ -15,6 +15,8 @@ import math
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
 
+from mpp_planner.i18n import _
+
 _DELIMS = set("()<>[]{}/%")
 _WS = set(" \t\r\n\f\0")
 
@@ -401,7 +403,7 @@ def print_pages(printer, pages) -> None:
         printer.setFullPage(True)
     painter = QPainter(printer)
     if not painter.isActive():
-        raise OSError("the printer could not be started")
+        raise OSError(_("The printer could not be started."))
     try:
         replay = PagePainter()
         for i, page in enumerate(pages):

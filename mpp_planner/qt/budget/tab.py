@@ -64,8 +64,9 @@ class BudgetTab(QWidget):
         self.view.setItemDelegate(self.delegate)
         self.view.header().setSectionResizeMode(QHeaderView.Interactive)
         self.view.header().setStretchLastSection(True)
-        for i, col in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, col.width)
+        metrics = self.view.header().fontMetrics()
+        for i, col in enumerate(COLUMNS):  # never narrower than the (translated) header text
+            self.view.setColumnWidth(i, max(col.width, metrics.horizontalAdvance(_(col.header)) + 20))
         self.view.collapsed.connect(lambda ix: self._remember_expansion(ix, False))
         self.view.expanded.connect(lambda ix: self._remember_expansion(ix, True))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_enabled())

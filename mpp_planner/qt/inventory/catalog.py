@@ -286,6 +286,7 @@ class PriceImportDialog(QDialog):
                    sort=lambda c: c.new_price - c.old_price),
         ], self)
         self.view, _proxy = make_table_view(self.model, self)
+        fit_columns(self.view, self.model)  # headers readable before a file is chosen
         self.view.horizontalHeader().setResizeContentsPrecision(80)
         self.status = QLabel(_("No file chosen."))
         self.status.setWordWrap(True)

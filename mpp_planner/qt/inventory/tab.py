@@ -202,7 +202,7 @@ class InventoryTab(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([340, 1060])
+        split.setSizes([375, 1025])  # room names stay readable beside "Kekurangan (Rp)"
         page = QWidget()
         QVBoxLayout(page).addWidget(split)
 
