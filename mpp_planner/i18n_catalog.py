@@ -10,6 +10,7 @@ to ``.mo`` (GNU gettext format) without external tools.
 from __future__ import annotations
 
 import ast
+import os
 import array
 import struct
 import sys
@@ -146,7 +147,9 @@ def compile_mo(po: Path, mo: Path) -> None:
         voffsets += [l2, o2 + valuestart]
     output = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + len(keys) * 8, 0, 0)
     output += array.array("i", koffsets + voffsets).tobytes() + ids + strs
-    mo.write_bytes(output)
+    tmp = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")  # atomic: another process may be reading it
+    tmp.write_bytes(output)
+    os.replace(tmp, mo)
 
 
 def po_path(lang: str, locale_dir: Path | None = None) -> Path:

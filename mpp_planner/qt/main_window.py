@@ -108,6 +108,10 @@ class MainWindow(QMainWindow):
         m_file.addAction(self.act_backup_settings)
         m_file.addAction(self.act_close)
         m_file.addSeparator()
+        from mpp_planner.qt.preferences import preferences_action
+
+        m_file.addAction(preferences_action(self))
+        m_file.addSeparator()
         m_file.addAction(self.act_quit)
         self.menu_file = m_file
         m_edit = bar.addMenu(_("&Edit"))
