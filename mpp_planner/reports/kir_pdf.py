@@ -166,7 +166,7 @@ def _card_head(kir: Kir, card: RoomCard, width: float):
                     text.paint(painter, x, x + 1000, bottom + 0.5 + text.height)  # bottom-aligned
                 y = bottom
 
-    return d.Drawn(width, height, paint)
+    return d.Drawn(width, height, paint, ordered=False)
 
 
 class _Signatures(d.Block):

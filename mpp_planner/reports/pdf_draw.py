@@ -12,6 +12,7 @@ Import only when making a PDF: it loads ReportLab.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -137,33 +138,56 @@ def rgb(colour) -> str:
 
 
 class Painter:
-    """Collects fills, text and strokes in page coordinates and writes them to the canvas as one
-    ``q … Q`` group: fills first, then text, then strokes (grouped by width and colour). Text with
-    characters outside WinAnsi goes through ReportLab's own ``drawString``."""
+    """Collects fills, text and strokes in the canvas' current coordinates and writes them as one
+    ``q … Q`` group: fills first, then text, then strokes (grouped by width and colour) — right
+    for tables, whose text and rules never overlap. ``ordered=True`` keeps the calls' order
+    instead (drawings where shapes lie on one another). Text with characters outside WinAnsi
+    goes through ReportLab's own ``drawString``, after the group."""
 
-    def __init__(self, canv):
+    def __init__(self, canv, ordered: bool = False):
         self.canv = canv
         doc = canv._doc
         self.refs = {name: doc.getInternalFontName(name) for name in (FONT, BOLD, ITALIC)}
+        self.ordered = ordered
         self.fills: list[str] = []
         self.text: list[str] = []
         self.strokes: dict[tuple[float, str], list[str]] = {}
+        self.seq: list[str] = []
         self.slow: list[tuple] = []
         self._font = self._colour = None
 
     def fill(self, colour, x: float, y: float, w: float, h: float) -> None:
-        self.fills.append(f"{rgb(colour)} rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
+        (self.seq if self.ordered else self.fills).append(f"{rgb(colour)} rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
+
+    def rect(self, x: float, y: float, w: float, h: float, colour=BLACK, width: float = 0.5) -> None:
+        """The outline of a rectangle."""
+        self.seq.append(f"{width:.2f} w {rgb(colour)} RG {x:.2f} {y:.2f} {w:.2f} {h:.2f} re S")
+
+    def polygon(self, points, *, fill=None, stroke=None, width: float = 0.5) -> None:
+        """A closed path through ``points``, filled and/or outlined (always in call order)."""
+        if fill is None and stroke is None:
+            return
+        ops = [f"{rgb(fill)} rg" if fill is not None else "", f"{width:.2f} w {rgb(stroke)} RG" if stroke is not None
+               else ""]
+        (x, y), rest = points[0], points[1:]
+        path = [f"{x:.2f} {y:.2f} m", *(f"{x:.2f} {y:.2f} l" for x, y in rest), "h"]
+        op = "B" if fill is not None and stroke is not None else "f" if fill is not None else "S"
+        self.seq.append(" ".join([*ops, *path, op]))
 
     def show(self, x: float, y: float, text: str, font: str, size: float, colour=BLACK) -> None:
         """``text`` with its baseline's left end at (x, y)."""
         literal = pdf_literal(text)
         if literal is None or font not in self.refs:
-            self.slow.append((x, y, text, font, size, colour))
+            self.slow.append((x, y, 0.0, text, font, size, colour))
             return
         self.show_literal(x, y, literal, font, size, colour)
 
     def show_literal(self, x: float, y: float, literal: str, font: str, size: float, colour=BLACK) -> None:
         """A PDF string literal (see :func:`pdf_literal`) in one of the standard fonts at (x, y)."""
+        if self.ordered:  # each text in its own frame, so text extraction sees separate words
+            self.seq.append(f"q 1 0 0 1 {x:.2f} {y:.2f} cm BT {self.refs[font]} {size:.2f} Tf {size * 1.2:.2f} TL "
+                            f"{rgb(colour)} rg {literal} Tj T* ET Q")
+            return
         if colour is not self._colour:
             self.text.append(f"{rgb(colour)} rg")
             self._colour = colour
@@ -172,7 +196,23 @@ class Painter:
             self._font = (font, size)
         self.text.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm {literal} Tj")
 
+    def show_turned(self, x: float, y: float, angle: float, dx: float, dy: float, text: str, font: str,
+                    size: float, colour=BLACK) -> None:
+        """``text`` turned ``angle`` degrees anticlockwise about (x, y), its baseline starting
+        at (dx, dy) in the turned frame."""
+        r = math.radians(angle)
+        c, s = math.cos(r), math.sin(r)
+        literal = pdf_literal(text)
+        if literal is None or font not in self.refs:
+            self.slow.append((x + dx * c - dy * s, y + dx * s + dy * c, angle, text, font, size, colour))
+            return
+        self.seq.append(f"q {c:.4f} {s:.4f} {-s:.4f} {c:.4f} {x:.2f} {y:.2f} cm BT {self.refs[font]} {size:.2f} Tf "
+                        f"{size * 1.2:.2f} TL {rgb(colour)} rg {dx:.2f} {dy:.2f} Td {literal} Tj T* ET Q")
+
     def line(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.5, colour=BLACK) -> None:
+        if self.ordered:
+            self.seq.append(f"{width:.2f} w {rgb(colour)} RG {x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S")
+            return
         key = (width, rgb(colour))
         path = self.strokes.get(key)
         if path is None:
@@ -185,15 +225,18 @@ class Painter:
             ops += ["BT", *self.text, "ET"]
         for (width, colour), path in self.strokes.items():
             ops += [f"{width:.2f} w {colour} RG", *path, "S"]
+        ops += self.seq
         ops.append("Q")
         self.canv._code.append("\n".join(ops))
-        for x, y, text, font, size, colour in self.slow:
+        for x, y, angle, text, font, size, colour in self.slow:
             self.canv.saveState()
             self.canv.setFillColor(colour)
             self.canv.setFont(font, size)
-            self.canv.drawString(x, y, text)
+            self.canv.translate(x, y)
+            self.canv.rotate(angle)
+            self.canv.drawString(0, 0, text)
             self.canv.restoreState()
-        self.fills, self.text, self.strokes, self.slow = [], [], {}, []
+        self.fills, self.text, self.strokes, self.seq, self.slow = [], [], {}, [], []
         self._font = self._colour = None
 
 
@@ -489,15 +532,16 @@ class Drawn(Flowable):
     """A fixed block of drawing (a heading, a plan, a legend): ``paint(painter, width, height)``
     draws it with (0, 0) at its bottom left."""
 
-    def __init__(self, width: float, height: float, paint):
+    def __init__(self, width: float, height: float, paint, *, ordered: bool = True):
         super().__init__()
         self.width, self.height = width, height
         self._paint = paint
+        self._ordered = ordered
 
     def wrap(self, avail_width, avail_height):
         return self.width, self.height
 
     def draw(self):
-        painter = Painter(self.canv)
+        painter = Painter(self.canv, self._ordered)
         self._paint(painter, self.width, self.height)
         painter.flush()
