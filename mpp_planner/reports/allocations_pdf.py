@@ -97,8 +97,10 @@ def story(report: AllocationReport, doc: SheetDoc) -> list:
                     report.signer.nip, report.signer.rank)
     block = signature_block([signer], 95 * mm)
     block.hAlign = "RIGHT"
-    flow.append(KeepTogether(note_flow[:-1]))
-    flow.append(KeepTogether([note_flow[-1], Spacer(1, 6 * mm), block]))
+    first = note_flow[:-1] if len(note_flow) > 2 else []  # "Catatan:" stays with a note
+    if first:
+        flow.append(KeepTogether(first))
+    flow.append(KeepTogether([*note_flow[len(first):], Spacer(1, 6 * mm), block]))
 
     if report.floors:
         flow.append(PageBreak())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,6 +26,7 @@ LEFT, RIGHT, CENTER = "left", "right", "center"
 TOP, MIDDLE, BOTTOM = "top", "middle", "bottom"
 BLACK = colors.black
 FUZZ = 1e-6
+SPACE_SHRINKAGE = rl_config.spaceShrinkage
 
 # --- text metrics: the standard fonts' AFM widths, looked up per character ------------------
 
@@ -68,12 +70,13 @@ def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
 
 def _break(text: str, font: str, size: float, width: float) -> list[str]:
     space = text_width(" ", font, size)
+    shrink = SPACE_SHRINKAGE * space  # a Paragraph lets each space of a line shrink this much to fit
     lines: list[str] = []
     current: list[str] = []
     used = 0.0
     for word in text.split():
         w = text_width(word, font, size)
-        if current and used + space + w <= width + FUZZ:
+        if current and used + space + w <= width + shrink * len(current) + FUZZ:
             current.append(word)
             used += space + w
             continue
