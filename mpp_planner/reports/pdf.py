@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
@@ -133,7 +134,9 @@ def letterhead(site, width: float) -> list:
 class SheetDoc(BaseDocTemplate):
     """A4 document whose footer reads "<footer_left> · Halaman x dari y" on every page.
 
-    ``build`` runs twice (multiBuild-style) so the page total is known when drawing footers.
+    ``build_story`` lays the story out once: its canvas keeps each finished page and writes the
+    page numbers when the total is known, at save time (see :func:`numbered_canvas`). A caller
+    that sets ``total_pages`` itself before ``build`` gets the numbers drawn at once.
     """
 
     def __init__(self, filename, *, orientation: str = "portrait", title: str = "", footer_left: str = "",
@@ -156,25 +159,76 @@ class SheetDoc(BaseDocTemplate):
     def _footer(self, canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        y = self.bottomMargin - 9 * mm
+        canvas.setFillColor(FOOTER_INK)
         if self.footer_left:
-            canvas.drawString(self.leftMargin, y, self.footer_left)
-        pages = self.total_pages or doc.page
-        canvas.drawRightString(self.pagesize[0] - self.rightMargin, y,
-                               self.page_word.format(page=doc.page, pages=pages))
+            canvas.drawString(self.leftMargin, self.bottomMargin - 9 * mm, self.footer_left)
+        canvas.restoreState()
+        if self.total_pages or not getattr(canvas, "defers_page_numbers", False):
+            self.draw_page_number(canvas, doc.page, self.total_pages or doc.page)
+
+    def draw_page_number(self, canvas, page: int, pages: int) -> None:
+        """"Halaman x dari y" at the right of the footer line."""
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(FOOTER_INK)
+        canvas.drawRightString(self.pagesize[0] - self.rightMargin, self.bottomMargin - 9 * mm,
+                               self.page_word.format(page=page, pages=pages))
         canvas.restoreState()
 
-    def build_story(self, story_factory) -> None:
-        """Build twice: first to count pages, then for real with "x dari y" filled in."""
-        from io import BytesIO
+    def build_story(self, story_factory, canvasmaker=None) -> None:
+        """Lay the story out once; "x dari y" is filled in when the last page is known."""
+        self.total_pages = 0
+        numbered = numbered_canvas(canvasmaker or Canvas)
+        super().build(story_factory(), canvasmaker=lambda *a, **kw: numbered(*a, numbering=self, **kw))
 
-        target = self.filename
-        self.filename = BytesIO()
-        super().build(story_factory())
-        self.total_pages = self.page
-        self.filename = target
-        super().build(story_factory())
+
+FOOTER_INK = colors.HexColor("#555555")
+_NUMBERED: dict[type, type] = {}
+
+
+def numbered_canvas(base: type) -> type:
+    """``base`` (a ReportLab Canvas class) made to hold its pages until ``save`` and then draw
+    each page's number through ``numbering.draw_page_number(canvas, page, pages)`` (the document,
+    given as ``numbering=`` when the canvas is made; it also gets ``total_pages``) — the
+    classic "NumberedCanvas": one layout pass instead of two. Binary (zlib only) page streams:
+    ASCII85 in pure Python costs seconds on a thousand pages."""
+    cls = _NUMBERED.get(base)
+    if cls is None:
+
+        class NumberedCanvas(base):
+            defers_page_numbers = True
+
+            def __init__(self, *args, numbering=None, **kw):
+                super().__init__(*args, **kw)
+                self._numbering = numbering
+                self._held_pages: list[dict] = []
+
+            def showPage(self):  # noqa: N802 - ReportLab's name
+                self._held_pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                held, self._held_pages = self._held_pages, []
+                doc, total = self._numbering, len(held)
+                if doc is not None:
+                    doc.total_pages = total
+                for state in held:
+                    self.__dict__.update(state)
+                    if doc is not None:
+                        doc.draw_page_number(self, state["_pageNumber"], total)
+                    base.showPage(self)
+                self._held_pages = []
+                self.__dict__.pop("_doctemplate", None)
+                a85 = rl_config.useA85
+                rl_config.useA85 = 0
+                try:
+                    base.save(self)
+                finally:
+                    rl_config.useA85 = a85
+
+        NumberedCanvas.__name__ = f"Numbered{base.__name__}"
+        cls = _NUMBERED[base] = NumberedCanvas
+    return cls
 
 
 def header_table(rows, col_widths, *, header_rows: int = 1, extra_styles=()) -> Table:
