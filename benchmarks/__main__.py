@@ -227,11 +227,11 @@ def main() -> int:
         bench_exports(big, tmp)
     width = max(len(r[0]) for r in rows)
     print()
-    print(f"{'measure'.ljust(width)}  {'median':>10}  {'baseline':>10}  {'ratio':>7}  target")
+    print(f"{'measure'.ljust(width)}  {'median':>12}  {'baseline':>12}  {'ratio':>8}  target")
     print("-" * (width + 50))
     for name, value, unit, baseline, target in rows:
         ratio = value / baseline if baseline else float("nan")
-        print(f"{name.ljust(width)}  {value:>8.2f} {unit:<2}{'':1}{baseline:>8.2f} {unit:<2} {ratio:>6.1f}x  {target}")
+        print(f"{name.ljust(width)}  {value:>9.3f} {unit:<2} {baseline:>9.3f} {unit:<2} {ratio:>7.1f}x  {target}")
     print("\nbaselines: bare PySide6 QMainWindow process (start-up, memory); raw sqlite3 UPDATE+commit "
           "(edit); empty scene of the same size (render); one-page ReportLab PDF / one-cell openpyxl file (exports)")
     return 0
