@@ -11,12 +11,11 @@ from __future__ import annotations
 from io import BytesIO
 
 from reportlab.lib import colors
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from mpp_planner.reports.pdf import GRID, HEADER_BG, SheetDoc
+from mpp_planner.reports.pdf_draw import text_width
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 SIZE, SMALL = 8.0, 7.0
@@ -205,33 +204,7 @@ class _PartPainter:
             self.canv.drawString(x, baseline, line_text)
 
 
-# --- text metrics: the standard fonts' AFM widths, looked up per character ------------------
-
-_WIDTHS: dict[str, dict[str, float]] = {}
-
-
-def _width_table(font: str) -> dict[str, float]:
-    table = _WIDTHS.get(font)
-    if table is None:
-        widths = pdfmetrics.getFont(font).widths
-        table = {}
-        for code in range(32, 256):
-            try:
-                table[bytes([code]).decode("cp1252")] = widths[code] / 1000
-            except UnicodeDecodeError:
-                continue
-        _WIDTHS[font] = table
-    return table
-
-
-def text_width(text: str, font: str, size: float) -> float:
-    """ReportLab's stringWidth for the standard fonts, without its per-call cost."""
-    table = _width_table(font)
-    try:
-        return sum(map(table.__getitem__, text)) * size
-    except KeyError:
-        return stringWidth(text, font, size)
-
+# --- text metrics (shared with the other canvas-drawn sheets) ------------------------------
 
 def split_words(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy line breaking at spaces; a word wider than ``width`` is broken inside."""
