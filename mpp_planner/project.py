@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm import MANYTOONE, Session
 from sqlalchemy.orm.util import identity_key
 
@@ -119,7 +120,9 @@ class Project:
         for obj in session.new:
             self._pending.added[obj.__table__.name].add(_ident(obj))
         for obj in session.dirty:
-            if session.is_modified(obj):
+            # committed_state holds the original values of the attributes set in this flush: far
+            # cheaper than session.is_modified(), which diffs every attribute of every object
+            if sa_inspect(obj).committed_state:
                 self._pending.updated[obj.__table__.name].add(_ident(obj))
         for obj in session.deleted:
             self._pending.removed[obj.__table__.name].add(_ident(obj))
@@ -127,19 +130,23 @@ class Project:
     def _note_stale_parents(self, session) -> None:
         """Rows added, moved or removed by id (``Room(floor_id=...)``) do not touch the parent's loaded
         collection (``floor.rooms``); remember such parents so their collections reload after the commit."""
-        dirty = set(session.dirty)
-        for obj in (*session.new, *dirty, *session.deleted):
-            state = sa_inspect(obj)
-            for rel in state.mapper.relationships:
-                if rel.direction is not MANYTOONE or len(rel.local_remote_pairs) != 1:
-                    continue
-                local, _remote = rel.local_remote_pairs[0]
-                hist = state.attrs[state.mapper.get_property_by_column(local).key].history
-                if obj in dirty and not (hist.added or hist.deleted):
-                    continue  # an edit that keeps its parent leaves the parent's collection right
-                for value in (*hist.added, *hist.deleted, *hist.unchanged):
-                    if value is not None:
-                        self._stale.add(identity_key(rel.mapper.class_, value))
+        for obj in (*session.new, *session.deleted):
+            self._note_parents(obj, None)
+        for obj in session.dirty:
+            changed = sa_inspect(obj).committed_state
+            if changed:  # only an edit of a foreign key moves the row to another parent
+                self._note_parents(obj, changed)
+
+    def _note_parents(self, obj, changed) -> None:
+        for rel, key in _many_to_one_keys(type(obj)):
+            if changed is not None and key not in changed:
+                continue
+            hist = get_history(obj, key)
+            if changed is not None and not (hist.added or hist.deleted):
+                continue
+            for value in (*hist.added, *hist.deleted, *hist.unchanged):
+                if value is not None:
+                    self._stale.add(identity_key(rel.mapper.class_, value))
 
     def _refresh_stale_parents(self) -> None:
         stale, self._stale = self._stale, set()
@@ -279,6 +286,23 @@ class Project:
         if order_by:
             stmt = stmt.order_by(*order_by)
         return list(self.session.scalars(stmt))
+
+
+_M2O_KEYS: dict[type, list] = {}
+
+
+def _many_to_one_keys(cls) -> list:
+    """(relationship, foreign-key attribute) pairs of a mapped class's single-column many-to-one links."""
+    keys = _M2O_KEYS.get(cls)
+    if keys is None:
+        mapper = sa_inspect(cls)
+        keys = []
+        for rel in mapper.relationships:
+            if rel.direction is MANYTOONE and len(rel.local_remote_pairs) == 1:
+                local, _remote = rel.local_remote_pairs[0]
+                keys.append((rel, mapper.get_property_by_column(local).key))
+        _M2O_KEYS[cls] = keys
+    return keys
 
 
 def _ident(obj) -> Any:
