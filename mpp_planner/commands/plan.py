@@ -10,7 +10,7 @@ reshaping or deleting a room, moves the affected items in the inventory in the s
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -103,7 +103,22 @@ def load_objects(session: Session, refs: Iterable[Ref]) -> dict[Ref, Any]:
                 stmt = stmt.options(selectinload(InventoryItem.item_type))
             for obj in session.scalars(stmt):
                 out[(kind, obj.id)] = obj
+    _keep_recent(session, out)
     return out
+
+
+RECENT_LIMIT = 5000
+
+
+def _keep_recent(session: Session, objs: Mapping[Ref, Any]) -> None:
+    """Hold the objects last edited on the plan strongly: the session's identity map is weak, so
+    without this a drag or a run of nudges would load the same objects again at every step."""
+    recent = session.info.setdefault("plan_recent", OrderedDict())
+    for ref, obj in objs.items():
+        recent[ref] = obj
+        recent.move_to_end(ref)
+    while len(recent) > RECENT_LIMIT:
+        recent.popitem(last=False)
 
 
 def text_box(x: float, y: float, text: str, height: float) -> Box:
