@@ -72,8 +72,10 @@ def measure_move(app, project, stack, scene, refs, runs, MoveObjects) -> None:  
     move = statistics.median(moves)
     fsync = statistics.median(fsyncs)
     refresh = statistics.median(refreshes)
-    print(f"committed move of {len(refs)} objects ({what}), median: {move:.1f} ms "
-          f"(target ≤ {TARGETS['move']:.0f} ms)")
+    committed = statistics.median(m - r for m, r in zip(moves, refreshes))
+    print(f"committed move of {len(refs)} objects ({what}) through the command layer, median: "
+          f"{committed:.1f} ms (target ≤ {TARGETS['move']:.0f} ms); with the plan and panels refreshed: "
+          f"{move:.1f} ms")
     print(f"  model edit (validation, relinking furniture, SQL): {move - fsync - refresh:.1f} ms; "
           f"SQLite commit (WAL, synchronous=FULL, waits for the disk): {fsync:.1f} ms; "
           f"plan refresh (items, properties panel): {refresh:.1f} ms")
