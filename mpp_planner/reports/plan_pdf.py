@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from mpp_planner.reports.plan_sheet import Page, PGroup, PImage, PShape, PText, register_fonts
+from mpp_planner.reports.plan_sheet import PrimitiveWalker, Page, PGroup, PImage, PShape, PText, register_fonts
 
 PT_PER_MM = 72.0 / 25.4
 
@@ -39,7 +39,7 @@ def write_pdf(pages: Iterable[Page], path, *, title: str = "", progress: Callabl
     return count
 
 
-class _Painter:
+class _Painter(PrimitiveWalker):
     def __init__(self, canvas: Canvas, page_height: float, regular: str, bold: str):
         self.c = canvas
         self.h = page_height
@@ -47,17 +47,6 @@ class _Painter:
 
     def pt(self, x: float, y: float) -> tuple[float, float]:
         return x * PT_PER_MM, (self.h - y) * PT_PER_MM
-
-    def items(self, items) -> None:
-        for item in items:
-            if isinstance(item, PGroup):
-                self.group(item)
-            elif isinstance(item, PShape):
-                self.shape(item)
-            elif isinstance(item, PText):
-                self.text(item)
-            elif isinstance(item, PImage):
-                self.image(item)
 
     def group(self, group: PGroup) -> None:
         c = self.c
@@ -108,6 +97,6 @@ class _Painter:
         draw(0, 0, t.text)
         c.restoreState()
 
-    def image(self, im: PImage) -> None:
+    def draw_image(self, im: PImage) -> None:
         x, y = self.pt(im.x, im.y + im.h)
         self.c.drawImage(ImageReader(BytesIO(im.data)), x, y, im.w * PT_PER_MM, im.h * PT_PER_MM)

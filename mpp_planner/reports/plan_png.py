@@ -12,7 +12,7 @@ from io import BytesIO
 from PIL import Image, ImageDraw, ImageFont
 
 from mpp_planner.i18n import _
-from mpp_planner.reports.plan_sheet import Page, PGroup, PImage, PShape, PText, font_path
+from mpp_planner.reports.plan_sheet import PrimitiveWalker, Page, PGroup, PImage, PShape, PText, font_path
 
 MIN_DPI, MAX_DPI = 1, 1200
 MAX_PIXELS = 20_000  # per side
@@ -74,7 +74,7 @@ def write_png(page: Page, path, dpi: int) -> None:
     render(page, dpi).save(str(path), "PNG", dpi=(dpi, dpi))
 
 
-class _Painter:
+class _Painter(PrimitiveWalker):
     def __init__(self, image: Image.Image, scale: float, ox: float, oy: float):
         self.image = image
         self.draw = ImageDraw.Draw(image)
@@ -83,17 +83,6 @@ class _Painter:
 
     def px(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.ox) * self.k, (y - self.oy) * self.k
-
-    def items(self, items) -> None:
-        for item in items:
-            if isinstance(item, PGroup):
-                self.group(item)
-            elif isinstance(item, PShape):
-                self.shape(item)
-            elif isinstance(item, PText):
-                self.text(item)
-            elif isinstance(item, PImage):
-                self.picture(item)
 
     def group(self, g: PGroup) -> None:
         if g.clip is None:
@@ -167,7 +156,7 @@ class _Painter:
         part = stamp.crop((sx0, sy0, sx1, sy1))
         self.image.alpha_composite(part, (dx + sx0, dy + sy0))
 
-    def picture(self, im: PImage) -> None:
+    def draw_image(self, im: PImage) -> None:
         x0, y0 = self.px(im.x, im.y)
         x1, y1 = self.px(im.x + im.w, im.y + im.h)
         w, h = max(1, round(x1 - x0)), max(1, round(y1 - y0))

@@ -135,6 +135,22 @@ class PGroup:
     clip: Rect | None = None
 
 
+class PrimitiveWalker:
+    """Base of the PDF, SVG and PNG backends: walks a sheet's primitives and calls ``group``,
+    ``shape``, ``text`` and ``draw_image`` on the subclass, one method per kind."""
+
+    def items(self, items) -> None:
+        for item in items:
+            if isinstance(item, PGroup):
+                self.group(item)
+            elif isinstance(item, PShape):
+                self.shape(item)
+            elif isinstance(item, PText):
+                self.text(item)
+            elif isinstance(item, PImage):
+                self.draw_image(item)
+
+
 @dataclass
 class Page:
     width: float

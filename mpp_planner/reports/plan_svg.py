@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from xml.sax.saxutils import escape, quoteattr
 
-from mpp_planner.reports.plan_sheet import FONT_FAMILY_SVG, Page, PGroup, PImage, PShape, PText
+from mpp_planner.reports.plan_sheet import PrimitiveWalker, FONT_FAMILY_SVG, Page, PGroup, PImage, PShape, PText
 
 
 def _n(v: float) -> str:
@@ -32,21 +32,10 @@ def svg_text(page: Page) -> str:
     return "\n".join(out) + "\n"
 
 
-class _Writer:
+class _Writer(PrimitiveWalker):
     def __init__(self, out: list[str]):
         self.out = out
         self.clips = 0
-
-    def items(self, items) -> None:
-        for item in items:
-            if isinstance(item, PGroup):
-                self.group(item)
-            elif isinstance(item, PShape):
-                self.shape(item)
-            elif isinstance(item, PText):
-                self.text(item)
-            elif isinstance(item, PImage):
-                self.image(item)
 
     def group(self, g: PGroup) -> None:
         attrs = ""
@@ -92,7 +81,7 @@ class _Writer:
             attrs += f' transform="rotate({_n(t.rotation)} {_n(t.x)} {_n(t.y)})"'
         self.out.append(f'<text {attrs} xml:space="preserve">{escape(t.text)}</text>')
 
-    def image(self, im: PImage) -> None:
+    def draw_image(self, im: PImage) -> None:
         data = base64.b64encode(im.data).decode("ascii")
         self.out.append(f'<image x="{_n(im.x)}" y="{_n(im.y)}" width="{_n(im.w)}" height="{_n(im.h)}" '
                         f'preserveAspectRatio="none" xlink:href="data:image/png;base64,{data}"/>')
