@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from mpp_planner.reports.output import date_option, iso_date
 from mpp_planner.formats import long_date
 from mpp_planner.formats import number as fmt_number
 from mpp_planner.i18n import N_, _
@@ -58,7 +59,7 @@ def tier_ui(tier: str) -> str:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help=_("date written above the signature (default: today)"))
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=_("date written above the signature (default: today)"))
 
 
 # --- plain data ------------------------------------------------------------------------------
@@ -146,14 +147,7 @@ def collect(project, when: date | None = None, *, plans: bool = True) -> Allocat
 
 
 def export(project, out: Path, fmt: str, args=None) -> None:
-    when = None
-    text = getattr(args, "date", None) if args is not None else None
-    if text:
-        try:
-            when = date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(_("--date must look like 2024-01-31 (got '{value}').").format(value=text)) from None
-    render(collect(project, when, plans=fmt == "pdf"), out, fmt)
+    render(collect(project, date_option(args), plans=fmt == "pdf"), out, fmt)
 
 
 def render(report: AllocationReport, out: Path, fmt: str) -> None:

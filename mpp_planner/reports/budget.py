@@ -27,7 +27,7 @@ from mpp_planner.model import AccountCode, BudgetLine, BudgetStatus, Signatory
 from mpp_planner.model.budget_input import format_title
 from mpp_planner.model.budget_summary import SheetRow, flatten, group_by_account, is_requested
 from mpp_planner.model.money import total
-from mpp_planner.reports.output import neutralise, write_atomically, write_csv
+from mpp_planner.reports.output import date_option, iso_date, neutralise, write_atomically, write_csv
 from mpp_planner.reports.terbilang import terbilang
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -48,23 +48,16 @@ def _year(text: str) -> int:
     return year
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{value}' is not a date like 2023-12-15").format(value=text)) from None
-
-
 def add_arguments(parser) -> None:
     parser.add_argument("--year", type=_year, metavar="YEAR",
                         help=_("fiscal year (default: the project's fiscal year)"))
-    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help=_("date printed above the proposer's signature (default: today)"))
 
 
 def export(project, out: Path, fmt: str, args) -> None:
     year = getattr(args, "year", None) or project.site.fiscal_year
-    write(project, out, fmt, year=year, sign_date=getattr(args, "date", None))
+    write(project, out, fmt, year=year, sign_date=date_option(args))
 
 
 def write(project, out, fmt: str, *, year: int, sign_date: date | None = None) -> Path:

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from mpp_planner.reports.pdf import GRID, HEADER_BG, SheetDoc
-from mpp_planner.reports.pdf_draw import text_width
+from mpp_planner.reports.pdf_draw import pdf_literal, rgb, text_width
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 SIZE, SMALL = 8.0, 7.0
@@ -117,33 +117,6 @@ class RkaTable(Flowable):
             y -= h
 
 
-def _rgb(colour) -> str:
-    return f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f}"
-
-
-_ESCAPES = {ord("\\"): "\\\\", ord("("): "\\(", ord(")"): "\\)"}
-_ASCII_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
-
-
-def _pdf_text(text: str) -> str | None:
-    """A PDF string literal for the standard fonts (WinAnsi); None when a character has no code."""
-    if text.isascii() and text.isprintable():
-        return "(" + text.translate(_ASCII_ESCAPES) + ")"
-    try:
-        data = text.encode("cp1252")
-    except UnicodeEncodeError:
-        return None
-    out = []
-    for byte in data:
-        if byte in _ESCAPES:
-            out.append(_ESCAPES[byte])
-        elif 32 <= byte < 127:
-            out.append(chr(byte))
-        else:
-            out.append(f"\\{byte:03o}")
-    return "(" + "".join(out) + ")"
-
-
 class _PartPainter:
     """Writes one table part as plain PDF operators (fills, text, rules) in a q/Q group: the
     canvas API formats every number through Python code and would take seconds here. Text
@@ -163,7 +136,7 @@ class _PartPainter:
         for row in rows:
             bottom = y - row.height
             if row.fill is not None:
-                fills.append(f"{_rgb(row.fill)} rg {left:.2f} {bottom:.2f} {right - left:.2f} {row.height:.2f} re f")
+                fills.append(f"{rgb(row.fill)} rg {left:.2f} {bottom:.2f} {right - left:.2f} {row.height:.2f} re f")
             for box in row.boxes:
                 x0, x1 = xs[box.c0], xs[box.c1 + 1]
                 rules.append(f"{x0:.2f} {y:.2f} m {x0:.2f} {bottom:.2f} l")
@@ -181,12 +154,12 @@ class _PartPainter:
                         x = (x0 + x1 - text_width(line_text, fnt, size)) / 2
                     else:
                         x = x0 + PAD_X
-                    literal = _pdf_text(line_text)
+                    literal = pdf_literal(line_text)
                     if literal is None:
                         slow.append((x, baseline, line_text, fnt, size, col))
                         continue
                     if col is not colour:
-                        text.append(f"{_rgb(col)} rg")
+                        text.append(f"{rgb(col)} rg")
                         colour = col
                     if (fnt, size) != font:
                         text.append(f"{self.refs[fnt]} {size:.2f} Tf")
@@ -196,7 +169,7 @@ class _PartPainter:
             rules.append(f"{left:.2f} {bottom:.2f} m {right:.2f} {bottom:.2f} l")
             y = bottom
         rules.append(f"{left:.2f} {top_of_part:.2f} m {right:.2f} {top_of_part:.2f} l")
-        ops = ["q", *fills, "BT", *text, "ET", f"0.5 w {_rgb(GRID)} RG", *rules, "S", "Q"]
+        ops = ["q", *fills, "BT", *text, "ET", f"0.5 w {rgb(GRID)} RG", *rules, "S", "Q"]
         self.canv._code.append("\n".join(ops))
         for x, baseline, line_text, fnt, size, col in slow:
             self.canv.setFillColor(col)

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from mpp_planner.reports.output import date_option, iso_date
 from mpp_planner.formats import long_date, number, rupiah
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import geometry
@@ -25,7 +26,7 @@ SEVERITY_TITLES = {"high": "Prioritas Tinggi", "medium": "Prioritas Sedang", "lo
 
 def add_arguments(parser) -> None:
     parser.add_argument("--rules", metavar="RULES.toml", help=_("rule file to check against (default: the shipped one)"))
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help=_("date printed on the report (default: today)"))
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=_("date printed on the report (default: today)"))
 
 
 @dataclass
@@ -50,12 +51,7 @@ def export(project, out: Path, fmt: str, args) -> None:
     from mpp_planner.reports.output import write_atomically
     from mpp_planner.standards import RuleFileError
 
-    when = None
-    if getattr(args, "date", None):
-        try:
-            when = date.fromisoformat(args.date)
-        except ValueError:
-            raise ValueError(_("--date must look like 2024-01-31 (got '{value}').").format(value=args.date)) from None
+    when = date_option(args)
     try:
         report = collect(project, getattr(args, "rules", None), when)
     except RuleFileError as exc:

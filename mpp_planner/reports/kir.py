@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from mpp_planner.reports.output import date_option, iso_date
 from mpp_planner.formats import long_date, nip as fmt_nip, number, rupiah
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import Floor, InventoryItem, Room, Signatory
@@ -35,7 +36,7 @@ CONDITION_HEADS = ("Baik (B)", "Kurang Baik (KB)", "Rusak Berat (RB)")
 
 def add_arguments(parser) -> None:
     parser.add_argument("--room", metavar="NAME", help=_("only the room(s) with this name"))
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help=_("date printed above the signatures (default: today)"))
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=_("date printed above the signatures (default: today)"))
 
 
 @dataclass
@@ -157,12 +158,7 @@ def table_rows(card: RoomCard) -> list[list[str]]:
 def export(project, out: Path, fmt: str, args) -> None:
     from mpp_planner.reports.output import write_atomically
 
-    when = None
-    if getattr(args, "date", None):
-        try:
-            when = date.fromisoformat(args.date)
-        except ValueError:
-            raise ValueError(_("--date must look like 2024-01-31 (got '{value}').").format(value=args.date)) from None
+    when = date_option(args)
     kir = collect(project, getattr(args, "room", None), when)
     if fmt == "pdf":
         write_atomically(out, lambda tmp: write_pdf(kir, tmp))

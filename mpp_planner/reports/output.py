@@ -107,3 +107,31 @@ def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Seq
                 writer.writerow(["" if v is None else neutralise(v) for v in row])
 
     return write_atomically(path, produce)
+
+
+def iso_date(text: str):
+    """argparse ``type`` for ``--date YYYY-MM-DD`` (the date printed above the signatures)."""
+    import argparse
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("--date must look like 2024-01-31 (got '{value}').").format(value=text)) from None
+
+
+def date_option(args):
+    """The ``--date`` of an export's arguments as a date (None = today); strings are parsed, so
+    callers that build arguments by hand are held to the same rule as the command line."""
+    import argparse
+
+    value = getattr(args, "date", None) if args is not None else None
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return iso_date(value)
+        except argparse.ArgumentTypeError as exc:
+            raise ValueError(str(exc)) from None
+    return value
