@@ -34,17 +34,19 @@ class SetFields(Command):
                     raise LookupError(_("Some of the objects to change no longer exist (they were deleted)."))
                 if first:
                     old[ident] = {f: getattr(obj, f) for f in fields}
-                for f, v in fields.items():
-                    setattr(obj, f, v)
+                self.apply(project, obj, fields, checking=first)
             if first:
                 self.old = old
 
     def undo(self, project: Project) -> None:
         with project.edit():
             for ident, fields in (self.old or {}).items():
-                obj = project.get(self.cls, ident)
-                for f, v in fields.items():
-                    setattr(obj, f, v)
+                self.apply(project, project.get(self.cls, ident), fields, checking=False)
+
+    def apply(self, project: Project, obj, fields: dict[str, Any], *, checking: bool) -> None:
+        """Set ``fields`` on ``obj``; subclasses add cross-field checks (``checking`` on the first do)."""
+        for f, v in fields.items():
+            setattr(obj, f, v)
 
     def merge(self, other: Command) -> bool:
         if not isinstance(other, SetFields) or other.cls is not self.cls or set(other.new) != set(self.new):

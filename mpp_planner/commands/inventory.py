@@ -110,35 +110,12 @@ APPLY = {InventoryItem: _apply_item, Need: _apply_need, ItemType: _apply_item_ty
 class EditObjects(SetFields):
     """:class:`SetFields` for inventory rows, needs and item types, with their cross-field checks."""
 
-    def redo(self, project: Project) -> None:
-        apply = APPLY.get(self.cls)
-        with project.edit():
-            first = self.old is None
-            old: dict[Any, dict[str, Any]] = {}
-            for ident, fields in self.new.items():
-                obj = project.get(self.cls, ident)
-                if obj is None:
-                    raise LookupError(_("Some of the objects to change no longer exist (they were deleted)."))
-                if first:
-                    old[ident] = {f: getattr(obj, f) for f in fields}
-                if apply is None:
-                    for f, v in fields.items():
-                        setattr(obj, f, v)
-                else:
-                    apply(project, obj, fields, checking=first)
-            if first:
-                self.old = old
-
-    def undo(self, project: Project) -> None:
-        apply = APPLY.get(self.cls)
-        with project.edit():
-            for ident, fields in (self.old or {}).items():
-                obj = project.get(self.cls, ident)
-                if apply is None:
-                    for f, v in fields.items():
-                        setattr(obj, f, v)
-                else:
-                    apply(project, obj, fields, checking=False)
+    def apply(self, project: Project, obj, fields: dict[str, Any], *, checking: bool) -> None:
+        special = APPLY.get(self.cls)
+        if special is None:
+            super().apply(project, obj, fields, checking=checking)
+        else:
+            special(project, obj, fields, checking=checking)
 
 
 # --- inventory rows --------------------------------------------------------------------
