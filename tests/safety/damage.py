@@ -49,3 +49,22 @@ def garble_middle(path: Path, fraction: float = 0.1, seed: int = 1) -> list[int]
     pages = candidates[max(0, middle - count // 2): max(0, middle - count // 2) + count]
     overwrite_pages(path, pages, seed)
     return pages
+
+
+def crashed_with_wal(master: Path, folder: Path, city: str = "Kota Baru") -> Path:
+    """A copy of ``master`` as a crash leaves it: an edit committed to the -wal, never checkpointed."""
+    import shutil
+
+    path = folder / "c.mpplan"
+    shutil.copy2(master, path)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE site SET city=?", (city,))
+    con.commit()
+    crashed = folder / "crashed"
+    crashed.mkdir()
+    shutil.copy2(path, crashed / "c.mpplan")
+    shutil.copy2(str(path) + "-wal", crashed / "c.mpplan-wal")  # copied while the connection is open
+    con.close()
+    return crashed / "c.mpplan"

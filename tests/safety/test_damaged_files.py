@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mpp_planner.project import Project
 from mpp_planner.store import DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectFileError
 
-from tests.safety.damage import overwrite_pages, page_size, table_pages
+from tests.safety.damage import crashed_with_wal, overwrite_pages, page_size, table_pages
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.mpplan"
 STATS = {"open_fuzz": 0}
@@ -131,26 +131,14 @@ def test_damage_message_points_to_backups_and_repair(tmp_path, demo_master):
 
 def test_a_crashed_file_with_its_wal_still_opens(tmp_path, demo_master):
     """A -wal beside the file is not damage: the committed edits in it are read."""
-    path = tmp_path / "c.mpplan"
-    shutil.copy2(demo_master, path)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA wal_autocheckpoint=0")
-    con.execute("UPDATE site SET city='Kota Baru'")
-    con.commit()
-    # copy file + WAL as a crash would leave them (the connection never closed)
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
-    shutil.copy2(path, crashed / "c.mpplan")
-    shutil.copy2(str(path) + "-wal", crashed / "c.mpplan-wal")
-    con.close()
-    ro = Project.open(crashed / "c.mpplan", readonly=True)
+    crashed = crashed_with_wal(demo_master, tmp_path)
+    ro = Project.open(crashed, readonly=True)
     assert ro.site.city == "Kota Baru"
     ro.close()
-    p = Project.open(crashed / "c.mpplan")
+    p = Project.open(crashed)
     assert p.site.city == "Kota Baru"
     p.close()
-    assert sorted(x.name for x in crashed.iterdir()) == ["c.mpplan"]
+    assert sorted(x.name for x in crashed.parent.iterdir()) == ["c.mpplan"]
 
 
 def _mutate(data: bytes, ops) -> bytes:

@@ -10,7 +10,7 @@ import pytest
 from mpp_planner.cli import main
 from mpp_planner.project import Project
 
-from tests.safety.damage import garble_middle, overwrite_pages, table_pages
+from tests.safety.damage import crashed_with_wal, garble_middle, overwrite_pages, table_pages
 from tests.safety.dump import dump_file
 
 
@@ -195,20 +195,9 @@ def test_cannot_run_exits_2_with_one_line(case, words, damaged, tmp_path, capsys
 
 
 def test_repair_of_a_crashed_file_reads_its_wal(tmp_path, demo_master, capsys):
-    path = tmp_path / "c.mpplan"
-    shutil.copy2(demo_master, path)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA wal_autocheckpoint=0")
-    con.execute("UPDATE site SET city='Kota Baru'")
-    con.commit()
-    crashed = tmp_path / "crashed"
-    crashed.mkdir()
-    shutil.copy2(path, crashed / "c.mpplan")
-    shutil.copy2(str(path) + "-wal", crashed / "c.mpplan-wal")
-    con.close()
+    crashed = crashed_with_wal(demo_master, tmp_path)
     out = tmp_path / "baru.mpplan"
-    rc, _report, _err = repair(crashed / "c.mpplan", out, capsys)
+    rc, _report, _err = repair(crashed, out, capsys)
     assert rc == 0
     p = Project.open(out)
     assert p.site.city == "Kota Baru"
