@@ -268,10 +268,10 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.status_label.setText("")
             return
-        s = self.project.session
-        counts = {cls: s.scalar(select(func.count()).select_from(cls)) for cls in (Floor, Room, Counter, Agency)}
-        self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(
-            f=counts[Floor], r=counts[Room], c=counts[Counter], a=counts[Agency]))
+        counts = select(*(select(func.count()).select_from(cls).scalar_subquery()
+                          for cls in (Floor, Room, Counter, Agency)))  # one query after every edit
+        f, r, c, a = self.project.session.execute(counts).one()
+        self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(f=f, r=r, c=c, a=a))
         self.statusBar().showMessage(_("All changes are saved in {path}").format(path=self.project.path))
 
     def _on_changes(self, changes: Changes) -> None:
