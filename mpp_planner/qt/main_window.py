@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
         self._clear_tab_actions()
         if old is not None and old is not project:
             old.close()
+            # the project shown at start-up was frozen out of garbage collection with the rest of
+            # start-up (see qt.app.startup_memory); give its objects back so they can be freed
+            gc.unfreeze()
         self.project = project
         self._lock_warned = False
         if project is None:

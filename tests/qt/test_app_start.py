@@ -102,3 +102,15 @@ def test_mpp_planner_file_shows_the_window_and_leaves_a_sound_file(demo_file, tm
     finally:
         con.close()
     assert json.loads((tmp_path / "config" / "settings.json").read_text())["last_project"] == str(demo_file)
+
+
+def test_closing_the_start_up_project_gives_its_objects_back_to_the_collector(started, demo_file):
+    try:
+        with gui_app.startup_memory():
+            window = started(demo_file)
+        assert gc.get_freeze_count() > 0
+        window.close_project()
+        assert window.project is None
+        assert gc.get_freeze_count() == 0  # the first project's objects can be collected again
+    finally:
+        gc.unfreeze()
