@@ -40,7 +40,8 @@ def startup_memory():
     mappers, widgets) and next to no cyclic garbage (under 1,000 objects, measured): the ~200
     collections Python would run meanwhile cost 50-100 ms and free nothing. ``gc.freeze`` then
     moves those objects to the permanent generation, so later full collections (during edits and
-    big exports) do not walk them again.
+    big exports) do not walk them again. When that first project is closed, the main window
+    unfreezes them so its objects can be freed.
     """
     gc.disable()
     try:
