@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from mpp_planner.reports.pdf import GRID, HEADER_BG, SheetDoc
-from mpp_planner.reports.pdf_draw import pdf_literal, rgb, text_width
+from mpp_planner.reports.pdf_draw import pdf_literal, rgb, text_width, wrap
 
 FONT, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 SIZE, SMALL = 8.0, 7.0
@@ -177,46 +177,6 @@ class _PartPainter:
             self.canv.drawString(x, baseline, line_text)
 
 
-# --- text metrics (shared with the other canvas-drawn sheets) ------------------------------
-
-def split_words(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking at spaces; a word wider than ``width`` is broken inside."""
-    space = text_width(" ", font, size)
-    lines: list[str] = []
-    current: list[str] = []
-    used = 0.0
-    for word in text.split():
-        w = text_width(word, font, size)
-        if current and used + space + w <= width:
-            current.append(word)
-            used += space + w
-            continue
-        if current:
-            lines.append(" ".join(current))
-        if w <= width:
-            current, used = [word], w
-        else:
-            pieces = _hard_break(word, font, size, width)
-            lines.extend(pieces[:-1])
-            current, used = [pieces[-1]], text_width(pieces[-1], font, size)
-    if current:
-        lines.append(" ".join(current))
-    return lines
-
-
-def _hard_break(text: str, font, size, width) -> list[str]:
-    parts, current = [], ""
-    for ch in text:
-        if current and text_width(current + ch, font, size) > width:
-            parts.append(current)
-            current = ch
-        else:
-            current += ch
-    if current:
-        parts.append(current)
-    return parts
-
-
 def _wrap(text, font, size, width, colour=TEXT, leading=None) -> list:
     """Lines of ``text`` that fit ``width`` as (text, font, size, leading, colour)."""
     leading = leading or round(size * 1.2, 2)
@@ -224,7 +184,7 @@ def _wrap(text, font, size, width, colour=TEXT, leading=None) -> list:
         return []
     out = []
     for para in str(text).splitlines():
-        for part in split_words(para, font, size, width) or [""]:
+        for part in wrap(para, font, size, width, shrinkage=0) or ("",):  # drawn as is: no space may shrink
             out.append((part, font, size, leading, colour))
     return out
 

@@ -57,20 +57,21 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 @lru_cache(maxsize=65536)
-def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+def wrap(text: str, font: str, size: float, width: float, shrinkage: float = SPACE_SHRINKAGE) -> tuple[str, ...]:
     """Lines of ``text`` no wider than ``width``, broken as a Paragraph breaks them: at spaces,
-    a word too long for a line cut inside, every newline a line of its own. Empty text: no line."""
+    a word too long for a line cut inside, every newline a line of its own. Empty text: no line.
+    ``shrinkage``: how much of each space a line may give up to fit (a Paragraph's; 0 for strict)."""
     if not text:
         return ()
     out: list[str] = []
     for para in text.split("\n"):
-        out.extend(_break(para, font, size, width) or [""])
+        out.extend(_break(para, font, size, width, shrinkage) or [""])
     return tuple(out)
 
 
-def _break(text: str, font: str, size: float, width: float) -> list[str]:
+def _break(text: str, font: str, size: float, width: float, shrinkage: float) -> list[str]:
     space = text_width(" ", font, size)
-    shrink = SPACE_SHRINKAGE * space  # a Paragraph lets each space of a line shrink this much to fit
+    shrink = shrinkage * space  # a Paragraph lets each space of a line shrink this much to fit
     lines: list[str] = []
     current: list[str] = []
     used = 0.0
