@@ -164,12 +164,17 @@ def bench_render(big: Path) -> None:
     busiest = project.session.execute(
         select(Counter.floor_id, func.count()).group_by(Counter.floor_id).order_by(func.count().desc())).first()[0]
     scene = PlanScene(project, busiest)
-    view = PlanView()
-    view.resize(1400, 800)
-    view.setScene(scene)
-    view.show()
-    app.processEvents()
-    view.fit()
+
+    def fitted_view(shown) -> PlanView:
+        v = PlanView()
+        v.resize(1400, 800)
+        v.setScene(shown)
+        v.show()
+        app.processEvents()
+        v.fit()
+        return v
+
+    view = fitted_view(scene)
     image = QImage(view.viewport().size(), QImage.Format_ARGB32_Premultiplied)
 
     def paint(v) -> float:
@@ -182,12 +187,7 @@ def bench_render(big: Path) -> None:
     paint(view)
     t_plan = median_of(lambda: paint(view), max(RUNS, 10))
     empty = QGraphicsScene(QRectF(scene.sceneRect()))
-    view2 = PlanView()
-    view2.resize(1400, 800)
-    view2.setScene(empty)
-    view2.show()
-    app.processEvents()
-    view2.fit()
+    view2 = fitted_view(empty)
     t_empty = median_of(lambda: paint(view2), max(RUNS, 10))
     n_items = len(scene.items())
     total_items = project.session.scalar(select(func.count()).select_from(InventoryItem))

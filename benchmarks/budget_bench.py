@@ -7,13 +7,13 @@ five runs each; targets on a 2-core machine: PDF <= 3 s, XLSX <= 2 s. Not a test
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+from benchmarks.timing import median_seconds
 
 LINES = 5000
 RUNS = 5
@@ -50,17 +50,6 @@ def build_project(folder: Path, lines: int = LINES) -> Path:
         project.close()
 
 
-def median_seconds(fn, runs: int = RUNS) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds (CPU time shows the cost when other jobs share the cores)."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu)
-
-
 def main() -> int:
     from mpp_planner.project import Project
     from mpp_planner.reports import budget
@@ -76,7 +65,7 @@ def main() -> int:
             for fmt in ("pdf", "xlsx"):
                 out = folder / f"sheet.{fmt}"
                 results[fmt] = median_seconds(
-                    lambda: budget.write(project, out, fmt, year=year, sign_date=date(2023, 12, 15)))
+                    lambda: budget.write(project, out, fmt, year=year, sign_date=date(2023, 12, 15)), RUNS)
             from pypdf import PdfReader
 
             pages = len(PdfReader(folder / "sheet.pdf").pages)

@@ -10,12 +10,13 @@ machine. Not a test: numbers, no assertions.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+
+from benchmarks.timing import median_seconds
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SCALE = int(os.environ.get("BENCH_SCALE", "50"))
@@ -26,17 +27,6 @@ EXPORTS = (
     ("allocations", "pdf"), ("allocations", "xlsx"), ("allocations", "csv"),
     ("budget", "pdf"), ("budget", "xlsx"), ("budget", "csv"),
 )
-
-
-def median_seconds(fn, runs: int = RUNS) -> tuple[float, float]:
-    """Median wall-clock and CPU seconds (CPU time shows the cost when other jobs share the cores)."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def pages_of(path: Path) -> str:
@@ -75,7 +65,7 @@ def main() -> int:
                     from datetime import date
 
                     args.date = date(2024, 1, 15)
-                wall, cpu = median_seconds(lambda: module.export(project, out, fmt, args))
+                wall, cpu = median_seconds(lambda: module.export(project, out, fmt, args), RUNS)
                 results.append((f"export {kind} .{fmt}", wall, cpu, pages_of(out)))
                 print(f"  {results[-1][0]:<26} {wall:6.2f} s wall {cpu:6.2f} s CPU  ({results[-1][3]})", flush=True)
         finally:
