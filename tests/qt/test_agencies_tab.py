@@ -15,7 +15,6 @@ from mpp_planner.qt.agencies.assign import AssignDialog, ScheduleDialog
 from mpp_planner.qt.agencies.dialog import AgencyDialog
 from mpp_planner.qt.agencies.drop import AGENCY_MIME
 from mpp_planner.qt.agencies.import_dialog import ImportPreviewDialog
-from mpp_planner.qt.main_window import MainWindow
 from mpp_planner.qt.plan.items import CounterItem
 
 MON, TUE, WED, THU, FRI, SAT = 1, 2, 4, 8, 16, 32
@@ -23,14 +22,8 @@ WORK = 31
 
 
 @pytest.fixture
-def window(qtbot, demo_file):
-    w = MainWindow(Project.open(demo_file))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window(demo_window):
+    return demo_window
 
 
 def by_short(project, short):

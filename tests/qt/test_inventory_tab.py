@@ -9,23 +9,15 @@ from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox, QDialog, QLineEd
 from sqlalchemy import func, select
 
 from mpp_planner.model import InventoryItem, ItemType, Need, Room, Visit, VisitFinding
-from mpp_planner.project import Project
 from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
 from mpp_planner.qt.inventory.dialogs import InventoryItemDialog, NeedDialog, VisitDialog, VisitFindingDialog
-from mpp_planner.qt.main_window import MainWindow
 from tests.conftest import reopen
 
 
 @pytest.fixture
-def window(qtbot, demo_file):
-    w = MainWindow(Project.open(demo_file))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    w.show_tab("inventory")
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window(demo_window):
+    demo_window.show_tab("inventory")
+    return demo_window
 
 
 @pytest.fixture

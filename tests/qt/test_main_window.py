@@ -12,14 +12,8 @@ from mpp_planner.qt.plan.items import CounterItem, RoomItem
 
 
 @pytest.fixture
-def window(qtbot, demo_file):
-    w = MainWindow(Project.open(demo_file))
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window(demo_window):
+    return demo_window
 
 
 def count(project, cls):
