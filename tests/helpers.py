@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from mpp_planner.model import Floor, Room
+from decimal import Decimal
+
+from mpp_planner.model import Floor, ItemType, Room
 
 
 def rect(x, y, w, h):
@@ -16,3 +18,18 @@ def add_floor_with_room(project, name="Lantai 1", kind="counter_hall", outline=N
         floor.rooms.append(room)
         s.add(floor)
     return floor, room
+
+
+def add_plan(project) -> None:
+    """A floor with a lobby 10 x 8 m holding a 2 x 2 m desk room at (1, 1) m, a service hall 6 x 8 m
+    to its right (10..16 m), and a chair and an AC in the catalog (the chair first)."""
+    with project.edit() as s:
+        floor = Floor(name="Lantai 1", order=1)
+        floor.rooms.append(Room(name="Lobi", kind="waiting_area", outline=rect(0, 0, 10000, 8000)))
+        floor.rooms.append(Room(name="Meja Info", kind="information_desk", outline=rect(1000, 1000, 2000, 2000)))
+        floor.rooms.append(Room(name="Ruang Layanan", kind="counter_hall", outline=rect(10000, 0, 6000, 8000)))
+        s.add(floor)
+        s.add(ItemType(key="kursi", name="Kursi Tunggu", category="Ruang Tunggu", unit="unit", ref_price=Decimal(1),
+                       account_code="5.2.02.05.02.0001", width=500, depth=500, seats=1))
+        s.add(ItemType(key="ac", name="AC Split 1,5 PK", category="Elektronik", unit="unit", ref_price=Decimal(1),
+                       account_code="5.2.02.05.02.0001", width=900, depth=300))

@@ -18,7 +18,7 @@ from mpp_planner.commands.plan import (AddAnnotation, AddFloor, AddRoom, AlignOb
 from mpp_planner.model import (Annotation, Counter, CounterAssignment, Floor, FloorBackground, InventoryItem, ItemType,
                                Need, Room, ValidationError)
 from tests.conftest import reopen
-from tests.helpers import rect
+from tests.helpers import add_plan, rect
 
 
 def png_bytes(width=40, height=20, claimed=None):
@@ -37,18 +37,9 @@ def count(project, cls, *where):
 
 @pytest.fixture
 def plan(empty_project):
-    """A floor with a lobby (10 x 8 m) holding a desk room (2 x 2 m at 1,1), a second room to
-    the right (10..16 m), and a chair type in the catalog."""
-    p = empty_project
-    with p.edit() as s:
-        floor = Floor(name="Lantai 1", order=1)
-        floor.rooms.append(Room(name="Lobi", kind="waiting_area", outline=rect(0, 0, 10000, 8000)))
-        floor.rooms.append(Room(name="Meja Info", kind="information_desk", outline=rect(1000, 1000, 2000, 2000)))
-        floor.rooms.append(Room(name="Ruang Layanan", kind="counter_hall", outline=rect(10000, 0, 6000, 8000)))
-        s.add(floor)
-        s.add(ItemType(key="kursi", name="Kursi Tunggu", category="Ruang Tunggu", unit="unit", ref_price=Decimal(1),
-                       account_code="5.2.02.05.02.0001", width=500, depth=500))
-    return p
+    """The plan of ``tests.helpers.add_plan``: a lobby with a desk room, a service hall, a chair type."""
+    add_plan(empty_project)
+    return empty_project
 
 
 def ids(project):

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from mpp_planner.model import Floor, ItemType, Room
 from mpp_planner.project import Project
 from mpp_planner.qt.main_window import MainWindow
-from tests.helpers import rect
+from tests.helpers import add_plan, rect
 
 
 def build_plan(path):
-    """A floor with a lobby 10 x 8 m holding a 2 x 2 m desk room, a service hall 6 x 8 m to its
-    right, and a chair in the catalog."""
+    """The plan of ``tests.helpers.add_plan`` in a new project file."""
     project = Project.create(path, site_name="MPP Uji")
-    with project.edit() as s:
-        floor = Floor(name="Lantai 1", order=1)
-        floor.rooms.append(Room(name="Lobi", kind="waiting_area", outline=rect(0, 0, 10000, 8000)))
-        floor.rooms.append(Room(name="Meja Info", kind="information_desk", outline=rect(1000, 1000, 2000, 2000)))
-        floor.rooms.append(Room(name="Ruang Layanan", kind="counter_hall", outline=rect(10000, 0, 6000, 8000)))
-        s.add(floor)
-        s.add(ItemType(key="kursi", name="Kursi Tunggu", category="Ruang Tunggu", unit="unit", ref_price=Decimal(1),
-                       account_code="5.2.02.05.02.0001", width=500, depth=500, seats=1))
-        s.add(ItemType(key="ac", name="AC Split 1,5 PK", category="Elektronik", unit="unit", ref_price=Decimal(1),
-                       account_code="5.2.02.05.02.0001", width=900, depth=300))
+    add_plan(project)
     project.close()
     return path
 
