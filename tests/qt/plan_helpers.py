@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from mpp_planner.project import Project
 from mpp_planner.qt.main_window import MainWindow
-from tests.helpers import add_plan, rect
+from tests.helpers import add_plan
 
 
 def build_plan(path):
