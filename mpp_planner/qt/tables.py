@@ -92,8 +92,9 @@ class SortFilterProxy(QSortFilterProxyModel):
             return str(a) < str(b)
 
 
-def make_table_view(model: RowTableModel, parent=None) -> tuple[QTableView, SortFilterProxy]:
-    proxy = SortFilterProxy(parent)
+def make_table_view(model: RowTableModel, parent=None,
+                    proxy_class: type[SortFilterProxy] = SortFilterProxy) -> tuple[QTableView, SortFilterProxy]:
+    proxy = proxy_class(parent)
     proxy.setSourceModel(model)
     view = QTableView(parent)
     view.setModel(proxy)

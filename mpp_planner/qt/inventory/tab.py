@@ -28,7 +28,7 @@ from mpp_planner.qt.inventory.editing import (REFUSALS, EditableRowModel, EditCo
                                               refuse)
 from mpp_planner.qt.inventory.findings_panel import FindingsPanel
 from mpp_planner.qt.inventory.visits_panel import VisitsPanel
-from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns
+from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns, make_table_view
 
 ALL_ROOMS = -1
 FIT_SAMPLE_ROWS = 80  # column widths fit the first rows only: instant on large projects
@@ -41,22 +41,11 @@ def qty(value: Decimal) -> str:
 
 
 def table_view(model, parent) -> tuple[QTableView, FilterProxy]:
-    proxy = FilterProxy(parent)
-    proxy.setSourceModel(model)
-    view = QTableView(parent)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QTableView.SelectRows)
+    """A sortable, filterable table (``qt.tables.make_table_view``) whose cells are edited in place."""
+    view, proxy = make_table_view(model, parent, FilterProxy)
     view.setEditTriggers(QTableView.DoubleClicked | QTableView.EditKeyPressed | QTableView.AnyKeyPressed)
     view.setItemDelegate(InlineDelegate(view))
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.Interactive)
-    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
-    view.sortByColumn(-1, Qt.AscendingOrder)
+    view.horizontalHeader().setResizeContentsPrecision(FIT_SAMPLE_ROWS)
     return view, proxy
 
 
