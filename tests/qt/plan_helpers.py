@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -19,6 +21,19 @@ def build_plan(path):
     add_plan(project)
     project.close()
     return path
+
+
+@contextmanager
+def reopened(window):
+    """Close the window's project (as File ▸ Close does) and open its file again: what is on disk,
+    not what is in memory."""
+    path = window.project.path
+    window.close_project()
+    again = Project.open(path)
+    try:
+        yield again
+    finally:
+        again.close()
 
 
 def open_window(qtbot, path) -> MainWindow:

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
 from mpp_planner.model import Agency, Counter, CounterAssignment, Service
-from mpp_planner.project import Project
 from mpp_planner.qt.agencies.assign import AssignDialog, ScheduleDialog
 from mpp_planner.qt.agencies.dialog import AgencyDialog
 from mpp_planner.qt.agencies.drop import AGENCY_MIME
 from mpp_planner.qt.agencies.import_dialog import ImportPreviewDialog
 from mpp_planner.qt.plan.items import CounterItem
+from tests.qt.plan_helpers import reopened
 
 MON, TUE, WED, THU, FRI, SAT = 1, 2, 4, 8, 16, 32
 WORK = 31
@@ -42,13 +42,8 @@ def schedule(project, label):
 
 
 def on_disk(window, label):
-    path = window.project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         return schedule(again, label)
-    finally:
-        again.close()
 
 
 def counter_item(window, label):

@@ -9,6 +9,7 @@ from mpp_planner.model import Agency, BudgetLine, Counter, Floor, InventoryItem,
 from mpp_planner.project import Project
 from mpp_planner.qt.main_window import MainWindow
 from mpp_planner.qt.plan.items import CounterItem, RoomItem
+from tests.qt.plan_helpers import reopened
 
 
 @pytest.fixture
@@ -81,13 +82,8 @@ def test_undo_redo_of_a_move_updates_plan_and_file(window):
     window.act_undo.trigger()
     assert item.pos().x() == x0
     window.act_redo.trigger()
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert again.get(Counter, cid).x == x0 + 500
-    finally:
-        again.close()
 
 
 def test_opening_a_bad_file_shows_a_message_and_keeps_the_project(window, tmp_path, monkeypatch):

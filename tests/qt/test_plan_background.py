@@ -8,8 +8,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from mpp_planner.model import Floor, FloorBackground
-from mpp_planner.project import Project
-from tests.qt.plan_helpers import click, plan_file, tab, window, zoom  # noqa: F401
+from tests.qt.plan_helpers import reopened, click, plan_file, tab, window, zoom  # noqa: F401
 
 
 def make_png(path, width=400, height=300):
@@ -80,13 +79,8 @@ def test_two_point_calibration(tab, window, imported, monkeypatch):
     window.act_undo.trigger()
     assert background(window).mm_per_px == pytest.approx(40.0)
     window.act_redo.trigger()
-    path = window.project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert again.all(FloorBackground)[0].mm_per_px == pytest.approx(80.0)
-    finally:
-        again.close()
 
 
 @pytest.mark.parametrize("second, answer, message", [
@@ -153,13 +147,8 @@ def test_an_enormous_image_is_refused_before_decoding(tab, window, tmp_path):
     assert not tab.editor.import_background(huge)
     assert "too large (30,000 × 30,000 pixels)" in tab.view.banner.text()
     assert background(window) is None and window.undo_stack.count() == 0
-    path = window.project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert again.all(FloorBackground) == []
-    finally:
-        again.close()
 
 
 def test_calibrate_without_a_background_says_so(tab, window):

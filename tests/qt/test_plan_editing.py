@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from mpp_planner.commands.plan import PlaceCounter
 from mpp_planner.model import Counter, Floor, Room
-from mpp_planner.project import Project
-from tests.qt.plan_helpers import (click, drag, key, move, plan_file, press, release, tab,  # noqa: F401
+from tests.qt.plan_helpers import (reopened, click, drag, key, move, plan_file, press, release, tab,  # noqa: F401
                                    window, zoom)
 
 
@@ -70,13 +69,8 @@ def test_moving_a_selection_by_drag_is_one_undo_step(tab, window, counters):
     item = view.scene().item_for(("counter", counters[0]))
     assert (item.pos().x(), item.pos().y()) == (11000, 2000)
     window.act_redo.trigger()
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert [pos(again, c) for c in counters] == [(11000, 5000), (13000, 5000), (15000, 5000)]
-    finally:
-        again.close()
 
 
 def test_a_room_moves_only_once_selected(tab, window):
@@ -177,13 +171,8 @@ def test_align_and_distribute(tab, window, counters):
     assert pos(project, counters[1])[1] == 2600
     window.act_redo.trigger()
     window.act_redo.trigger()
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert [pos(again, c) for c in counters] == [(11000, 2000), (12600, 2000), (14200, 2000)]
-    finally:
-        again.close()
 
 
 def test_copy_paste_duplicate_cut_delete(tab, window, counters):
@@ -215,13 +204,8 @@ def test_copy_paste_duplicate_cut_delete(tab, window, counters):
     assert project.session.scalar(select(func.count()).select_from(Counter)) == 4
     window.act_undo.trigger()
     assert project.session.scalar(select(func.count()).select_from(Counter)) == 5
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert sorted(c.label for c in again.all(Counter)) == ["L1-01", "L1-02", "L1-03", "L1-04", "L1-05"]
-    finally:
-        again.close()
 
 
 def test_edit_actions_are_in_the_edit_menu_and_follow_the_tab(tab, window, counters):

@@ -4,8 +4,7 @@ from sqlalchemy import func, select
 
 from mpp_planner.commands.plan import PlaceCounter
 from mpp_planner.model import Counter, Floor, Room
-from mpp_planner.project import Project
-from tests.qt.plan_helpers import plan_file, tab, window  # noqa: F401
+from tests.qt.plan_helpers import reopened, plan_file, tab, window  # noqa: F401
 
 
 def names(project):
@@ -46,13 +45,8 @@ def test_add_rename_reorder_and_undo(tab, window, monkeypatch):
     assert tabs(tab) == ["Lantai 1"]
     window.act_redo.trigger()
     window.act_redo.trigger()
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert names(again) == ["Lantai 1", "Lantai Dasar"]
-    finally:
-        again.close()
 
 
 def test_delete_asks_when_the_floor_holds_objects(tab, window, monkeypatch):
@@ -80,14 +74,9 @@ def test_delete_asks_when_the_floor_holds_objects(tab, window, monkeypatch):
     monkeypatch.setattr(tab.editor, "confirm", lambda title, text: asked.append(text) or False)
     assert tab.delete_floor()
     assert asked == [] and names(project) == ["Lantai 1"]
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert names(again) == ["Lantai 1"]
         assert again.session.scalar(select(func.count()).select_from(Room)) == 3
-    finally:
-        again.close()
 
 
 def test_floors_switch_scenes_and_keep_their_own_view(tab, window, monkeypatch):

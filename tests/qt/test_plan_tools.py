@@ -4,11 +4,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from mpp_planner.model import Annotation, Counter, InventoryItem, ItemType, Room
-from mpp_planner.project import Project
 from mpp_planner.qt.plan.items import RoomItem
 from tests.conftest import reopen
 from tests.helpers import rect
-from tests.qt.plan_helpers import (click, double_click, drag, key, move, plan_file, press, release, tab,  # noqa: F401
+from tests.qt.plan_helpers import (reopened, click, double_click, drag, key, move, plan_file, press, release, tab,  # noqa: F401
                                    window)
 
 
@@ -34,13 +33,8 @@ def test_draw_a_rectangle_room_by_dragging(tab, window):
     assert "Room 1" not in rooms(project)
     assert tab.view.scene().item_for(("room", new.id)) is None
     window.act_redo.trigger()
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert rooms(again)["Room 1"].outline == rect(2000, 9000, 4000, 3000)
-    finally:
-        again.close()
 
 
 def test_draw_a_polygon_room_by_clicks_closed_by_double_click(tab, window):
@@ -152,13 +146,8 @@ def test_place_an_item_from_the_palette_and_move_it_into_another_room(tab, windo
     assert tab.properties.widgets["in_room"].text() == "Lobi"
     window.act_redo.trigger()
     item_id = item.id
-    path = project.path
-    window.close_project()
-    again = Project.open(path)
-    try:
+    with reopened(window) as again:
         assert again.get(InventoryItem, item_id).room_id == r["Ruang Layanan"].id
-    finally:
-        again.close()
 
 
 def test_dragging_an_item_from_the_catalog_onto_the_plan(tab, window):
