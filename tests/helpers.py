@@ -33,3 +33,20 @@ def add_plan(project) -> None:
                        account_code="5.2.02.05.02.0001", width=500, depth=500, seats=1))
         s.add(ItemType(key="ac", name="AC Split 1,5 PK", category="Elektronik", unit="unit", ref_price=Decimal(1),
                        account_code="5.2.02.05.02.0001", width=900, depth=300))
+
+
+def deny_lock_files(monkeypatch) -> None:
+    """Creating a ``.lock`` file fails as it does in a read-only folder (as root, real folder
+    permissions do not stop us)."""
+    import os
+
+    from mpp_planner.store import lock as locking
+
+    real_open = os.open
+
+    def deny_locks(path, *args, **kwargs):
+        if ".lock" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(locking.os, "open", deny_locks)

@@ -13,6 +13,7 @@ from mpp_planner.qt.file_safety import BackupSettingsDialog
 from mpp_planner.qt.main_window import MainWindow
 from mpp_planner.store import backup as backups
 from mpp_planner.store.lock import lock_path_for
+from tests.helpers import deny_lock_files
 
 
 @pytest.fixture
@@ -132,18 +133,7 @@ def test_backup_settings_dialog_stores_how_many_to_keep(qtbot, demo_project):
 
 
 def test_unwritable_folder_offers_read_only(window, demo_file, monkeypatch):
-    import os
-
-    from mpp_planner.store import lock as locking
-
-    real_open = os.open
-
-    def deny_locks(path, *args, **kwargs):
-        if ".lock" in str(path):
-            raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(locking.os, "open", deny_locks)
+    deny_lock_files(monkeypatch)
     seen = []
     press_in_dialog("Open Read-Only", seen)
     assert window.open_path(demo_file)

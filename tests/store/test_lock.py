@@ -14,6 +14,7 @@ import pytest
 from mpp_planner.project import Project
 from mpp_planner.store import FolderReadOnlyError, ProjectLockedError
 from mpp_planner.store import lock as locking
+from tests.helpers import deny_lock_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -237,14 +238,7 @@ def test_headless_open_for_exports_is_read_only_and_ignores_the_lock(demo_file):
 
 
 def test_unwritable_folder_is_reported_as_such(demo_file, monkeypatch):
-    real_open = os.open
-
-    def deny_locks(path, *args, **kwargs):
-        if ".lock" in str(path):
-            raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(locking.os, "open", deny_locks)
+    deny_lock_files(monkeypatch)
     with pytest.raises(FolderReadOnlyError) as err:
         Project.open(demo_file)
     assert "only be opened read-only" in str(err.value) and demo_file.name in str(err.value)
