@@ -1,4 +1,4 @@
-"""Plane geometry in millimetres: polygon area, simplicity, containment, rotated boxes."""
+"""Plane geometry in millimetres: polygon area, simplicity, containment, clipping, rotated boxes."""
 
 from __future__ import annotations
 
@@ -106,3 +106,29 @@ def box_corners(cx: float, cy: float, width: float, depth: float, rotation_deg: 
 
 def distance(a: Sequence[float], b: Sequence[float]) -> float:
     return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def clip_to_box(points: Sequence[Sequence[float]], x0: float, y0: float, x1: float, y1: float) -> list[Point]:
+    """The part of a polygon inside the axis-parallel box x0..x1, y0..y1 (Sutherland–Hodgman);
+    an empty list when nothing of it is inside."""
+    def cut_x(x):  # where the edge a-b crosses the vertical line at x (a and b lie on either side)
+        return lambda a, b: (x, a[1] + (x - a[0]) / (b[0] - a[0]) * (b[1] - a[1]))
+
+    def cut_y(y):
+        return lambda a, b: (a[0] + (y - a[1]) / (b[1] - a[1]) * (b[0] - a[0]), y)
+
+    out = [(float(p[0]), float(p[1])) for p in points]
+    for inside, cut in ((lambda p: p[0] >= x0, cut_x(x0)), (lambda p: p[0] <= x1, cut_x(x1)),
+                        (lambda p: p[1] >= y0, cut_y(y0)), (lambda p: p[1] <= y1, cut_y(y1))):
+        src, out = out, []
+        for i, cur in enumerate(src):
+            prev = src[i - 1]
+            if inside(cur):
+                if not inside(prev):
+                    out.append(cut(prev, cur))
+                out.append(cur)
+            elif inside(prev):
+                out.append(cut(prev, cur))
+        if not out:
+            return []
+    return out

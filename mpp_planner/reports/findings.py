@@ -77,35 +77,6 @@ def suggestion_text(finding, item_types, lang: str = "id") -> tuple[str, Decimal
 
 # --- the plan excerpt ----------------------------------------------------------------------
 
-def clip_polygon(points, x0, y0, x1, y1):
-    """Sutherland–Hodgman: the part of a polygon inside the rectangle."""
-    def clip(pts, inside, cross):
-        out = []
-        for i, cur in enumerate(pts):
-            prev = pts[i - 1]
-            if inside(cur):
-                if not inside(prev):
-                    out.append(cross(prev, cur))
-                out.append(cur)
-            elif inside(prev):
-                out.append(cross(prev, cur))
-        return out
-
-    def at_x(x):
-        return lambda a, b: (x, a[1] + (b[1] - a[1]) * (x - a[0]) / ((b[0] - a[0]) or 1e-12))
-
-    def at_y(y):
-        return lambda a, b: (a[0] + (b[0] - a[0]) * (y - a[1]) / ((b[1] - a[1]) or 1e-12), y)
-
-    pts = [tuple(p) for p in points]
-    for inside, cross in ((lambda p: p[0] >= x0, at_x(x0)), (lambda p: p[0] <= x1, at_x(x1)),
-                          (lambda p: p[1] >= y0, at_y(y0)), (lambda p: p[1] <= y1, at_y(y1))):
-        if not pts:
-            break
-        pts = clip(pts, inside, cross)
-    return pts
-
-
 def plan_excerpt(report: Report, finding, width: float, height: float):
     """A small drawing of the floor around the room concerned (``None`` for site-wide findings)."""
     from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
@@ -142,7 +113,7 @@ def plan_excerpt(report: Report, finding, width: float, height: float):
         return ((p[0] - vx0) * scale, height - (p[1] - vy0) * scale)
 
     def poly(points, **kw):
-        clipped = clip_polygon(points, vx0, vy0, vx1, vy1)
+        clipped = geometry.clip_to_box(points, vx0, vy0, vx1, vy1)
         if len(clipped) < 3:
             return None
         flat = [v for p in clipped for v in tx(p)]

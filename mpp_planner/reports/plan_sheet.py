@@ -342,37 +342,6 @@ def _text(item: pd.Text, sheet: Sheet) -> list[PText]:
     return block_texts(px, py, laid, item.colour, item.rotation)
 
 
-def clip_polygon(points, box) -> list[tuple[float, float]]:
-    """The part of a polygon inside an axis-parallel box (Sutherland–Hodgman)."""
-    x0, y0, x1, y1 = box
-    edges = ((lambda p: p[0] >= x0, lambda a, b: _cut_x(a, b, x0)), (lambda p: p[0] <= x1, lambda a, b: _cut_x(a, b, x1)),
-             (lambda p: p[1] >= y0, lambda a, b: _cut_y(a, b, y0)), (lambda p: p[1] <= y1, lambda a, b: _cut_y(a, b, y1)))
-    out = list(points)
-    for inside, cut in edges:
-        src, out = out, []
-        for i, cur in enumerate(src):
-            prev = src[i - 1]
-            if inside(cur):
-                if not inside(prev):
-                    out.append(cut(prev, cur))
-                out.append(cur)
-            elif inside(prev):
-                out.append(cut(prev, cur))
-        if not out:
-            return []
-    return out
-
-
-def _cut_x(a, b, x):
-    t = (x - a[0]) / (b[0] - a[0])
-    return x, a[1] + t * (b[1] - a[1])
-
-
-def _cut_y(a, b, y):
-    t = (y - a[1]) / (b[1] - a[1])
-    return a[0] + t * (b[0] - a[0]), y
-
-
 def _visible_region(region, sheet: Sheet):
     """The room as far as this sheet shows it: the whole room, the visible part of a room cut by a
     tile's edge (when at least a quarter of it shows), or None."""
@@ -382,7 +351,7 @@ def _visible_region(region, sheet: Sheet):
     bx0, by0, bx1, by1 = geometry.bounds(region)
     if bx0 >= box[0] and by0 >= box[1] and bx1 <= box[2] and by1 <= box[3]:
         return region
-    part = clip_polygon(region, box)
+    part = geometry.clip_to_box(region, *box)
     if len(part) < 3 or geometry.polygon_area_mm2(part) < 0.25 * geometry.polygon_area_mm2(region):
         return None
     return part

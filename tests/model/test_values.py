@@ -133,3 +133,12 @@ def test_gap_counts_usable_items_only():
     items = [_I(10, 5, 1, "B"), _I(10, 5, 2, "KB"), _I(10, 5, 3, "RB"), _I(11, 5, 9, "B")]
     assert compute_gaps(needs, items)[1].missing == 3
     assert compute_gaps(needs, items, count_kb=True)[1].missing == 1
+
+
+def test_clip_to_box_keeps_the_inside_part():
+    square = [(0, 0), (10, 0), (10, 10), (0, 10)]
+    clipped = geometry.clip_to_box(square, 5, -5, 20, 5)
+    assert sorted(clipped) == [(5, 0), (5, 5), (10, 0), (10, 5)]
+    diamond = [(0, 5), (5, 0), (10, 5), (5, 10)]
+    assert geometry.area_m2(geometry.clip_to_box(diamond, 0, 0, 5, 10)) == geometry.area_m2(diamond) / 2
+    assert geometry.clip_to_box(square, 20, 20, 30, 30) == []
