@@ -88,7 +88,7 @@ def _start(args):
             problem = exc
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from mpp_planner.qt.file_safety import open_project_interactive
+    from mpp_planner.qt.file_safety import answer_open_failure
     from mpp_planner.qt.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -108,8 +108,8 @@ def _start(args):
             return 2
         return _screenshot(app, MainWindow(project), args)
     if project is None and path is not None:  # locked (offer read-only), damaged, foreign...
-        project = open_project_interactive(None, path)
-    elif project is None and problem is not None:
+        project = answer_open_failure(None, path, problem)
+    elif project is None and problem is not None:  # the demo could not be made
         QMessageBox.critical(None, _("Cannot open project"), str(problem))
     window = MainWindow(project)
     window.after_open()

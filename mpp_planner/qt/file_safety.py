@@ -54,14 +54,20 @@ def open_project_interactive(parent: QWidget | None, path: str | os.PathLike) ->
     Other refusals (damaged, foreign, newer) are shown as an error. Returns None when not opened."""
     try:
         return Project.open(path)
-    except (ProjectLockedError, FolderReadOnlyError) as locked:
-        if not ask_open_read_only(parent, locked):
-            return None
-        try:
-            return Project.open(path, readonly=True)
-        except ProjectFileError as exc:
-            QMessageBox.critical(parent, _("Cannot open project"), str(exc))
-            return None
+    except ProjectFileError as exc:
+        return answer_open_failure(parent, path, exc)
+
+
+def answer_open_failure(parent: QWidget | None, path: str | os.PathLike, error: ProjectFileError) -> Project | None:
+    """``Project.open(path)`` refused with ``error``: a project held elsewhere (or in a read-only
+    folder) may be opened read-only if the user says so; any other refusal is shown as an error."""
+    if not isinstance(error, (ProjectLockedError, FolderReadOnlyError)):
+        QMessageBox.critical(parent, _("Cannot open project"), str(error))
+        return None
+    if not ask_open_read_only(parent, error):
+        return None
+    try:
+        return Project.open(path, readonly=True)
     except ProjectFileError as exc:
         QMessageBox.critical(parent, _("Cannot open project"), str(exc))
         return None
