@@ -38,7 +38,7 @@ def startup_memory():
 
     Start-up creates ~100,000 objects that live as long as the app (modules, classes, SQLAlchemy
     mappers, widgets) and next to no cyclic garbage (under 1,000 objects, measured): the ~200
-    collections Python would run meanwhile cost 50-100 ms and free nothing. ``gc.freeze`` then
+    collections Python would run meanwhile cost 40-80 ms and free nothing. ``gc.freeze`` then
     moves those objects to the permanent generation, so later full collections (during edits and
     big exports) do not walk them again. When that first project is closed, the main window
     unfreezes them so its objects can be freed.
