@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy import inspect as sa_inspect
@@ -20,6 +21,7 @@ from sqlalchemy.orm.util import identity_key
 from mpp_planner.i18n import _
 from mpp_planner.model import Base, Site
 from mpp_planner.store import ProjectFile, create_project_file, open_project_file
+from mpp_planner.store.file import make_engine
 
 
 class ReadOnlyError(PermissionError):
@@ -27,24 +29,121 @@ class ReadOnlyError(PermissionError):
         super().__init__(_("This project is open read-only; changes are not allowed."))
 
 
+class Topic(StrEnum):
+    """What an edit is about, in the words of the screens (not the tables that hold it)."""
+
+    SITE = "site"  # identity, letterhead, signatories, settings
+    FLOORS = "floors"
+    BACKGROUNDS = "backgrounds"  # scanned plans under a floor
+    ROOMS = "rooms"
+    COUNTERS = "counters"
+    ANNOTATIONS = "annotations"  # dimensions and text on the plan
+    AGENCIES = "agencies"  # the register: agencies and their services
+    ALLOCATION = "allocation"  # counters assigned to agencies
+    CATALOG = "catalog"  # item types, their sizes and prices
+    INVENTORY = "inventory"  # KIR rows, also furniture placed on the plan
+    VISITS = "visits"  # inspection visits and their findings
+    NEEDS = "needs"
+    BUDGET = "budget"  # budget lines
+    CEILINGS = "ceilings"  # budget ceilings per year
+    ACCOUNTS = "accounts"  # account codes
+
+
+#: the table that holds each topic's objects first (its ids are the topic's ids), then the others
+TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
+    Topic.SITE: ("site", "signatory"),
+    Topic.FLOORS: ("floor",),
+    Topic.BACKGROUNDS: ("floor_background",),
+    Topic.ROOMS: ("room",),
+    Topic.COUNTERS: ("counter",),
+    Topic.ANNOTATIONS: ("annotation",),
+    Topic.AGENCIES: ("agency", "service"),
+    Topic.ALLOCATION: ("counter_assignment", "counter_service"),
+    Topic.CATALOG: ("item_type",),
+    Topic.INVENTORY: ("inventory_item",),
+    Topic.VISITS: ("visit", "visit_finding"),
+    Topic.NEEDS: ("need",),
+    Topic.BUDGET: ("budget_line",),
+    Topic.CEILINGS: ("budget_ceiling",),
+    Topic.ACCOUNTS: ("account_code",),
+}
+_TOPIC_OF_TABLE = {t: topic for topic, tables in TOPIC_TABLES.items() for t in tables}
+_VERBS = {"added": "added", "updated": "changed", "removed": "removed"}
+
+
+class Meaning(NamedTuple):
+    """One thing an edit did, e.g. ``Meaning(Topic.ROOMS, "moved")`` or ``(Topic.BUDGET, "added")``."""
+
+    topic: Topic
+    verb: str  # added, changed, removed, or a command's own word (moved, assigned, ...)
+
+
 @dataclass
 class Changes:
-    """What one edit changed: row ids per table name."""
+    """What one edit changed, told by meaning (:meth:`about`, :meth:`ids`, :attr:`meanings`) and
+    by which screen made it (:attr:`origin`). Row ids per table are kept for the project's own use."""
 
     added: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     updated: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     removed: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     reset: bool = False  # everything may have changed (reload)
+    origin: str | None = None  # the screen that made the edit ("plan", "budget", ...), None if unknown
+    declared: set[Meaning] = field(default_factory=set)  # what the commands said they did
 
     @property
     def tables(self) -> set[str]:
         return set(self.added) | set(self.updated) | set(self.removed)
 
+    @property
+    def topics(self) -> set[Topic]:
+        found = {_TOPIC_OF_TABLE[t] for t in self.tables if t in _TOPIC_OF_TABLE}
+        return found | {m.topic for m in self.declared}
+
+    @property
+    def meanings(self) -> set[Meaning]:
+        """Every (topic, verb) this edit did: derived from the rows it wrote, plus what commands declared."""
+        found = set(self.declared)
+        for kind, verb in _VERBS.items():
+            for table, ids in getattr(self, kind).items():
+                if ids and table in _TOPIC_OF_TABLE:
+                    found.add(Meaning(_TOPIC_OF_TABLE[table], verb))
+        return found
+
+    def about(self, *topics: Topic) -> bool:
+        """Whether this edit concerns any of ``topics`` (always, after a reset)."""
+        return self.reset or bool(self.topics & set(topics))
+
+    def did(self, topic: Topic, verb: str) -> bool:
+        return Meaning(topic, verb) in self.meanings
+
+    def ids(self, topic: Topic, kind: str | None = None) -> set:
+        """Ids of the topic's own objects (its first table) that were ``kind`` (added, updated,
+        removed), or touched in any way when ``kind`` is None."""
+        table = TOPIC_TABLES[topic][0]
+        kinds = (kind,) if kind else ("added", "updated", "removed")
+        out: set = set()
+        for k in kinds:
+            out |= getattr(self, k).get(table, set())
+        return out
+
+    def merge(self, more: "Changes") -> "Changes":
+        """Fold ``more`` into this notice (for a screen that catches up later); returns self."""
+        self.reset = self.reset or more.reset
+        for kind in ("added", "updated", "removed"):
+            target = getattr(self, kind)
+            for table, ids in getattr(more, kind).items():
+                target[table] |= set(ids)
+        self.declared |= more.declared
+        if self.origin != more.origin:
+            self.origin = None
+        return self
+
     def touches(self, *tables: str) -> bool:
+        """By table name: for the layers below the screens (the screens ask :meth:`about`)."""
         return self.reset or bool(self.tables & set(tables))
 
     def __bool__(self) -> bool:
-        return self.reset or bool(self.tables)
+        return self.reset or bool(self.tables) or bool(self.declared)
 
 
 @dataclass
@@ -66,8 +165,9 @@ class Project:
     def __init__(self, pfile: ProjectFile):
         self.file = pfile
         self.session = Session(pfile.engine, expire_on_commit=False, autoflush=True)
-        self._listeners: list[Callable[[Changes], None]] = []
+        self._listeners: list[tuple[Callable[[Changes], None], frozenset[Topic]]] = []
         self._pending: Changes | None = None
+        self._origin: str | None = None
         self._depth = 0
         self._stale: set = set()
         event.listen(self.session, "after_flush", self._after_flush)
@@ -96,22 +196,51 @@ class Project:
         self.session.close()
         self.file.close()
 
+    @contextmanager
+    def reader(self) -> Iterator["Project"]:
+        """A read-only view of the committed project on its own connection, for a job that runs in
+        another thread (a session must never be shared between threads). Closed on leaving."""
+        other = Project(ProjectFile(self.path, make_engine(self.path, readonly=True), readonly=True))
+        try:
+            yield other
+        finally:
+            other.close()
+
     def save_as(self, dest: str | os.PathLike) -> Path:
         """Copy the project to ``dest`` through SQLite's backup API."""
         return self.file.backup_to(dest)
 
     # --- observing ------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[Changes], None]) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Callable[[Changes], None], *topics: Topic) -> None:
+        """Call ``listener(changes)`` after every edit, or only after edits about ``topics``."""
+        self._listeners.append((listener, frozenset(topics)))
 
     def unsubscribe(self, listener: Callable[[Changes], None]) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners = [(fn, t) for fn, t in self._listeners if fn != listener]
 
     def _announce(self, changes: Changes) -> None:
         if changes:
-            for listener in list(self._listeners):
-                listener(changes)
+            for listener, topics in list(self._listeners):
+                if not topics or changes.about(*topics):
+                    listener(changes)
+
+    def announce_reset(self, origin: str | None = None) -> None:
+        """Tell every listener that anything may have changed (after a failed edit was rolled back)."""
+        self._announce(Changes(reset=True, origin=origin))
+
+    @contextmanager
+    def acting_for(self, origin: str | None) -> Iterator[None]:
+        """Edits made inside are announced as made by the screen ``origin`` ("plan", "budget" ...)."""
+        previous, self._origin = self._origin, origin
+        try:
+            yield
+        finally:
+            self._origin = previous
+
+    def declare(self, topic: Topic, verb: str) -> None:
+        """Inside :meth:`edit`: say what the edit means beyond the rows it wrote ("rooms moved")."""
+        if self._pending is not None:
+            self._pending.declared.add(Meaning(topic, verb))
 
     def _after_flush(self, session, _ctx) -> None:
         self._note_stale_parents(session)
@@ -175,7 +304,7 @@ class Project:
                 self._depth -= 1
             return
         self._depth = 1
-        self._pending = Changes()
+        self._pending = Changes(origin=self._origin)
         try:
             yield self.session
             self.session.flush()

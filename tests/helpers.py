@@ -50,3 +50,33 @@ def deny_lock_files(monkeypatch) -> None:
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(locking.os, "open", deny_locks)
+
+
+STORAGE_FAILURE_TEXT = {"full": "database or disk is full", "locked": "database is locked",
+                        "readonly": "attempt to write a readonly database", "io": "disk I/O error"}
+
+
+def storage_fails(monkeypatch, project, kind: str = "full") -> None:
+    """Every commit of ``project`` fails from now on as SQLite fails on a full disk (``kind`` "full"),
+    a file held by another program ("locked"), a file that became read-only ("readonly") or a lost
+    disk ("io"): SQLAlchemy's OperationalError around the driver's own error, raised where SQLite
+    raises it. The transaction is rolled back as it would be for real."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def failing_commit():
+        raise OperationalError("COMMIT", {}, sqlite3.OperationalError(STORAGE_FAILURE_TEXT[kind]))
+
+    monkeypatch.setattr(project.session, "commit", failing_commit)
+
+
+def file_rows(path, table: str) -> list[tuple]:
+    """All rows of ``table`` in the project file at ``path``, read with plain sqlite3 (no app code)."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)  # noqa: S608 - test tables
+    finally:
+        con.close()

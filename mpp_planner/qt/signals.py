@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from mpp_planner.project import Changes, Project
+from mpp_planner.project import Changes, Project, Topic
 
 
 class ProjectSignals(QObject):
@@ -22,29 +22,23 @@ class ProjectSignals(QObject):
         self.project.unsubscribe(self._on_changes)
 
 
-def merge_changes(into: Changes, more: Changes) -> Changes:
-    into.reset = into.reset or more.reset
-    for kind in ("added", "updated", "removed"):
-        target = getattr(into, kind)
-        for table, ids in getattr(more, kind).items():
-            target[table] |= set(ids)
-    return into
-
-
 class _WhenShown(QObject):
     """Holds changes for a widget hidden behind another tab and hands them over when it shows."""
 
-    def __init__(self, widget, handler):
+    def __init__(self, widget, handler, topics: tuple[Topic, ...] = ()):
         super().__init__(widget)
         self.widget = widget
         self.handler = handler
+        self.topics = topics
         self.pending: Changes | None = None
         widget.installEventFilter(self)
 
     def on_changes(self, changes: Changes) -> None:
+        if self.topics and not changes.about(*self.topics):
+            return
         w = self.widget
         if w.window().isVisible() and not w.isVisible():  # in a shown window, but on a hidden tab
-            self.pending = merge_changes(self.pending or Changes(), changes)
+            self.pending = (self.pending or Changes()).merge(changes)
             return
         self.handler(changes)
 
@@ -57,10 +51,11 @@ class _WhenShown(QObject):
         return False
 
 
-def connect_when_visible(signals: ProjectSignals, widget, handler) -> None:
-    """Call ``handler(changes)`` now if ``widget`` can be seen, else once it is shown again.
+def connect_when_visible(signals: ProjectSignals, widget, handler, *topics: Topic) -> None:
+    """Call ``handler(changes)`` after edits about ``topics`` (any edit when none are given): now if
+    ``widget`` can be seen, else once it is shown again.
 
     Tabs in the background would otherwise redo their (sometimes large) tables on every edit.
     """
-    relay = _WhenShown(widget, handler)
+    relay = _WhenShown(widget, handler, topics)
     signals.changed.connect(relay.on_changes)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from mpp_planner.i18n import _
+from mpp_planner.jobs import checkpoint
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -88,6 +89,7 @@ def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -
     os.close(fd)
     try:
         produce(Path(tmp))
+        checkpoint()  # a cancelled job leaves no file, even when its own loop never asked
         os.chmod(tmp, file_mode())
         os.replace(tmp, target)
     except BaseException:

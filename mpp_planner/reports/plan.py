@@ -16,14 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from mpp_planner.i18n import N_, _
+from mpp_planner.jobs import Cancelled, checkpoint  # noqa: F401 - Cancelled: this module's callers catch it
 
 FORMATS = ("pdf", "svg", "png")
 HELP = N_("the floor plan to scale, with title block (PDF, SVG, PNG)")
 DEFAULT_DPI = 150
-
-
-class Cancelled(Exception):
-    """The user stopped the export; nothing was written."""
 
 
 @dataclass
@@ -156,6 +153,7 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
     def step(done: int) -> None:
         if cancelled is not None and cancelled():
             raise Cancelled()
+        checkpoint(done, total)
         if progress is not None:
             progress(done, total)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mpp_planner.i18n import _
+from mpp_planner.i18n import N_, _
 
 
 class ProjectFileError(Exception):
@@ -85,3 +85,51 @@ def _app_version() -> str:
     from mpp_planner import __version__
 
     return __version__
+
+
+#: kinds of storage failure during an edit or a write, each with what the manager can do about it
+STORAGE_FAILURES = {
+    "locked": N_("The project file is busy (another program holds it). Wait a moment and try again."),
+    "readonly": N_("The project file or its folder has become read-only, so the change cannot be saved."),
+    "full": N_("The disk is full, so the change cannot be saved. Free some space and try again."),
+    "io": N_("The disk could not be read or written (a removed USB stick, a lost network folder, a failing "
+             "disk)."),
+}
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """The kind of storage failure ``exc`` is ("locked", "readonly", "full", "io"), or None when it is
+    not one (a refused edit, a bug). Looks through SQLAlchemy's wrapper to the driver's error."""
+    import errno
+    import sqlite3
+
+    inner = getattr(exc, "orig", None) or exc
+    if isinstance(inner, OSError) and inner.errno is not None:  # (a refusal may be a PermissionError)
+        if inner.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return "full"
+        if inner.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "readonly"
+        return "io"
+    if isinstance(inner, sqlite3.IntegrityError):
+        return None  # a broken rule (a duplicate, a missing link): the edit is refused, storage is fine
+    if isinstance(inner, sqlite3.Error):
+        text = str(inner).lower()
+        if "locked" in text or "busy" in text:
+            return "locked"
+        if "full" in text:
+            return "full"
+        if "readonly" in text or "read-only" in text:
+            return "readonly"
+        if isinstance(inner, (sqlite3.OperationalError, sqlite3.DatabaseError)):
+            return "io"
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, (OperationalError, DBAPIError)) and inner is exc:
+        return "io"
+    return None
+
+
+def storage_message(exc: BaseException) -> str | None:
+    """One translated sentence for a storage failure (see :func:`storage_failure`), or None."""
+    kind = storage_failure(exc)
+    return _(STORAGE_FAILURES[kind]) if kind else None

@@ -11,3 +11,27 @@ def demo_window(qtbot, demo_file):
     w = open_window(qtbot, demo_file)
     yield w
     w.close()
+
+
+@pytest.fixture
+def dialog_texts(qtbot, monkeypatch):
+    """Message boxes are recorded (title, text) and answered at once instead of waiting for a click:
+    ``dialog_texts`` is the list, newest last."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[tuple[str, str]] = []
+
+    def record(box, *args, **kwargs):
+        seen.append((box.windowTitle(), box.text()))
+        return QMessageBox.Ok
+
+    def static(kind):
+        def answer(parent, title, text, *args, **kwargs):
+            seen.append((title, text))
+            return QMessageBox.Ok
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(static(kind)))
+    return seen
