@@ -9,15 +9,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
-from sqlalchemy import func, select
 
 from mpp_planner import APP_NAME, FILE_SUFFIX, __version__, settings
 from mpp_planner.i18n import N_, _
-from mpp_planner.model import Agency, Counter, Floor, Room
-from mpp_planner.project import Changes, Project
+from mpp_planner.project import Changes, Project, Topic
 from mpp_planner.qt.file_safety import BackupSettingsDialog, automatic_backup, backup_now, open_project_interactive
 from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
+from mpp_planner.reads.site import project_counts, site_name
 from mpp_planner.store import ProjectFileError
 
 # tab key -> "module:class"; a tab's module is imported when the tab is first built
@@ -148,6 +147,9 @@ class MainWindow(QMainWindow):
         self.tab_widgets = {}
         self._clear_tab_actions()
         if old is not None and old is not project:
+            from mpp_planner.qt.jobs import cancel_all_and_wait
+
+            cancel_all_and_wait()  # a job reading the old project stops first (and leaves no file)
             old.close()
             # the project shown at start-up was frozen out of garbage collection with the rest of
             # start-up (see qt.app.startup_memory); give its objects back so they can be freed
@@ -266,22 +268,22 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             return
         ro = " " + _("[read-only]") if self.project.readonly else ""
-        self.setWindowTitle(f"{self.project.site.name} — {self.project.path.name}{ro} — {APP_NAME}")
+        self.setWindowTitle(f"{site_name(self.project)} — {self.project.path.name}{ro} — {APP_NAME}")
 
-    def _update_status(self) -> None:
+    def _update_status(self, counts: bool = True) -> None:
         if self.project is None:
             self.status_label.setText("")
             return
-        counts = select(*(select(func.count()).select_from(cls).scalar_subquery()
-                          for cls in (Floor, Room, Counter, Agency)))  # one query after every edit
-        f, r, c, a = self.project.session.execute(counts).one()
-        self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(f=f, r=r, c=c, a=a))
+        if counts:
+            n = project_counts(self.project)
+            self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(
+                f=n.floors, r=n.rooms, c=n.counters, a=n.agencies))
         self.statusBar().showMessage(_("All changes are saved in {path}").format(path=self.project.path))
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touches("site"):
+        if changes.about(Topic.SITE):
             self._update_title()
-        self._update_status()
+        self._update_status(counts=changes.about(Topic.FLOORS, Topic.ROOMS, Topic.COUNTERS, Topic.AGENCIES))
 
     def show_tab(self, key: str) -> None:
         if self.tabs is not None and key in TAB_KEYS:
