@@ -85,18 +85,26 @@ def automatic_backup(project: Project) -> tuple[Path | None, str]:
     return path, _("Backup copy: {path}").format(path=path)
 
 
-def backup_now(parent: QWidget | None, project: Project) -> Path | None:
-    """File ▸ Back Up Now: a copy in the backup folder, confirmed with where it went."""
-    try:
-        path = backups.backup_now(project.file, fallback=fallback_backup_folder())
-    except (OSError, ProjectFileError) as exc:
+def backup_now(parent: QWidget | None, project: Project, on_done=None):
+    """File ▸ Back Up Now: a copy in the backup folder made as a job (read on its own connection),
+    confirmed with where it went. Returns the job's handle."""
+    from mpp_planner.qt.jobs import run_job
+
+    fallback = fallback_backup_folder()
+
+    def done(path: Path) -> None:
+        QMessageBox.information(parent, _("Backup saved"), _(
+            "A copy of the project was saved as\n{path}\n\nTo go back to it, open that file (or copy it "
+            "elsewhere first).").format(path=path))
+        if on_done is not None:
+            on_done(path)
+
+    def failed(exc: BaseException) -> None:
         QMessageBox.critical(parent, _("Backup failed"), _("The backup copy could not be written: {error}").format(
             error=getattr(exc, "strerror", None) or exc))
-        return None
-    QMessageBox.information(parent, _("Backup saved"), _(
-        "A copy of the project was saved as\n{path}\n\nTo go back to it, open that file (or copy it "
-        "elsewhere first).").format(path=path))
-    return path
+
+    return run_job(parent, _("Back Up Now"), lambda reader: backups.backup_now(reader.file, fallback=fallback),
+                   project=project, on_done=done, on_failed=failed)
 
 
 class BackupSettingsDialog(QDialog):

@@ -307,11 +307,15 @@ class MainWindow(QMainWindow):
         if message:
             self.statusBar().showMessage(message, 8000)
 
-    def backup_now(self) -> None:
-        if self.project is not None:
-            path = backup_now(self, self.project)
-            if path is not None:
-                self.statusBar().showMessage(_("Backup copy: {path}").format(path=path), 8000)
+    def backup_now(self):
+        """File ▸ Back Up Now, as a job (a big project takes a moment); returns its handle."""
+        if self.project is None:
+            return None
+
+        def done(path) -> None:
+            self.statusBar().showMessage(_("Backup copy: {path}").format(path=path), 8000)
+
+        return backup_now(self, self.project, on_done=done)
 
     def backup_settings(self) -> None:
         BackupSettingsDialog(self.project, self).exec()
@@ -347,23 +351,23 @@ class MainWindow(QMainWindow):
             return
         self.set_project(project)
 
-    def save_as(self) -> None:
+    def save_as(self):
+        """File ▸ Save As: a consistent copy made as a job, then opened; returns the job's handle."""
         if self.project is None:
-            return
+            return None
         path, _filter = QFileDialog.getSaveFileName(self, _("Save project as"), str(self.project.path.parent),
                                                     file_filter())
         if not path:
-            return
+            return None
         if not path.endswith(FILE_SUFFIX):
             path += FILE_SUFFIX
         if Path(path).resolve() == self.project.path.resolve():
-            return
-        try:
-            self.project.save_as(path)
-        except OSError as exc:
-            QMessageBox.critical(self, _("Cannot save"), str(exc))
-            return
-        self.open_path(path)
+            return None
+        from mpp_planner.qt.jobs import run_job
+
+        # the copy is read on its own connection in a worker; the copy is opened when it is complete
+        return run_job(self, _("Save project as"), lambda reader: reader.save_as(path), project=self.project,
+                       on_done=self.open_path, label=_("Copying the project to {path}…").format(path=path))
 
     def close_project(self) -> None:
         self.set_project(None)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 from mpp_planner.i18n import _
+from mpp_planner.jobs import checkpoint
 from mpp_planner.store.errors import (DamagedProjectError, FileMissingError, NewerSchemaError, NotAProjectError,
                                      ProjectFileError)
 
@@ -198,7 +199,9 @@ class ProjectFile:
         dest = Path(dest)
         raw = self.engine.raw_connection()
         try:
-            _backup_connection(raw.driver_connection, dest)
+            source = raw.driver_connection
+            assert isinstance(source, sqlite3.Connection)  # pysqlite: the only driver make_engine uses
+            _backup_connection(source, dest)
         finally:
             raw.close()
         return dest
@@ -210,11 +213,12 @@ def _backup_connection(source: sqlite3.Connection, dest: Path) -> None:
     os.close(fd)
     try:
         target = sqlite3.connect(tmp)
-        try:
-            source.backup(target)
+        try:  # in steps, so that a job's progress moves and its Cancel is heard
+            source.backup(target, pages=1024, progress=lambda _status, left, total: checkpoint(total - left, total))
             target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
+        checkpoint()
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -101,12 +101,13 @@ def test_opening_makes_a_rotating_automatic_backup(window, demo_file):
     assert [Project.open(p, readonly=True).site.city for p in kept] == ["Kota 1", "Kota 2"]
 
 
-def test_back_up_now_from_the_file_menu(window, demo_file):
+def test_back_up_now_from_the_file_menu(qtbot, window, demo_file):
     assert window.open_path(demo_file)
     assert window.act_backup.isEnabled() and window.act_backup in window.menu_file.actions()
     seen = []
     press_in_dialog("OK", seen)
-    window.act_backup.trigger()
+    window.act_backup.trigger()  # a job: the confirmation comes when the copy is complete
+    qtbot.waitUntil(lambda: bool(seen), timeout=20_000)
     assert "was saved as" in seen[0]
     manual = [p for p in (demo_file.parent / "Cadangan").iterdir() if ".auto-" not in p.name]
     assert len(manual) == 1

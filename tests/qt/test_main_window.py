@@ -105,14 +105,59 @@ def test_close_and_welcome(window):
     assert not window.act_save_as.isEnabled()
 
 
-def test_save_as_and_reopen(window, tmp_path, monkeypatch):
+def test_save_as_and_reopen(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
     dest = tmp_path / "salinan.mpplan"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
-    window.save_as()
+    handle = window.save_as()  # a job: the copy is read on its own connection, then opened
+    with qtbot.waitSignal(handle.finished, timeout=20_000):
+        pass
     assert window.project.path == dest
     assert count(window.project, Counter) > 30
+
+
+def test_save_as_cancelled_leaves_no_copy_and_keeps_the_project(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    dest = tmp_path / "salinan.mpplan"
+    before = window.project
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    handle = window.save_as()
+    handle.cancel()  # before the worker reaches its first checkpoint
+    with qtbot.waitSignal(handle.finished, timeout=20_000):
+        pass
+    assert handle.cancelled and window.project is before
+    assert not dest.exists() and not list(tmp_path.glob(".mpplan-*"))
+
+
+def test_save_as_on_a_full_disk_says_so_and_keeps_the_project(qtbot, window, tmp_path, monkeypatch, dialog_texts):
+    import errno
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from mpp_planner.store import file as store_file
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    dest = tmp_path / "salinan.mpplan"
+    before = window.project
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
+    monkeypatch.setattr(store_file, "_backup_connection", full)
+    handle = window.save_as()
+    with qtbot.waitSignal(handle.finished, timeout=20_000):
+        pass
+    assert window.project is before and not dest.exists()
+    assert "disk is full" in dialog_texts[-1][1]
+
+
+def test_back_up_now_runs_as_a_job_and_confirms_where_the_copy_went(qtbot, window, dialog_texts):
+    handle = window.backup_now()
+    with qtbot.waitSignal(handle.finished, timeout=20_000):
+        pass
+    copies = list((window.project.path.parent / "Cadangan").glob("*.mpplan"))
+    assert handle.result in copies and dialog_texts[-1][0] == "Backup saved"
 
 
 def test_tabs_are_built_when_first_needed(qtbot, demo_file):
