@@ -8,7 +8,8 @@ from mpp_planner.model.base import Base, ValidationError
 from mpp_planner.model.site import Site, Signatory, AccountCode, BudgetCeiling
 from mpp_planner.model.plan import Floor, FloorBackground, Room, RoomKind, Counter, Annotation
 from mpp_planner.model.agency import Agency, Tier, Service, CounterAssignment, Weekday
-from mpp_planner.model.inventory import ItemType, InventoryItem, Condition, Need, NeedSource, Visit, VisitFinding, FollowUp
+from mpp_planner.model.inventory import (ItemType, InventoryItem, Condition, Need, NeedSource, Visit, VisitFinding,
+                                         FollowUp)
 from mpp_planner.model.budget import BudgetLine, BudgetStatus
 
 __all__ = [

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -11,6 +16,9 @@ from mpp_planner.i18n import N_, _
 from mpp_planner.model import geometry
 from mpp_planner.model.base import (Base, JSONList, ValidationError, clean_choice, clean_flag, clean_float, clean_int,
                                     clean_name, clean_text)
+
+if TYPE_CHECKING:  # the other side of relationships declared by name
+    from mpp_planner.model.agency import CounterAssignment, Service
 
 MAX_COORD = 1_000_000  # 1 km: no MPP is larger
 MIN_SIZE = 50  # 5 cm
@@ -112,6 +120,44 @@ def clean_outline(points) -> list[list[int]]:
     if geometry.polygon_area_mm2(cleaned) < 10_000:  # 0.01 m²
         raise ValidationError("outline", _("A room outline must enclose an area (this one has none)."))
     return cleaned
+
+
+# --- which room a thing stands in ---------------------------------------------------------------
+
+RoomKey = TypeVar("RoomKey")
+
+
+@dataclass(frozen=True)
+class RoomShape(Generic[RoomKey]):
+    """A room outline made ready for point look-ups (area and bounds worked out once); ``key`` is
+    what :func:`room_under` answers with: a room id, or the ``Room`` itself."""
+
+    key: RoomKey
+    outline: Sequence[Sequence[float]]
+    area: float
+    bounds: tuple[float, float, float, float]
+
+    @classmethod
+    def of(cls, key: RoomKey, outline: Sequence[Sequence[float]]) -> RoomShape[RoomKey]:
+        # an empty outline (only in a damaged file) holds no point
+        bounds = geometry.bounds(outline) if outline else (math.inf, math.inf, -math.inf, -math.inf)
+        return cls(key, outline, geometry.polygon_area_mm2(outline), bounds)
+
+
+def room_under(x: float, y: float, rooms: Iterable[RoomShape[RoomKey]]) -> RoomKey | None:
+    """The room that furniture or a counter centred on (x, y) counts in; None outside every room.
+
+    Rooms may nest (a desk area drawn inside the lobby), so the smallest room holding the point wins;
+    of equal rooms, the first. On a wall shared by two rooms the point counts in one of them only:
+    left and top edges belong to a room, right and bottom edges do not (``geometry.point_in_polygon``).
+    """
+    best: RoomShape[RoomKey] | None = None
+    for r in rooms:
+        left, top, right, bottom = r.bounds
+        if left <= x <= right and top <= y <= bottom and geometry.point_in_polygon(x, y, r.outline):
+            if best is None or r.area < best.area:
+                best = r
+    return best.key if best is not None else None
 
 
 class Floor(Base):
@@ -248,10 +294,10 @@ class Counter(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     floor: Mapped[Floor] = relationship(back_populates="counters")
-    assignments: Mapped[list["CounterAssignment"]] = relationship(  # noqa: F821
+    assignments: Mapped[list["CounterAssignment"]] = relationship(
         back_populates="counter", cascade="all, delete-orphan", passive_deletes=True,
         order_by="CounterAssignment.id")
-    services: Mapped[list["Service"]] = relationship(secondary="counter_service", order_by="Service.id")  # noqa: F821
+    services: Mapped[list["Service"]] = relationship(secondary="counter_service", order_by="Service.id")
 
     @validates("label")
     def _v_label(self, key, value):

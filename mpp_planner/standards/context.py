@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from mpp_planner.model import Counter, CounterAssignment, Floor, InventoryItem, ItemType, Room, geometry
+from mpp_planner.model import Counter, CounterAssignment, Floor, InventoryItem, ItemType, Room
+from mpp_planner.model.plan import RoomShape, room_under
 
 
 @dataclass
@@ -25,6 +26,7 @@ class CheckContext:
     items_by_floor: dict[int, list[InventoryItem]] = field(default_factory=dict)
     room_by_id: dict[int, Room] = field(default_factory=dict)
     floor_by_id: dict[int, Floor] = field(default_factory=dict)
+    _room_shapes: dict[int, list[RoomShape[Room]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, project) -> "CheckContext":
@@ -93,9 +95,12 @@ class CheckContext:
         return sum(r.area_m2 for r in self.rooms_by_floor.get(floor_id, []))
 
     def room_at(self, floor_id: int, x: float, y: float) -> Room | None:
-        """The smallest room on the floor containing the point (rooms may nest, e.g. a desk area)."""
-        inside = [r for r in self.rooms_by_floor.get(floor_id, []) if geometry.point_in_polygon(x, y, r.outline)]
-        return min(inside, key=lambda r: r.area_m2) if inside else None
+        """The room on the floor that a thing centred on (x, y) counts in (``model.plan.room_under``)."""
+        shapes = self._room_shapes.get(floor_id)
+        if shapes is None:
+            shapes = [RoomShape.of(r, r.outline) for r in self.rooms_by_floor.get(floor_id, [])]
+            self._room_shapes[floor_id] = shapes
+        return room_under(x, y, shapes)
 
     def largest_room(self, floor_id: int, kinds=None) -> Room | None:
         rooms = self.rooms_by_floor.get(floor_id, [])

@@ -258,7 +258,7 @@ def test_resize_rotate_and_properties(demo_project):
     c = demo_project.all(Counter, Counter.id)[0]
     cid = c.id
     ref = ("counter", cid)
-    x0, y0, w0, d0, r0 = c.x, c.y, c.width, c.depth, c.rotation
+    x0, y0, w0, d0 = c.x, c.y, c.width, c.depth
     h.push(ResizeObject(ref, x0 + 100, y0, w0 + 200, d0))
     h.push(RotateObject(ref, 45))
     h.push(SetProperties({ref: {"label": "L1-99", "staff_count": 3}}))
