@@ -80,3 +80,25 @@ def file_rows(path, table: str) -> list[tuple]:
         return sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)  # noqa: S608 - test tables
     finally:
         con.close()
+
+
+import contextlib  # noqa: E402 - appended with the helper that uses it
+
+
+@contextlib.contextmanager
+def sql_statements(project):
+    """The SQL statements ``project``'s connection runs inside the block (a list, filled as they run):
+    for tests that a read is batched (a fixed number of queries, none per row)."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    engine = project.file.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

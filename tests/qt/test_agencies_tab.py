@@ -14,7 +14,9 @@ from mpp_planner.qt.agencies.assign import AssignDialog, ScheduleDialog
 from mpp_planner.qt.agencies.dialog import AgencyDialog
 from mpp_planner.qt.agencies.drop import AGENCY_MIME
 from mpp_planner.qt.agencies.import_dialog import ImportPreviewDialog
+from mpp_planner.qt.jobs import running_jobs
 from mpp_planner.qt.plan.items import CounterItem
+from tests.helpers import file_rows, storage_fails
 from tests.qt.plan_helpers import reopened
 
 MON, TUE, WED, THU, FRI, SAT = 1, 2, 4, 8, 16, 32
@@ -53,6 +55,15 @@ def counter_item(window, label):
     floor_id = project.get(Counter, cid).floor_id
     plan.floor_bar.setCurrentIndex(plan.floor_ids.index(floor_id))
     return next(i for i in plan.view.scene().items() if isinstance(i, CounterItem) and i.object_id == cid)
+
+
+def finished(qtbot, handle, timeout=30000):
+    """Wait until a job started by the tab ended (its on_done has run in the GUI thread)."""
+    assert handle is not None
+    if handle in running_jobs():
+        with qtbot.waitSignal(handle.finished, timeout=timeout):
+            pass
+    return handle
 
 
 def agency_mime(agency_id):
@@ -213,6 +224,7 @@ def test_counter_schedule_dialog_from_the_overview(window, monkeypatch):
 def test_add_edit_and_refused_duplicate_in_the_dialog(window, monkeypatch):
     project = window.project
     tab = window.tab_widgets["agencies"]
+    window.show_tab("agencies")  # the register is refreshed while it is seen
     n0 = tab.model.rowCount()
     results = []
 
@@ -306,9 +318,10 @@ def test_tier_filter_and_search(window, qtbot):
     assert first.tier == "pusat"
 
 
-def test_import_preview_refuses_bad_rows_and_imports_good_ones_as_one_step(window, tmp_path, monkeypatch):
+def test_import_preview_refuses_bad_rows_and_imports_good_ones_as_one_step(window, qtbot, tmp_path, monkeypatch):
     project = window.project
     tab = window.tab_widgets["agencies"]
+    window.show_tab("agencies")
     n0 = tab.model.rowCount()
     bad = tmp_path / "bad.csv"
     bad.write_text("nama,singkatan,tingkat,warna\nBNN,BNN,vertikal,#123456\nDesa,Desa,kelurahan,merah\n")
@@ -321,15 +334,16 @@ def test_import_preview_refuses_bad_rows_and_imports_good_ones_as_one_step(windo
         return QDialog.Rejected
 
     monkeypatch.setattr(tab, "run_dialog", preview)
-    assert tab.import_agencies(bad) is False
+    finished(qtbot, tab.import_agencies(bad))  # the file is read as a job, then previewed
     assert seen["enabled"] is False and "kelurahan" in seen["status"]
     assert tab.model.rowCount() == n0
     good = tmp_path / "good.csv"
     good.write_text("nama,singkatan,tingkat,layanan\nBadan Narkotika Nasional,BNN,vertikal,Tes urine\n"
                     "Dinas Koperasi,Diskop,kab/kota,UMKM; Koperasi\n", encoding="cp1252")
     monkeypatch.setattr(tab, "run_dialog", lambda d: QDialog.Accepted if d.import_button.isEnabled() else 0)
-    assert tab.import_agencies(good) is True
+    finished(qtbot, tab.import_agencies(good))
     assert tab.model.rowCount() == n0 + 2
+    assert {a.short_name for a in tab.model.rows if a.id in tab.selected_ids()} == {"BNN", "Diskop"}
     assert len(by_short(project, "Diskop").services) == 2
     window.act_undo.trigger()
     assert tab.model.rowCount() == n0 and by_short(project, "BNN") is None
@@ -385,3 +399,138 @@ def test_schedule_from_the_counter_properties_panel(window, monkeypatch):
     assert schedule(project, "L2-02") == {"Imigrasi": TUE | THU, "Taspen": WED | FRI}
     window.undo_stack.undo()
     assert schedule(project, "L2-02") == {"Imigrasi": TUE | THU, "Taspen": WED}
+
+
+# --- the edit runner and the job runner (one way to run an edit, one way to run a job) -----------
+
+def test_a_failed_save_in_the_edit_dialog_keeps_the_dialog_open_and_the_file_unchanged(
+        window, monkeypatch, dialog_texts):
+    project = window.project
+    tab = window.tab_widgets["agencies"]
+    window.show_tab("agencies")
+    bps = by_short(project, "BPS")
+    before = file_rows(project.path, "agency")
+    tab.select_ids([bps.id])
+    storage_fails(monkeypatch, project, "full")
+    seen = {}
+
+    def edit(dialog):
+        dialog.short_name.setText("BPS Kota")
+        dialog.accept()  # OK: the commit fails like on a full disk
+        seen["open"] = dialog.result() != QDialog.Accepted
+        seen["typed"] = dialog.short_name.text()
+        return dialog.result()
+
+    monkeypatch.setattr(tab, "run_dialog", edit)
+    tab.act_edit.trigger()
+    [(title, text)] = dialog_texts
+    assert title == "Change not saved" and "disk is full" in text and "Nothing was changed" in text
+    assert seen == {"open": True, "typed": "BPS Kota"}  # what was typed is still there to try again
+    assert by_short(project, "BPS") is not None and by_short(project, "BPS Kota") is None
+    row = next(r for r, a in enumerate(tab.model.rows) if a.id == bps.id)
+    assert tab.model.index(row, 1).data() == "BPS"  # the register shows the old value
+    assert window.undo_stack.count() == 0
+    monkeypatch.undo()
+    assert file_rows(project.path, "agency") == before
+
+
+def test_a_refused_drop_says_why_in_the_status_bar_and_on_the_tab(qtbot, demo_file, dialog_texts):
+    from mpp_planner.project import Project
+    from mpp_planner.qt.main_window import MainWindow
+
+    window = MainWindow(Project.open(demo_file, readonly=True))
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        project = window.project
+        tab = window.tab_widgets["agencies"]
+        item = counter_item(window, "L1-18")  # free: the drop would assign at once
+        view = window.tab_widgets["plan"].view
+        pos = view.mapFromScene(item.sceneBoundingRect().center())
+        assert drag_and_drop(view, pos, agency_mime(by_short(project, "BPS").id)) == (True, True)
+        assert "read-only" in window.statusBar().currentMessage()  # seen on the plan, where the user is
+        assert "read-only" in tab.message.text()  # and on the tab when the user goes there
+        assert dialog_texts == [] and schedule(project, "L1-18") == {} and window.undo_stack.count() == 0
+    finally:
+        window.close()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_the_allocation_list_is_read_and_written_in_a_job(window, qtbot, tmp_path, monkeypatch, suffix):
+    import threading
+
+    from mpp_planner.reports import allocations
+
+    tab = window.tab_widgets["agencies"]
+    seen = []
+    real_collect = allocations.collect
+
+    def collect(project, *args, **kwargs):
+        seen.append((threading.current_thread() is threading.main_thread(), project is window.project,
+                     project.readonly))
+        return real_collect(project, *args, **kwargs)
+
+    monkeypatch.setattr(allocations, "collect", collect)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / f"alokasi.{suffix}"
+    finished(qtbot, tab.start_export(out))
+    assert seen == [(False, False, True)]  # in the worker, on its own read-only connection
+    assert out.exists() and not tab.jobs
+    assert window.statusBar().currentMessage() == f"Written: {out}"
+    assert [p.name for p in folder.iterdir()] == [out.name]
+
+
+def test_a_cancelled_allocation_list_export_leaves_no_file(window, qtbot, tmp_path, monkeypatch, dialog_texts):
+    from mpp_planner import jobs
+    from mpp_planner.reports import output
+
+    tab = window.tab_widgets["agencies"]
+    real = output.checkpoint
+
+    def cancel_then_check(*args):  # the user presses Cancel while the file is being written
+        jobs.current().cancel()
+        real(*args)
+
+    monkeypatch.setattr(output, "checkpoint", cancel_then_check)
+    window.statusBar().clearMessage()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    handle = finished(qtbot, tab.start_export(folder / "alokasi.xlsx"))
+    assert handle.cancelled and handle.error is None
+    assert list(folder.iterdir()) == []  # neither the file nor its temporary
+    assert dialog_texts == [] and "Written" not in window.statusBar().currentMessage() and not tab.jobs
+
+
+def test_a_cancelled_import_shows_no_preview_and_adds_nothing(window, qtbot, tmp_path, monkeypatch):
+    from mpp_planner import jobs
+    from mpp_planner.qt.agencies import tab as tab_module
+
+    tab = window.tab_widgets["agencies"]
+    window.show_tab("agencies")
+    n0 = tab.model.rowCount()
+    good = tmp_path / "good.csv"
+    good.write_text("nama,singkatan,tingkat\nBadan Narkotika Nasional,BNN,vertikal\n")
+    real = tab_module.read_import
+
+    def read_then_cancel(reader, path):
+        plan = real(reader, path)
+        jobs.current().cancel()  # Cancel pressed while the file was read
+        jobs.checkpoint()
+        return plan
+
+    monkeypatch.setattr(tab_module, "read_import", read_then_cancel)
+    monkeypatch.setattr(tab, "run_dialog", lambda d: pytest.fail("no preview after Cancel"))
+    assert finished(qtbot, tab.import_agencies(good)).cancelled
+    assert tab.model.rowCount() == n0 and window.undo_stack.count() == 0
+
+
+def test_an_unreadable_import_file_is_refused_with_its_reason(window, qtbot, tmp_path, dialog_texts):
+    tab = window.tab_widgets["agencies"]
+    empty = tmp_path / "kosong.csv"
+    empty.write_text("warna\n#123456\n")  # none of the required columns
+    finished(qtbot, tab.import_agencies(empty))
+    [(title, text)] = dialog_texts
+    assert title == "Cannot import" and text

@@ -48,7 +48,7 @@ class AssignDialog(QDialog):
         self.agency.setMinimumContentsLength(40)
         self.days = []
         days_row = QHBoxLayout()
-        for i, name in enumerate(WEEKDAY_SHORT):
+        for name in WEEKDAY_SHORT:
             box = QCheckBox(_(name))
             box.toggled.connect(self._update)
             days_row.addWidget(box)

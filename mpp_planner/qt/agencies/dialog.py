@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QColorDialog, QComb
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from mpp_planner.i18n import _
-from mpp_planner.model import ValidationError
 from mpp_planner.model.agency import COLOUR_RE, TIER_COLOURS, Tier
 
 SERVICE_ID = Qt.UserRole + 10
@@ -42,11 +41,12 @@ class ColourButton(QPushButton):
 
 
 class AgencyDialog(QDialog):
-    """``on_accept(fields, services)`` makes the change (pushing a command) or raises
-    ``ValidationError``; the dialog then shows the message and stays open."""
+    """``on_accept(fields, services)`` makes the change (through the undo stack) and returns True, or
+    returns False after telling why (:meth:`show_error`, or the storage error dialog); the dialog
+    then stays open with what was typed."""
 
     def __init__(self, parent=None, *, agency=None, used_colours: set[str] | None = None,
-                 on_accept: Callable[[dict, list], None] | None = None):
+                 on_accept: Callable[[dict, list], bool] | None = None):
         super().__init__(parent)
         self.on_accept = on_accept
         self.setWindowTitle(_("Edit agency") if agency is not None else _("New agency"))
@@ -222,15 +222,9 @@ class AgencyDialog(QDialog):
                 "mou_number": self.mou_number, "mou_date": self.mou_date, "notes": self.notes}.get(field)
 
     def accept(self) -> None:
-        if self.on_accept is not None:
-            try:
-                self.on_accept(self.fields(), self.service_rows())
-            except ValidationError as exc:
-                self.show_error(exc.message, exc.field)
-                return
-            except LookupError as exc:
-                self.show_error(str(exc), "")
-                return
+        self.error.hide()
+        if self.on_accept is not None and not self.on_accept(self.fields(), self.service_rows()):
+            return  # refused or not saved: the reason is shown, what was typed stays
         super().accept()
 
     def show_error(self, message: str, field: str = "") -> None:

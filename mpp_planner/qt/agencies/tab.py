@@ -1,105 +1,60 @@
 """The Agencies tab: the register (sortable, filterable, searchable; add, edit, delete, import) and
 the allocation overview, plus the ways to put agencies on counters: drag a register row onto a
 counter on the plan, Edit ▸ Assign Counters to Agency… on the plan's selection, or double-click a
-counter in the overview's schedule. Every change is one undoable command."""
+counter in the overview's schedule. Every change is one undoable command, run by the undo stack
+(a refusal is shown on the tab's message line and in the status bar); the tab reads through
+:mod:`mpp_planner.reads.agencies`, and exports and imports run as jobs off the GUI thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMenu,
-                               QMessageBox, QProgressDialog, QTabWidget, QToolBar, QVBoxLayout, QWidget)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+                               QMessageBox, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
-from mpp_planner.commands.agencies import (AddAgency, AssignAgency, DeleteAgency, EditAgency, SetSchedule,
-                                           UnassignAgency)
-from mpp_planner.formats import long_date
+from mpp_planner.commands.agencies import AddAgency, AssignAgency, DeleteAgency, EditAgency, SetSchedule, UnassignAgency
 from mpp_planner.i18n import _, ngettext
-from mpp_planner.model import Agency, ValidationError
+from mpp_planner.jobs import checkpoint
 from mpp_planner.model.agency import Tier, Weekday
-from mpp_planner.model.allocation import load_allocation
-from mpp_planner.project import Changes
+from mpp_planner.model.allocation import Allocation
+from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.agencies.allocation_view import AllocationView
 from mpp_planner.qt.agencies.assign import AssignDialog, ScheduleDialog, days_ui
 from mpp_planner.qt.agencies.dialog import AgencyDialog
-from mpp_planner.qt.agencies.drop import AGENCY_MIME, AgencyDropFilter, SpringLoadedTabs
-from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, SortFilterProxy, fit_columns
+from mpp_planner.qt.agencies.drop import AgencyDropFilter, SpringLoadedTabs
+from mpp_planner.qt.agencies.register import AgencyTableModel, RegisterProxy, register_columns
+from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
+from mpp_planner.qt.message_line import MessageLine
+from mpp_planner.qt.signals import connect_when_visible
+from mpp_planner.qt.tables import fit_columns
+from mpp_planner.reads import agencies as reads
+from mpp_planner.reads.site import site_name
 
-TIER_ORDER = {t.value: i for i, t in enumerate(Tier)}
+ORIGIN = "agencies"  # how this tab's edits are announced (Changes.origin)
 WORKDAYS = int(Weekday.workdays())
-WATCHED = ("agency", "service", "counter_assignment", "counter", "floor", "counter_service")
+#: what the register and the overview show: agencies, who serves where, counters' labels and sizes, floor names
+WATCHED = (Topic.AGENCIES, Topic.ALLOCATION, Topic.COUNTERS, Topic.FLOORS)
 
 
-class AgencyTableModel(RowTableModel):
-    """Register rows; a row can be dragged (its agency id travels as :data:`AGENCY_MIME`)."""
+def write_allocation_list(reader, out: Path, fmt: str) -> Path:
+    """The worker's part of the allocation list export: read the project through the job's own
+    read-only connection, then write the file (atomically: a cancelled job leaves none)."""
+    from mpp_planner.reports.allocations import collect, render
 
-    def flags(self, index):
-        flags = super().flags(index)
-        return flags | Qt.ItemIsDragEnabled if index.isValid() else flags
-
-    def mimeTypes(self):  # noqa: N802
-        return [AGENCY_MIME]
-
-    def supportedDragActions(self):  # noqa: N802
-        return Qt.CopyAction
-
-    def mimeData(self, indexes):  # noqa: N802
-        agencies = []
-        for index in indexes:
-            agency = self.rows[index.row()]
-            if agency not in agencies:
-                agencies.append(agency)
-        mime = QMimeData()
-        if agencies:
-            mime.setData(AGENCY_MIME, str(agencies[0].id).encode("ascii"))
-            mime.setText(agencies[0].short_name)
-        return mime
+    checkpoint(0, 2)
+    report = collect(reader, plans=fmt == "pdf")
+    checkpoint(1, 2)
+    render(report, out, fmt)
+    return out
 
 
-class RegisterProxy(SortFilterProxy):
-    """Text search over every column plus a tier filter."""
+def read_import(reader, path: Path):
+    """The worker's part of an agency import: read and check every row of the file (no change yet)."""
+    from mpp_planner.importers.agencies import read
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.tier: str | None = None
-
-    def set_tier(self, tier: str | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            self.tier = tier
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.tier = tier
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
-        if self.tier is not None and self.sourceModel().rows[row].tier != self.tier:
-            return False
-        return super().filterAcceptsRow(row, parent)
-
-
-class ExportJob(QThread):
-    """Writes an export file from collected data, off the GUI thread."""
-
-    succeeded = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, report, out: Path, fmt: str, parent=None):
-        super().__init__(parent)
-        self.report, self.out, self.fmt = report, out, fmt
-
-    def run(self) -> None:
-        from mpp_planner.reports.allocations import render
-
-        try:
-            render(self.report, self.out, self.fmt)
-        except Exception as exc:  # noqa: BLE001 - reported to the user, nothing half-written
-            self.failed.emit(str(exc) or type(exc).__name__)
-        else:
-            self.succeeded.emit(str(self.out))
+    return read(reader, path)
 
 
 class AgencyTab(QWidget):
@@ -107,15 +62,18 @@ class AgencyTab(QWidget):
         super().__init__(parent)
         self.project = project
         self.undo_stack = undo_stack
-        self.allocation = None
-        self.lines: dict[int, object] = {}
-        self.jobs: list[ExportJob] = []
+        self._allocation: Allocation | None = None
+        self._lines: dict[int, object] = {}
+        self._stale = False  # edits arrived while the tab was hidden: reload before the data is used
+        self.jobs: list[JobHandle] = []
         self.drop_filter: AgencyDropFilter | None = None
         self.spring: SpringLoadedTabs | None = None
 
         self._build_actions()
         # --- register ----------------------------------------------------------------
-        self.model = AgencyTableModel(self.agency_columns(), self)
+        # the cells show what was read with the rows (never a read in the middle of a paint)
+        self.model = AgencyTableModel(register_columns(lambda a: self._lines.get(a.id), lambda: self._allocation),
+                                      self)
         self.proxy = RegisterProxy(self)
         self.proxy.setSourceModel(self.model)
         from PySide6.QtWidgets import QHeaderView, QTableView
@@ -180,42 +138,24 @@ class AgencyTab(QWidget):
         self.overview = AllocationView()
         self.overview.counter_activated.connect(self.edit_counter_schedule)
 
+        # why the last edit was refused (hidden again by the next edit made)
+        self.message = MessageLine()
+
         self.pages = QTabWidget()
         self.pages.addTab(register, _("Register"))
         self.pages.addTab(self.overview, _("Allocation"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.message)
         layout.addWidget(self.pages)
         self.reload()
         fit_columns(self.view, self.model)
-        signals.changed.connect(self.apply_changes)
+        signals.changed.connect(self._note_changes)  # first: the data is known stale at once
+        connect_when_visible(signals, self, self.apply_changes, *WATCHED)  # repaint when seen
         if not self.install_drop():
             QTimer.singleShot(0, self.install_drop)
 
-    # --- columns and actions --------------------------------------------------------------
-    def agency_columns(self) -> list[Column]:
-        def line(a):
-            return self.lines.get(a.id)
-
-        return [
-            Column(_("Name"), lambda a: a.name, width=330),
-            Column(_("Short name"), lambda a: a.short_name),
-            Column(_("Tier"), lambda a: Tier(a.tier).label, sort=lambda a: TIER_ORDER.get(a.tier, 99)),
-            Column(_("Colour"), lambda a: a.colour, colour=lambda a: a.colour),
-            Column(_("Counters"), lambda a: (self.allocation.counters_text(line(a), days_ui) if line(a) and
-                                             line(a).slots else "—"),
-                   sort=lambda a: len(line(a).slots) if line(a) else 0),
-            Column(_("Weekdays"), lambda a: days_ui(line(a).weekdays) if line(a) and line(a).weekdays else "",
-                   sort=lambda a: bin(line(a).weekdays if line(a) else 0).count("1")),
-            Column(_("Contact person"), lambda a: a.contact_person),
-            Column(_("Phone"), lambda a: a.phone),
-            Column(_("MoU/PKS number"), lambda a: a.mou_number),
-            Column(_("MoU/PKS date"), lambda a: long_date(a.mou_date) if a.mou_date else "",
-                   sort=lambda a: a.mou_date.isoformat() if a.mou_date else ""),
-            Column(_("Services"), lambda a: len(a.services), align=RIGHT,
-                   tooltip=lambda a: "\n".join(s.name for s in a.services)),
-        ]
-
+    # --- actions ------------------------------------------------------------------------------
     def _build_actions(self) -> None:
         self.act_add = QAction(_("Add…"), self, triggered=self.add_agency)
         self.act_add.setToolTip(_("Add an agency"))
@@ -244,22 +184,43 @@ class AgencyTab(QWidget):
         self.act_delete.setEnabled(n > 0)
 
     # --- data -------------------------------------------------------------------------------
+    @property
+    def allocation(self) -> Allocation | None:
+        """The current allocation (read again first if edits arrived while the tab was hidden: the
+        plan drops agencies on counters and opens the schedule dialogs while this tab is not shown)."""
+        self.refresh()
+        return self._allocation
+
+    @property
+    def lines(self) -> dict[int, object]:
+        """Agency id -> its allocation line."""
+        self.refresh()
+        return self._lines
+
     def reload(self) -> None:
+        self._stale = False
         selected = self.selected_ids()
-        agencies = self.project.session.scalars(
-            select(Agency).order_by(Agency.name).options(selectinload(Agency.services))).all()
-        self.allocation = load_allocation(self.project.session)
-        self.lines = {ln.agency.id: ln for ln in self.allocation.agencies}
+        agencies = reads.register(self.project)
+        allocation = self._allocation = reads.allocation(self.project)
+        self._lines = {ln.agency.id: ln for ln in allocation.agencies}
         self.model.set_rows(agencies)
-        self.overview.set_allocation(self.allocation)
+        self.overview.set_allocation(allocation)
         self.summary.setText(_("{n} agencies, {m} without a counter").format(
-            n=len(agencies), m=len(self.allocation.idle_agencies)))
+            n=len(agencies), m=len(allocation.idle_agencies)))
         self.select_ids(selected)
         self._update_actions()
 
-    def apply_changes(self, changes: Changes) -> None:
-        if changes.touches(*WATCHED):
+    def refresh(self) -> None:
+        """Reload now if edits arrived since the last reload."""
+        if self._stale:
             self.reload()
+
+    def _note_changes(self, changes: Changes) -> None:
+        if changes.about(*WATCHED):
+            self._stale = True
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.refresh()
 
     def selected_ids(self) -> list[int]:
         if not hasattr(self, "view"):
@@ -284,14 +245,16 @@ class AgencyTab(QWidget):
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(text, 6000)
 
-    def push(self, command) -> bool:
-        """Run a command on the undo stack; a refused edit is shown and changes nothing."""
-        try:
-            self.undo_stack.push_command(command)
-        except (ValidationError, LookupError, ValueError) as exc:
-            QMessageBox.warning(self, _("Not changed"), getattr(exc, "message", None) or str(exc))
-            return False
-        return True
+    def show_refusal(self, text: str) -> None:
+        """Why an edit was refused: on the tab's message line, and in the status bar, which is seen
+        from the plan too (where agencies are dropped on counters)."""
+        self.message.tell(text)
+        self.status(text)
+
+    def run(self, command) -> bool:
+        """Run a command (or a function that builds it) on the undo stack; True when it was made."""
+        self.message.hide()
+        return self.undo_stack.run(command, origin=ORIGIN, report=self.show_refusal, parent=self)
 
     # --- register edits ---------------------------------------------------------------------
     def run_dialog(self, dialog) -> int:
@@ -299,18 +262,22 @@ class AgencyTab(QWidget):
         return dialog.exec()
 
     def add_agency(self) -> None:
+        self.refresh()
         used = {a.colour.upper() for a in self.model.rows}
-        created = []
+        made: list[AddAgency] = []
 
-        def apply(fields, services):
-            cmd = AddAgency(fields, [name for _i, name in services])
-            self.undo_stack.push_command(cmd)
-            created.append(cmd.agency_id)
+        def apply(fields, services) -> bool:
+            def build() -> AddAgency:
+                made.append(AddAgency(fields, [name for _i, name in services]))
+                return made[-1]
+
+            # a refusal or a failed save keeps the dialog open, the reason shown in it
+            return self.undo_stack.run(build, origin=ORIGIN, report=dialog.show_error, parent=dialog)
 
         dialog = AgencyDialog(self, used_colours=used, on_accept=apply)
-        self.run_dialog(dialog)
-        if created:
-            self.select_ids(created)
+        if self.run_dialog(dialog) and made:
+            self.refresh()
+            self.select_ids([made[-1].agency_id])
 
     def edit_selected(self) -> None:
         ids = self.selected_ids()
@@ -319,21 +286,24 @@ class AgencyTab(QWidget):
         self.edit_agency(ids[0])
 
     def edit_agency(self, agency_id: int) -> None:
-        agency = self.project.get(Agency, agency_id)
+        agency = reads.agency(self.project, agency_id)
         if agency is None:
             return
 
-        def apply(fields, services):
-            cmd = EditAgency(agency_id, fields, services)
-            self.undo_stack.push_command(cmd)
+        def apply(fields, services) -> bool:
+            return self.undo_stack.run(lambda: EditAgency(agency_id, fields, services), origin=ORIGIN,
+                                       report=dialog.show_error, parent=dialog)
 
-        self.run_dialog(AgencyDialog(self, agency=agency, on_accept=apply))
+        dialog = AgencyDialog(self, agency=agency, on_accept=apply)
+        self.run_dialog(dialog)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
-        agencies = [self.project.get(Agency, i) for i in ids]
+        agencies = reads.agencies(self.project, ids)
+        if not agencies:
+            return
         holding = [(a, self.lines[a.id]) for a in agencies if a.id in self.lines and self.lines[a.id].slots]
         if holding:
             text = "\n".join(_("{agency}: {counters}").format(
@@ -344,7 +314,7 @@ class AgencyTab(QWidget):
                 + "\n\n" + text + "\n\n" + _("Delete and unassign? (You can undo this.)"))
             if not answer:
                 return
-        if self.push(DeleteAgency(ids, [agencies[0].short_name])):
+        if self.run(lambda: DeleteAgency([a.id for a in agencies], [agencies[0].short_name])):
             self.status(_("Deleted. Edit ▸ Undo brings it back."))
 
     def ask(self, title: str, text: str) -> bool:
@@ -359,27 +329,39 @@ class AgencyTab(QWidget):
         if len(ids) == 1 and ids[0] in self.lines and self.lines[ids[0]].slots:
             line = self.lines[ids[0]]
             act = menu.addAction(_("Unassign from all its counters"))
-            act.triggered.connect(lambda: self.push(UnassignAgency([c.id for c in line.counters], ids[0])))
+            act.triggered.connect(lambda: self.run(lambda: UnassignAgency([c.id for c in line.counters], ids[0])))
         menu.addSeparator()
         menu.addAction(self.act_add)
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     # --- import -----------------------------------------------------------------------------
-    def import_agencies(self, path: str | Path | None = None) -> bool:
-        from mpp_planner.importers import ImportRefused
-        from mpp_planner.importers.agencies import read
-        from mpp_planner.qt.agencies.import_dialog import ImportPreviewDialog
-
+    def import_agencies(self, path: str | Path | None = None) -> JobHandle | None:
+        """Read and check the file as a job (a big workbook takes a while), then show the preview
+        (:meth:`review_import`); None when no file was chosen."""
         if path is None:
             path, _filter = QFileDialog.getOpenFileName(
                 self, _("Import agencies"), "", _("Tables (*.csv *.xlsx);;All files (*)"))
             if not path:
-                return False
-        try:
-            plan = read(self.project, path)
-        except ImportRefused as refused:
-            QMessageBox.warning(self, _("Cannot import"), "\n".join(str(e) for e in refused.errors))
-            return False
+                return None
+        path = Path(path)
+        handle = run_job(self, _("Import agencies"), lambda reader: read_import(reader, path), project=self.project,
+                         on_done=self.review_import, on_failed=self._import_failed)
+        self._keep(handle)
+        return handle
+
+    def _import_failed(self, exc: BaseException) -> None:
+        from mpp_planner.importers import ImportRefused
+
+        if isinstance(exc, ImportRefused):
+            QMessageBox.warning(self, _("Cannot import"), "\n".join(str(e) for e in exc.errors))
+        else:
+            show_job_error(self, _("Cannot import"), exc)
+
+    def review_import(self, plan) -> bool:
+        """Show what the import would add; on OK add every row as one undoable step."""
+        from mpp_planner.importers import ImportRefused
+        from mpp_planner.qt.agencies.import_dialog import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(plan, self)
         if not self.run_dialog(dialog):
             return False
@@ -388,12 +370,13 @@ class AgencyTab(QWidget):
         except ImportRefused as refused:
             QMessageBox.warning(self, _("Cannot import"), "\n".join(str(e) for e in refused.errors))
             return False
-        if self.push(command):
-            self.pages.setCurrentIndex(0)
-            self.select_ids(command.created_ids)
-            self.status(command.text)
-            return True
-        return False
+        if not self.run(command):
+            return False
+        self.refresh()
+        self.pages.setCurrentIndex(0)
+        self.select_ids(command.created_ids)
+        self.status(command.text)
+        return True
 
     # --- counters ---------------------------------------------------------------------------
     def plan_view(self):
@@ -427,6 +410,7 @@ class AgencyTab(QWidget):
         return ids
 
     def assign_selected(self, agency_id: int | None = None) -> None:
+        self.refresh()  # the register's selection names the agency: it must be current
         counters = self.selected_counter_ids()
         if not counters:
             QMessageBox.information(self, _("Assign counters"), _(
@@ -444,7 +428,8 @@ class AgencyTab(QWidget):
         chosen = dialog.agency_id()
         if chosen is None or not dialog.weekdays():
             return False
-        return self.push(AssignAgency(counter_ids, chosen, dialog.weekdays(), exclusive=dialog.exclusive.isChecked()))
+        days, exclusive = dialog.weekdays(), dialog.exclusive.isChecked()
+        return self.run(lambda: AssignAgency(counter_ids, chosen, days, exclusive=exclusive))
 
     def unassign_selected(self) -> None:
         counters = self.selected_counter_ids()
@@ -455,7 +440,7 @@ class AgencyTab(QWidget):
         if not any(self.allocation.schedule.get(c) for c in counters):
             self.status(_("The selected counters have no agency."))
             return
-        self.push(UnassignAgency(counters))
+        self.run(lambda: UnassignAgency(counters))
 
     def drop_on_counter(self, agency_id: int, counter_id: int) -> None:
         """An agency was dropped on a counter: a free counter gets it Mon–Fri at once; a counter that
@@ -463,7 +448,7 @@ class AgencyTab(QWidget):
         schedule = self.allocation.schedule.get(counter_id, []) if self.allocation else []
         others = [a for a, _m in schedule if a.id != agency_id]
         if not schedule:
-            if self.push(AssignAgency([counter_id], agency_id, WORKDAYS)):
+            if self.run(lambda: AssignAgency([counter_id], agency_id, WORKDAYS)):
                 self.status(self.undo_stack.undoText())
             return
         if not others:
@@ -477,11 +462,12 @@ class AgencyTab(QWidget):
         dialog = ScheduleDialog(self.allocation, counter_id, self)
         if not self.run_dialog(dialog):
             return False
-        return self.push(SetSchedule(counter_id, dialog.schedule()))
+        wanted = dialog.schedule()
+        return self.run(lambda: SetSchedule(counter_id, wanted))
 
     # --- export -----------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        name = f"Alokasi Loket - {self.project.site.name}.pdf"
+        name = f"Alokasi Loket - {site_name(self.project)}.pdf"
         folder = self.project.path.parent
         path, chosen = QFileDialog.getSaveFileName(
             self, _("Export agency allocation list"), str(folder / name),
@@ -493,8 +479,9 @@ class AgencyTab(QWidget):
                                                               ""), ".pdf")
         self.start_export(Path(path))
 
-    def start_export(self, out: Path) -> ExportJob | None:
-        from mpp_planner.reports.allocations import FORMATS, collect
+    def start_export(self, out: Path) -> JobHandle | None:
+        """Write the allocation list as a job: read and written off the GUI thread, with Cancel."""
+        from mpp_planner.reports.allocations import FORMATS
         from mpp_planner.reports.output import OutputError, check_output_path
 
         try:
@@ -502,24 +489,14 @@ class AgencyTab(QWidget):
         except OutputError as exc:
             QMessageBox.warning(self, _("Cannot export"), str(exc))
             return None
-        report = collect(self.project, plans=fmt == "pdf")
-        job = ExportJob(report, out, fmt, self)
-        progress = QProgressDialog(_("Writing {file}…").format(file=out.name), "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowTitle(_("Export"))
-        progress.setMinimumDuration(500)
-        progress.setWindowModality(Qt.WindowModal)
+        handle = run_job(self, _("Export"), lambda reader: write_allocation_list(reader, out, fmt),
+                         project=self.project, label=_("Writing {file}…").format(file=out.name),
+                         on_done=lambda written: self.status(_("Written: {path}").format(path=written)),
+                         on_failed=lambda exc: show_job_error(self, _("Cannot export"), exc))
+        self._keep(handle)
+        return handle
 
-        def finished() -> None:
-            progress.close()
-            progress.deleteLater()
-            if job in self.jobs:
-                self.jobs.remove(job)
-            job.deleteLater()
-
-        job.succeeded.connect(lambda p: self.status(_("Written: {path}").format(path=p)))
-        job.failed.connect(lambda msg: QMessageBox.critical(self, _("Cannot export"), msg))
-        job.finished.connect(finished)
-        self.jobs.append(job)
-        job.start()
-        return job
+    def _keep(self, handle: JobHandle) -> None:
+        """Hold a running job (``jobs``) until it ended."""
+        self.jobs.append(handle)
+        handle.finished.connect(lambda: self.jobs.remove(handle) if handle in self.jobs else None)
