@@ -8,23 +8,19 @@ account list (the model only checks its pattern) and its amount must stay below 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from mpp_planner.commands.base import Command, MacroCommand
 from mpp_planner.commands.generic import AddObjects, DeleteObjects, SetFields
 from mpp_planner.i18n import _
-from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, InventoryItem, ItemType, Need,
-                               Site, ValidationError)
+from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, ItemType, Site, ValidationError)
 from mpp_planner.model.base import MAX_MONEY
 from mpp_planner.model.budget_input import check_title_template
-from mpp_planner.model.budget_summary import budgeted_years
-from mpp_planner.model.gaps import Gap, compute_gaps
 from mpp_planner.project import Project, RowSnapshot
+from mpp_planner.reads.budget import OpenGap, need_budget_years, open_gaps  # noqa: F401 - callers import them here
 
 
 # --- checks at the project boundary ---------------------------------------------------------
@@ -145,7 +141,7 @@ def copy_year(project: Project, source: int, target: int, *, include_rejected: b
     rate = project.site.ppn_rate
     start = project.session.scalar(
         select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == target)) or 0
-    copies = []
+    copies: list[BudgetLine] = []
     for line in lines_of_year(project, source):
         if not include_rejected and line.status == BudgetStatus.REJECTED.value:
             continue
@@ -163,46 +159,6 @@ def copy_year(project: Project, source: int, target: int, *, include_rejected: b
 
 # --- budgeting the gaps ---------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class OpenGap:
-    need: Need
-    gap: Gap
-    years: tuple[int, ...]  # fiscal years with a line covering this need (not rejected)
-
-    @property
-    def missing(self) -> Decimal:
-        return self.gap.missing
-
-    @property
-    def cost(self) -> Decimal:
-        return self.gap.missing * self.need.item_type.ref_price
-
-
-def need_budget_years(project: Project) -> dict[int, list[int]]:
-    """Need id -> fiscal years in which it is budgeted (for the needs table and the gaps dialog)."""
-    rows = project.session.execute(select(BudgetLine.need_id, BudgetLine.fiscal_year, BudgetLine.status)
-                                   .where(BudgetLine.need_id.is_not(None))).all()
-
-    class _Row:
-        __slots__ = ("need_id", "fiscal_year", "status")
-
-        def __init__(self, r):
-            self.need_id, self.fiscal_year, self.status = r
-
-    return budgeted_years(_Row(r) for r in rows)
-
-
-def open_gaps(project: Project, *, count_kb: bool = False) -> list[OpenGap]:
-    """Needs whose room still lacks items (gap = required - usable), with where they are budgeted."""
-    s = project.session
-    needs = s.scalars(select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
-                      .order_by(Need.id)).all()
-    items = s.scalars(select(InventoryItem)).all()
-    gaps = compute_gaps(needs, items, count_kb=count_kb)
-    years = need_budget_years(project)
-    return [OpenGap(n, gaps[n.id], tuple(years.get(n.id, ()))) for n in needs if gaps[n.id].missing > 0]
-
-
 def unit_label(unit: str) -> str:
     """Catalog units are lower case ("unit"); the sheet writes "Unit". "m2" stays as it is."""
     return unit[:1].upper() + unit[1:] if unit.isalpha() else unit
@@ -218,7 +174,7 @@ def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False
     start = project.session.scalar(
         select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == year)) or 0
     rate = project.site.ppn_rate
-    lines = []
+    lines: list[BudgetLine] = []
     for need_id in wanted:
         entry = found.get(need_id)
         if entry is None:
@@ -306,8 +262,8 @@ def add_account_code(project: Project, code: str, name: str) -> Command:
 def account_code_usage(project: Project, code: str) -> tuple[int, int]:
     """(budget lines, catalog items) booked on ``code``."""
     s = project.session
-    lines = s.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.account_code == code))
-    items = s.scalar(select(func.count()).select_from(ItemType).where(ItemType.account_code == code))
+    lines = s.execute(select(func.count()).select_from(BudgetLine).where(BudgetLine.account_code == code)).scalar_one()
+    items = s.execute(select(func.count()).select_from(ItemType).where(ItemType.account_code == code)).scalar_one()
     return lines, items
 
 
@@ -355,7 +311,7 @@ def budget_settings(project: Project, *, year: int, ppn_rate: Decimal, ceiling: 
     that charge PPN take the new rate too (new lines always take the project's rate)."""
     site = project.site
     commands: list[Command] = []
-    fields = {}
+    fields: dict[str, Any] = {}
     if Decimal(ppn_rate) != site.ppn_rate:
         fields["ppn_rate"] = ppn_rate
     if title != site.budget_title:

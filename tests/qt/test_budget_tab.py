@@ -18,6 +18,7 @@ from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog,
                                            GapsDialog)
 from mpp_planner.qt.budget.model import COLUMN_INDEX
 from mpp_planner.qt.budget.tab import BudgetTab
+from mpp_planner.qt.jobs import running_jobs
 from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
 
@@ -44,6 +45,15 @@ def on_disk(tab, fn):
         return fn(other)
     finally:
         other.close()
+
+
+def finished(qtbot, handle, timeout=30_000):
+    """Wait until a job started by the tab ended (its outcome handled in the GUI thread)."""
+    assert handle is not None
+    if handle in running_jobs():
+        with qtbot.waitSignal(handle.finished, timeout=timeout):
+            pass
+    return handle
 
 
 def first_requested(tab):
@@ -244,7 +254,7 @@ def test_account_codes_dialog(qtbot, tab):
     assert ("5.2.02.98 — Belanja Modal Uji", "5.2.02.98") in tab.choices("account_code")
 
 
-def test_print_to_pdf_file_with_qprinter(tab, tmp_path):
+def test_print_to_pdf_file_with_qprinter(qtbot, tab, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
     from mpp_planner.reports.budget import write
@@ -253,7 +263,7 @@ def test_print_to_pdf_file_with_qprinter(tab, tmp_path):
     printer.setOutputFormat(QPrinter.PdfFormat)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
-    tab.paint_sheet(printer, date(2023, 12, 15))
+    finished(qtbot, tab.paint_sheet(printer, date(2023, 12, 15)))  # laid out in a job, painted here
     reference = tmp_path / "reference.pdf"
     write(tab.project, reference, "pdf", year=2024, sign_date=date(2023, 12, 15))
     printed = PdfReader(out)
@@ -284,12 +294,12 @@ def test_main_window_menus_offer_budget_export_and_print(qtbot, demo_file):
     assert any("XLSX" in t for t in exports) and any("CSV" in t for t in exports)
     assert any("Print budget request" in t for t in prints)
     tab = window.tab_widgets["budget"]
-    out = tab.export_to(tmp_out := demo_file.with_name("gui.xlsx"), "xlsx")
+    out = finished(qtbot, tab.export_to(tmp_out := demo_file.with_name("gui.xlsx"), "xlsx")).result
     assert out == tmp_out and out.stat().st_size > 0
     window.close()
 
 
-def test_print_preview_shows_every_page(tab, monkeypatch):
+def test_print_preview_shows_every_page(qtbot, tab, monkeypatch):
     from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 
     seen = {}
@@ -303,7 +313,133 @@ def test_print_preview_shows_every_page(tab, monkeypatch):
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    tab.print_preview()
+    finished(qtbot, tab.print_preview())
     from mpp_planner.reports.budget import recorded_pages
 
     assert seen["pages"] == len(recorded_pages(tab.project, 2024)) >= 3
+
+
+# --- the one edit runner: storage failures and refusals, where the user is ----------------------
+
+def test_a_cell_edit_that_cannot_be_saved_shows_the_storage_dialog_and_keeps_the_old_value(
+        qtbot, tab, monkeypatch, dialog_texts):
+    from tests.helpers import file_rows, storage_fails
+
+    line = first_requested(tab)
+    ident, old = line.id, line.description
+    before = file_rows(tab.project.path, "budget_line")
+    storage_fails(monkeypatch, tab.project, "full")
+    edit_cell(qtbot, tab, ident, "description", "Meja Hilang")
+    assert [title for title, _text in dialog_texts] == ["Change not saved"]
+    assert "Nothing was changed" in dialog_texts[0][1]
+    assert tab.index_for(ident, "description").data() == old  # the tree shows what the file holds
+    assert tab.undo_stack.count() == 0 and not tab.message.isVisible()
+    monkeypatch.undo()
+    assert file_rows(tab.project.path, "budget_line") == before
+    assert on_disk(tab, lambda p: p.get(BudgetLine, ident).description) == old
+
+
+def test_a_dialog_edit_that_cannot_be_saved_keeps_the_dialog_open(qtbot, tab, monkeypatch, dialog_texts):
+    from tests.helpers import file_rows, storage_fails
+
+    before = file_rows(tab.project.path, "budget_ceiling")
+    settings = BudgetSettingsDialog(tab.project, tab.undo_stack, 2024, parent=tab)
+    qtbot.addWidget(settings)
+    settings.show()
+    storage_fails(monkeypatch, tab.project, "locked")
+    settings.ceiling.setText("2.000.000.000")
+    settings.accept()
+    assert dialog_texts and dialog_texts[-1][0] == "Change not saved"
+    assert settings.isVisible() and settings.ceiling.text() == "2.000.000.000"  # nothing typed is lost
+    monkeypatch.undo()
+    assert file_rows(tab.project.path, "budget_ceiling") == before
+
+
+def test_a_refused_tab_edit_is_told_on_the_message_line(qtbot, tmp_path, demo_file, dialog_texts):
+    """The project is open read-only: deleting lines is refused with the reason above the tree."""
+    project = Project.open(demo_file, readonly=True)
+    signals = ProjectSignals(project)
+    widget = BudgetTab(project, signals, UndoStack(project))
+    qtbot.addWidget(widget)
+    widget.show()
+    try:
+        widget.select_lines([widget.lines[0].id])
+        widget.delete_lines()
+        assert widget.message.isVisible() and "read-only" in widget.message.text()
+        assert dialog_texts == [] and widget.line_count() == 103
+    finally:
+        signals.detach()
+        project.close()
+
+
+def test_a_refused_dialog_edit_keeps_the_dialog_open_with_its_reason(qtbot, tab):
+    line = first_requested(tab)
+    dialog = BudgetLineDialog(tab.project, tab.undo_stack, 2024, tab.choices, line=line, parent=tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.description.setText("")  # refused by the model when the edit sets it
+    dialog.accept()
+    assert dialog.isVisible() and "must not be empty" in dialog.form.errors["description"].text()
+    dialog.description.setText(line.description)
+    dialog.coefficient.setText("100000 Unit x 100 Bulan")
+    dialog.price.setText("900.000.000.000")  # each value passes; the amount is too large for the command
+    dialog.accept()
+    assert dialog.isVisible() and "triliun" in dialog.general_error.text(), dialog.form.error_text()
+    assert tab.undo_stack.count() == 0
+    codes = AccountCodesDialog(tab.project, tab.undo_stack, tab.signals, parent=tab)
+    qtbot.addWidget(codes)
+    codes.show()
+    codes.code.setText("5.2.02.05.02.0001")  # already in the list
+    codes.name.setText("Dua Kali")
+    codes.add_code()
+    assert codes.isVisible() and codes.error.text() and tab.undo_stack.count() == 0
+
+
+# --- exports and printing run as jobs ----------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
+def test_export_runs_as_a_job_and_says_where_it_wrote(qtbot, demo_window, fmt, tmp_path):
+    tab = demo_window.tab_widgets["budget"]
+    out = tmp_path / f"usulan.{fmt}"
+    handle = tab.export_to(out, fmt)
+    assert handle is not None
+    finished(qtbot, handle)
+    assert handle.error is None and handle.result == out and out.stat().st_size > 0
+    assert str(out) in demo_window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx", "csv"])
+def test_a_cancelled_export_leaves_no_file(qtbot, tab, fmt, tmp_path, monkeypatch, dialog_texts):
+    """The user cancels while the sheet is being read: the job stops before the file is moved into place."""
+    from mpp_planner import jobs
+    from mpp_planner.reports import budget as report
+
+    collect = report.collect
+
+    def cancel_then_collect(*args, **kwargs):
+        jobs.current().cancel()  # as the Cancel button does, from the GUI thread, while the job runs
+        return collect(*args, **kwargs)
+
+    monkeypatch.setattr(report, "collect", cancel_then_collect)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    handle = finished(qtbot, tab.export_to(folder / f"usulan.{fmt}", fmt))
+    assert handle.cancelled and handle.result is None
+    assert list(folder.iterdir()) == []  # neither the file nor a temporary one
+    assert dialog_texts == []
+
+
+def test_a_year_with_nothing_to_print_is_told_on_the_message_line(qtbot, tab, dialog_texts):
+    tab.set_year(2031)
+    finished(qtbot, tab.laid_out(lambda pages: pytest.fail("nothing to print")))
+    assert "no budget lines to request in 2031" in tab.message.text() and dialog_texts == []
+
+
+def test_budget_screens_do_not_query_the_database():
+    from pathlib import Path
+
+    import mpp_planner.qt.budget as package
+
+    for path in Path(package.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "sqlalchemy" not in text and ".session" not in text, path.name

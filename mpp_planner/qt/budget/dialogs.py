@@ -1,27 +1,39 @@
 """Dialogs of the budget tab: a budget line form, the account code list, the budget settings
 (PPN rate, ceiling, sheet title), budgeting open gaps and copying a year.
 
-Every dialog runs its change as one undoable command; a refused value is shown in red under
-its field and the dialog stays open with what was typed, nothing saved."""
+Every dialog runs its change as one undoable command through the undo stack's ``run``; a refused
+value is shown in red in the dialog (under its field when the refusal names one) and the dialog stays
+open with what was typed, nothing saved. A change that cannot be written gets the one storage dialog."""
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
-from sqlalchemy import func, select
 
 from mpp_planner.commands import budget as cmd
 from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
-from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, ItemType, ValidationError
+from mpp_planner.model import BudgetLine, BudgetStatus, ValidationError
 from mpp_planner.model.budget_input import format_title, parse_coefficient, parse_money, parse_rate
+from mpp_planner.project import Topic
 from mpp_planner.qt.budget.delegates import priority_choices, status_choices
+from mpp_planner.qt.budget.model import ORIGIN
+from mpp_planner.reads import budget as reads
 
 ERROR_STYLE = "color: #B03A2E;"
+
+
+def refused_field() -> str | None:
+    """The field the refusal being told names (``ValidationError.field``), if any.
+
+    ``UndoStack.run`` calls ``report`` while it handles the refused exception, so that exception is
+    at hand here: the dialog can put the reason under the field it is about."""
+    return getattr(sys.exception(), "field", None)
 
 
 class FieldForm(QFormLayout):
@@ -63,6 +75,18 @@ class FieldForm(QFormLayout):
     def error_text(self) -> str:
         return " ".join(e.text() for e in self.errors.values() if e.text())
 
+    def show_refusal(self, message: str, general: QLabel | None = None, fallback: str = "",
+                     aliases: dict[str, str] | None = None) -> None:
+        """Show a refusal told by ``UndoStack.run``: under the field it names, else on ``general``
+        (or under ``fallback``)."""
+        field = refused_field()
+        field = (aliases or {}).get(field, field)
+        if field in self.errors or general is None:
+            self.show_error(field, message, fallback)
+        else:
+            general.setText(message)
+            general.show()
+
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -74,10 +98,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 
 def account_choices(project) -> list[tuple[str, str]]:
-    rows = project.session.execute(select(AccountCode.code, AccountCode.name)).all()
-    from mpp_planner.model.budget_summary import code_key
-
-    return [(f"{code} — {name}", code) for code, name in sorted(rows, key=lambda r: code_key(r[0]))]
+    return [(f"{code} — {name}", code) for code, name in reads.account_codes(project)]
 
 
 def _note(text: str) -> QLabel:
@@ -114,8 +135,9 @@ class BudgetLineDialog(QDialog):
         self.unit = f.add("unit", _("Unit:"), QLineEdit())
         self.price = f.add("unit_price", _("Unit price (Rp):"), QLineEdit())
         self.price.setPlaceholderText(_("e.g. 1.250.000"))
+        rate = reads.budget_settings(project, year).ppn_rate
         self.ppn = f.add("ppn_applied", _("PPN:"), QCheckBox(_("charge PPN at {rate} %").format(
-            rate=str(project.site.ppn_rate.normalize()).replace(".", ","))))
+            rate=str(rate.normalize()).replace(".", ","))))
         self.priority = f.add("priority", _("Priority:"), QComboBox())
         for label, value in priority_choices():
             self.priority.addItem(label, value)
@@ -186,29 +208,40 @@ class BudgetLineDialog(QDialog):
             values["status"] = BudgetStatus.APPROVED.value
         return values
 
+    def changed(self) -> dict:
+        """The fields the form changes on the edited line (parsed; raises ValidationError)."""
+        return {k: v for k, v in self.values().items() if getattr(self.line, k) != v}
+
+    def _unchanged(self) -> bool:
+        """An edited line whose form holds its saved values (a refused value is told by the edit)."""
+        try:
+            return self.line is not None and not self.changed()
+        except ValidationError:
+            return False
+
+    def _command(self):
+        if self.line is None:
+            return cmd.AddBudgetLines(_("Add budget line"), [cmd.new_line(self.project, self.year, **self.values())])
+        return cmd.EditBudgetLines(_("Edit budget line"), {self.line.id: self.changed()})
+
+    def _refused(self, message: str) -> None:
+        self.form.show_refusal(message, self.general_error, "description")
+
     def accept(self) -> None:
         self.form.clear_errors()
         self.general_error.hide()
-        try:
-            values = self.values()
-            if self.line is None:
-                command = cmd.AddBudgetLines(_("Add budget line"), [cmd.new_line(self.project, self.year, **values)])
-            else:
-                changed = {k: v for k, v in values.items() if getattr(self.line, k) != v}
-                if not changed:
-                    super().accept()
-                    return
-                command = cmd.EditBudgetLines(_("Edit budget line"), {self.line.id: changed})
-            self.undo_stack.push_command(command)
-        except ValidationError as exc:
-            if exc.field in self.form.errors:
-                self.form.show_error(exc.field, exc.message, "description")
-            else:
-                self.general_error.setText(exc.message)
-                self.general_error.show()
+        if self._unchanged():
+            super().accept()
             return
-        self.command = command
-        super().accept()
+        made = []
+
+        def build():
+            made.append(self._command())
+            return made[-1]
+
+        if self.undo_stack.run(build, origin=ORIGIN, report=self._refused, parent=self):
+            self.command = made[-1]
+            super().accept()
 
 
 class AccountCodesDialog(QDialog):
@@ -263,25 +296,20 @@ class AccountCodesDialog(QDialog):
             signals.changed.connect(self._changed)
 
     def _changed(self, changes) -> None:
-        if changes.touches("account_code", "budget_line", "item_type") and self.isVisible():
+        if changes.about(Topic.ACCOUNTS, Topic.BUDGET, Topic.CATALOG) and self.isVisible():
             self.reload()
 
     def reload(self) -> None:
-        from mpp_planner.model.budget_summary import code_key
-
-        s = self.project.session
-        rows = sorted(s.execute(select(AccountCode.code, AccountCode.name)).all(), key=lambda r: code_key(r[0]))
-        used = dict(s.execute(select(BudgetLine.account_code, func.count()).group_by(BudgetLine.account_code)).all())
-        items = dict(s.execute(select(ItemType.account_code, func.count()).group_by(ItemType.account_code)).all())
+        rows = reads.account_code_rows(self.project)
         self.table.blockSignals(True)
         self.table.setRowCount(len(rows))
-        for r, (code, name) in enumerate(rows):
-            code_item = QTableWidgetItem(code)
+        for r, row in enumerate(rows):
+            code_item = QTableWidgetItem(row.code)
             code_item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-            name_item = QTableWidgetItem(name)
-            name_item.setData(Qt.UserRole, code)
+            name_item = QTableWidgetItem(row.name)
+            name_item.setData(Qt.UserRole, row.code)
             use = QTableWidgetItem(_("budget lines: {lines} · catalog items: {items}").format(
-                lines=used.get(code, 0), items=items.get(code, 0)))
+                lines=row.lines, items=row.items))
             use.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             self.table.setItem(r, 0, code_item)
             self.table.setItem(r, 1, name_item)
@@ -291,13 +319,9 @@ class AccountCodesDialog(QDialog):
         self.table.blockSignals(False)
 
     def _run(self, command) -> bool:
+        """Run an edit of the list; a refusal is shown on the dialog's message line."""
         self.error.clear()
-        try:
-            self.undo_stack.push_command(command() if callable(command) else command)
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            return False
-        return True
+        return self.undo_stack.run(command, origin=ORIGIN, report=self.error.setText, parent=self)
 
     def add_code(self) -> None:
         if self._run(lambda: cmd.add_account_code(self.project, self.code.text(), self.name.text())):
@@ -327,18 +351,18 @@ class BudgetSettingsDialog(QDialog):
         self.project = project
         self.undo_stack = undo_stack
         self.year = year
-        site = project.site
+        self.settings = settings = reads.budget_settings(project, year)
         self.setWindowTitle(_("Budget settings"))
         f = self.form = FieldForm()
-        self.rate = f.add("ppn_rate", _("PPN rate (%):"), QLineEdit(str(site.ppn_rate.normalize()).replace(".", ",")))
+        self.rate = f.add("ppn_rate", _("PPN rate (%):"),
+                          QLineEdit(str(settings.ppn_rate.normalize()).replace(".", ",")))
         self.apply_rate = QCheckBox(_("Apply the rate to the lines of {year} that charge PPN").format(year=year))
         self.apply_rate.setChecked(True)
         f.addRow("", self.apply_rate)
-        ceiling = project.session.get(BudgetCeiling, year)
         self.ceiling = f.add("ceiling", _("Ceiling (pagu) {year} (Rp):").format(year=year), QLineEdit(
-            rupiah(ceiling.amount, symbol=False, lang="id") if ceiling else ""))
+            rupiah(settings.ceiling, symbol=False, lang="id") if settings.ceiling is not None else ""))
         self.ceiling.setPlaceholderText(_("empty = no ceiling"))
-        self.title = f.add("budget_title", _("Sheet title:"), QLineEdit(site.budget_title))
+        self.title = f.add("budget_title", _("Sheet title:"), QLineEdit(settings.title))
         self.title.setMinimumWidth(520)
         self.preview = QLabel()
         self.preview.setWordWrap(True)
@@ -354,22 +378,29 @@ class BudgetSettingsDialog(QDialog):
         layout.addWidget(_buttons(self, _("Save")))
 
     def _preview(self) -> None:
-        self.preview.setText(format_title(self.title.text(), self.project.site.name, self.year))
+        self.preview.setText(format_title(self.title.text(), self.settings.site_name, self.year))
+
+    def _command(self):
+        """The settings edit (parsed; raises ValidationError naming the field); empty when nothing changes."""
+        rate = parse_rate(self.rate.text())
+        ceiling = parse_money(self.ceiling.text(), "ceiling", allow_empty=True)
+        return cmd.budget_settings(self.project, year=self.year, ppn_rate=rate, ceiling=ceiling,
+                                   title=self.title.text(), apply_rate_to_year=self.apply_rate.isChecked())
+
+    def _unchanged(self) -> bool:
+        try:
+            return not self._command().commands
+        except ValidationError:
+            return False  # told by the edit below
+
+    def _refused(self, message: str) -> None:
+        self.form.show_refusal(message, fallback="budget_title", aliases={"amount": "ceiling"})
 
     def accept(self) -> None:
         self.form.clear_errors()
-        try:
-            rate = parse_rate(self.rate.text())
-            ceiling = parse_money(self.ceiling.text(), "ceiling", allow_empty=True)
-            command = cmd.budget_settings(self.project, year=self.year, ppn_rate=rate, ceiling=ceiling,
-                                          title=self.title.text(), apply_rate_to_year=self.apply_rate.isChecked())
-            if command.commands:
-                self.undo_stack.push_command(command)
-        except ValidationError as exc:
-            field = {"amount": "ceiling"}.get(exc.field, exc.field)
-            self.form.show_error(field, exc.message, "budget_title")
-            return
-        super().accept()
+        if self._unchanged() or self.undo_stack.run(self._command, origin=ORIGIN, report=self._refused,
+                                                    parent=self):
+            super().accept()
 
 
 class GapsDialog(QDialog):
@@ -420,7 +451,7 @@ class GapsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.gaps = cmd.open_gaps(self.project, count_kb=self.count_kb.isChecked())
+        self.gaps = reads.open_gaps(self.project, count_kb=self.count_kb.isChecked())
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.gaps))
         for r, g in enumerate(self.gaps):
@@ -474,13 +505,10 @@ class GapsDialog(QDialog):
 
     def accept(self) -> None:
         self.error.clear()
-        try:
-            self.undo_stack.push_command(cmd.budget_gaps(self.project, self.checked_ids(), self.year,
-                                                         count_kb=self.count_kb.isChecked()))
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+        ids, count_kb = self.checked_ids(), self.count_kb.isChecked()
+        if self.undo_stack.run(lambda: cmd.budget_gaps(self.project, ids, self.year, count_kb=count_kb),
+                               origin=ORIGIN, report=self.error.setText, parent=self):
+            super().accept()
 
 
 class CopyYearDialog(QDialog):
@@ -510,13 +538,10 @@ class CopyYearDialog(QDialog):
 
     def accept(self) -> None:
         self.error.clear()
-        try:
-            self.undo_stack.push_command(cmd.copy_year(self.project, self.year, self.target.value(),
-                                                       include_rejected=self.rejected_too.isChecked()))
-        except ValidationError as exc:
-            self.error.setText(exc.message)
-            return
-        super().accept()
+        target, rejected_too = self.target.value(), self.rejected_too.isChecked()
+        if self.undo_stack.run(lambda: cmd.copy_year(self.project, self.year, target, include_rejected=rejected_too),
+                               origin=ORIGIN, report=self.error.setText, parent=self):
+            super().accept()
 
 
 def _qty(value: Decimal) -> str:

@@ -22,6 +22,7 @@ RIGHT = Qt.AlignRight | Qt.AlignVCenter
 LEFT = Qt.AlignLeft | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
 PRIORITY_LABELS = {1: N_("1 – high"), 2: N_("2 – medium"), 3: N_("3 – low")}
+ORIGIN = "budget"  # the budget screens' edits are announced as made here
 
 
 @dataclass(frozen=True)
@@ -282,24 +283,35 @@ class BudgetTreeModel(QAbstractItemModel):
         if line is None:
             return False
         key = COLUMNS[index.column()].key
-        typed = "" if value is None else str(value)
-        try:
-            if role == Qt.CheckStateRole and key == "ppn":
-                checked = value in (Qt.Checked, Qt.Checked.value, 2, True)
-                changes = {"ppn_applied": checked}
-            elif role == Qt.EditRole:
-                changes = self.parse(line, key, value)
-            else:
-                return False
-            if all(getattr(line, f) == v for f, v in changes.items()):
-                return True
-            label = _(COLUMNS[index.column()].header)
-            self.undo_stack.push_command(EditBudgetLines(
-                _("Edit {field} of budget line").format(field=label), {line.id: changes}))
-        except ValidationError as exc:
-            self.refused.emit(index, exc.message, typed)
+        if not (role == Qt.EditRole or (role == Qt.CheckStateRole and key == "ppn")):
             return False
-        return True
+        if self._unchanged(line, key, value, role):
+            return True
+        typed = "" if value is None else str(value)
+        label = _(COLUMNS[index.column()].header)
+        line_id = line.id
+
+        def command() -> EditBudgetLines:
+            return EditBudgetLines(_("Edit {field} of budget line").format(field=label),
+                                   {line_id: self.changes(line, key, value, role)})
+
+        return self.undo_stack.run(command, origin=ORIGIN,
+                                   report=lambda text: self.refused.emit(index, text, typed))
+
+    def changes(self, line, key: str, value, role=Qt.EditRole) -> dict:
+        """The fields an edit of the cell sets; raises ValidationError with a clear message."""
+        if role == Qt.CheckStateRole:
+            return {"ppn_applied": value in (Qt.Checked, Qt.Checked.value, 2, True)}
+        return self.parse(line, key, value)
+
+    def _unchanged(self, line, key: str, value, role) -> bool:
+        """The value is what the line holds already: no edit (and no undo step). A refused value is
+        not unchanged: the edit refuses it, with its reason."""
+        try:
+            changes = self.changes(line, key, value, role)
+        except ValidationError:
+            return False
+        return all(getattr(line, f) == v for f, v in changes.items())
 
     def parse(self, line, key: str, value) -> dict:
         """The fields a typed or picked value sets; raises ValidationError with a clear message."""

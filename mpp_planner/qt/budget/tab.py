@@ -11,25 +11,28 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QMessageBox, QSplitter, QTableWidget, QTableWidgetItem,
-                               QToolBar, QToolTip, QTreeView, QVBoxLayout, QWidget)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+                               QInputDialog, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QToolBar, QToolTip,
+                               QTreeView, QVBoxLayout, QWidget)
 
 from mpp_planner.commands import budget as cmd
 from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
-from mpp_planner.model import BudgetCeiling, BudgetLine, Floor, Need, Room
+from mpp_planner.model import BudgetLine
 from mpp_planner.model.budget_summary import CeilingCheck, totals, totals_by_priority, totals_by_room
-from mpp_planner.project import Changes
+from mpp_planner.project import Changes, Topic
+from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
 from mpp_planner.qt.signals import connect_when_visible
+from mpp_planner.qt.undo import REFUSALS, refusal_text
 from mpp_planner.qt.budget.delegates import BudgetDelegate, priority_choices, status_choices
 from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
                                            GapsDialog, account_choices)
-from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_ID_ROLE, PRIORITY_LABELS, \
+from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_ID_ROLE, ORIGIN, PRIORITY_LABELS, \
     BudgetTreeModel
+from mpp_planner.qt.message_line import WARN, MessageLine
+from mpp_planner.reads import budget as reads
 
-WARN = "color: #B03A2E; font-weight: bold;"
+#: what the tab shows: its lines, the names they refer to, the ceilings and the settings
+SHOWN = (Topic.BUDGET, Topic.CEILINGS, Topic.ACCOUNTS, Topic.SITE, Topic.ROOMS, Topic.NEEDS, Topic.CATALOG)
 
 
 class BudgetTab(QWidget):
@@ -40,6 +43,9 @@ class BudgetTab(QWidget):
         self.undo_stack = undo_stack
         self.extra_years: set[int] = set()
         self.lines: list[BudgetLine] = []
+        self.room_names: dict[int, str] = {}
+        self.need_names: dict[int, str] = {}
+        self.ceiling: Decimal | None = None
         self._collapsed: set[str] = set()
         self._restoring = False
 
@@ -71,11 +77,7 @@ class BudgetTab(QWidget):
         self.view.expanded.connect(lambda ix: self._remember_expansion(ix, True))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_enabled())
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(WARN)
-        self.message.hide()
+        self.message = MessageLine()
 
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
@@ -128,7 +130,7 @@ class BudgetTab(QWidget):
         layout.addWidget(split, 1)
 
         self.reload_years()
-        connect_when_visible(signals, self, self.apply_changes)
+        connect_when_visible(signals, self, self.apply_changes, *SHOWN)
 
     def _remember_expansion(self, index: QModelIndex, expanded: bool) -> None:
         if self._restoring:
@@ -192,14 +194,11 @@ class BudgetTab(QWidget):
     @property
     def current_year(self) -> int:
         year = self.year.currentData()
-        return year if year is not None else self.project.site.fiscal_year
+        return year if year is not None else reads.default_year(self.project)
 
     def reload_years(self) -> None:
-        s = self.project.session
-        years = set(s.scalars(select(BudgetLine.fiscal_year).distinct()))
-        years |= set(s.scalars(select(BudgetCeiling.year)))
-        years |= self.extra_years | {self.project.site.fiscal_year}
-        current = self.year.currentData() or self.project.site.fiscal_year
+        years = set(reads.budget_years(self.project)) | self.extra_years
+        current = self.year.currentData() or reads.default_year(self.project)
         self.year.blockSignals(True)
         self.year.clear()
         for y in sorted(years):
@@ -215,17 +214,16 @@ class BudgetTab(QWidget):
         self.year.setCurrentIndex(self.year.findData(year))
 
     def reload(self) -> None:
-        s = self.project.session
         year = self.current_year
         selected = self.selected_line_ids()
         current = self.view.currentIndex()
         current_line = current.data(LINE_ID_ROLE) if current.isValid() else None
         current_col = current.column() if current.isValid() else 0
         scroll = self.view.verticalScrollBar().value()
-        self.lines = list(s.scalars(select(BudgetLine).where(BudgetLine.fiscal_year == year)
-                                    .order_by(BudgetLine.position, BudgetLine.id)))
-        self.room_names = dict(s.execute(select(Room.id, Room.name)).all())
-        self.model.set_lines(self.lines, cmd.account_names(self.project), self.room_names, self._need_names())
+        shown = reads.budget_year(self.project, year)
+        self.lines, self.room_names, self.need_names = shown.lines, shown.room_names, shown.need_names
+        self.ceiling = shown.ceiling
+        self.model.set_lines(self.lines, shown.account_names, self.room_names, self.need_names)
         self._restoring = True
         self.view.expandAll()
         for code in list(self._collapsed):
@@ -246,26 +244,17 @@ class BudgetTab(QWidget):
         self._update_summary()
         self._update_enabled()
 
-    def _need_names(self) -> dict[int, str]:
-        needs = self.project.session.scalars(select(Need).options(selectinload(Need.item_type))).all()
-        return {n.id: f"{self.room_names.get(n.room_id, '?')} — {n.item_type.name}" for n in needs}
-
     def choices(self, key: str) -> list[tuple[str, object]]:
         """The pick lists of the typed editors (account code, location, need, priority, status)."""
         if key == "account_code":
             return account_choices(self.project)
         if key == "location":
-            rows = self.project.session.execute(select(Room.id, Room.name, Floor.name).join(Floor)
-                                                .order_by(Floor.order, Room.name)).all()
-            return [(_("(whole MPP)"), None)] + [(f"{name} — {floor}", rid) for rid, name, floor in rows]
+            return [(_("(whole MPP)"), None)] + [(f"{r.room} — {r.floor}", r.room_id)
+                                                 for r in reads.locations(self.project)]
         if key == "need":
-            years = cmd.need_budget_years(self.project)
-            names = self._need_names()
-            out = [(_("(none)"), None)]
-            for nid, name in sorted(names.items(), key=lambda kv: kv[1]):
-                budgeted = years.get(nid)
-                out.append((name + (f"  [{', '.join(map(str, budgeted))}]" if budgeted else ""), nid))
-            return out
+            return [(_("(none)"), None)] + [
+                (n.name + (f"  [{', '.join(map(str, n.years))}]" if n.years else ""), n.need_id)
+                for n in reads.need_choices(self.project)]
         if key == "priority":
             return priority_choices()
         if key == "status":
@@ -275,7 +264,7 @@ class BudgetTab(QWidget):
     def _update_summary(self) -> None:
         year = self.current_year
         t = totals(self.lines)
-        check = CeilingCheck(self._ceiling(year), t.requested)
+        check = CeilingCheck(self.ceiling, t.requested)
         parts = [_("{n} lines · requested {req} · approved {app} · difference {diff}").format(
             n=t.lines, req=rupiah(t.requested), app=rupiah(t.approved), diff=rupiah(t.difference))]
         if t.rejected:
@@ -299,10 +288,6 @@ class BudgetTab(QWidget):
         rows = sorted(((self.room_names.get(k, "?") if k is not None else _("(whole MPP)"), v)
                        for k, v in rooms.items() if v.lines), key=lambda kv: -kv[1].requested)
         self._fill(self.room_table, rows)
-
-    def _ceiling(self, year: int) -> Decimal | None:
-        row = self.project.session.get(BudgetCeiling, year)
-        return row.amount if row is not None else None
 
     @staticmethod
     def _summary_table(headers) -> QTableWidget:
@@ -329,7 +314,7 @@ class BudgetTab(QWidget):
             table.resizeColumnToContents(c)
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("budget_line", "budget_ceiling", "site", "room", "account_code", "need", "item_type"):
+        if changes.about(*SHOWN):
             self.reload_years()
 
     # --- selection -----------------------------------------------------------------------
@@ -352,17 +337,12 @@ class BudgetTab(QWidget):
 
     # --- editing -------------------------------------------------------------------------
     def _run(self, command) -> bool:
+        """Run an edit of this tab; a refusal is told on the tab's message line."""
         self.message.hide()
-        try:
-            self.undo_stack.push_command(command)
-        except ValueError as exc:
-            self.show_message(getattr(exc, "message", str(exc)))
-            return False
-        return True
+        return self.undo_stack.run(command, origin=ORIGIN, report=self.show_message, parent=self)
 
     def show_message(self, text: str) -> None:
-        self.message.setText("⚠ " + text)
-        self.message.show()
+        self.message.tell(text)
 
     def show_refusal(self, index: QModelIndex, message: str, typed: str) -> None:
         """A value was refused: say why next to the cell and reopen the editor with what was typed."""
@@ -403,7 +383,9 @@ class BudgetTab(QWidget):
         ids = self.selected_line_ids()
         if len(ids) != 1:
             return
-        line = self.project.get(BudgetLine, ids[0])
+        line = reads.budget_line(self.project, ids[0])
+        if line is None:
+            return
         BudgetLineDialog(self.project, self.undo_stack, self.current_year, self.choices, line=line,
                          parent=self).exec()
 
@@ -433,16 +415,38 @@ class BudgetTab(QWidget):
         BudgetSettingsDialog(self.project, self.undo_stack, self.current_year, self).exec()
 
     # --- printing and exporting ----------------------------------------------------------
-    def sheet_pages(self, sign_date: date | None = None):
-        from mpp_planner.reports.budget import recorded_pages
+    def laid_out(self, then, sign_date: date | None = None) -> JobHandle:
+        """Lay out the request sheet of the shown year in a job (read on its own connection), then
+        ``then(pages)`` in the GUI thread, where painting must happen. A year with nothing to request
+        is told on the message line."""
+        year = self.current_year
+        title = _("Budget request {year}").format(year=year)
 
-        return recorded_pages(self.project, self.current_year, sign_date)
+        def work(reader):
+            from mpp_planner.reports.budget import recorded_pages
 
-    def paint_sheet(self, printer, sign_date: date | None = None) -> None:
+            return recorded_pages(reader, year, sign_date)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, REFUSALS):
+                self.show_message(refusal_text(exc))
+            else:
+                show_job_error(self, title, exc)
+
+        self.message.hide()
+        return run_job(self, title, work, project=self.project, on_done=then, on_failed=failed)
+
+    def paint_sheet(self, printer, sign_date: date | None = None) -> JobHandle:
         """Paint the request sheet of the shown year on ``printer`` (the same pages as the PDF)."""
+        return self.laid_out(lambda pages: self._print(printer, pages), sign_date)
+
+    def _print(self, printer, pages) -> None:
         from mpp_planner.qt.budget.printing import print_pages
 
-        print_pages(printer, self.sheet_pages(sign_date))
+        try:
+            print_pages(printer, pages)
+        except OSError as exc:  # the printer could not be started
+            self.show_message(str(exc))
 
     def _printer(self):
         from PySide6.QtGui import QPageLayout
@@ -453,14 +457,12 @@ class BudgetTab(QWidget):
         printer.setDocName(_("Budget request {year}").format(year=self.current_year))
         return printer
 
-    def print_preview(self) -> None:
+    def print_preview(self) -> JobHandle:
+        return self.laid_out(self._preview)
+
+    def _preview(self, pages) -> None:
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        try:
-            pages = self.sheet_pages()
-        except ValueError as exc:
-            self.show_message(str(exc))
-            return
         from mpp_planner.qt.budget.printing import print_pages
 
         printer = self._printer()  # kept alive while the dialog runs: the dialog does not own it
@@ -470,45 +472,50 @@ class BudgetTab(QWidget):
         dialog.resize(1200, 850)
         dialog.exec()
 
-    def print_dialog(self) -> None:
+    def print_dialog(self) -> JobHandle:
+        return self.laid_out(self._print_with_dialog)
+
+    def _print_with_dialog(self, pages) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        try:
-            pages = self.sheet_pages()
-        except ValueError as exc:
-            self.show_message(str(exc))
-            return
-        from mpp_planner.qt.budget.printing import print_pages
-
         printer = self._printer()
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec():
-            print_pages(printer, pages)
+        if QPrintDialog(printer, self).exec():
+            self._print(printer, pages)
 
-    def export_to(self, path: str | Path, fmt: str) -> Path:
-        from mpp_planner.reports.budget import write
-        from mpp_planner.reports.output import check_output_path
+    def export_to(self, path: str | Path, fmt: str) -> JobHandle | None:
+        """Write the sheet of the shown year to ``path`` in a job (read on its own connection); the
+        status line says where it went. None when the path is refused (told at once)."""
+        from mpp_planner.reports.output import OutputError, check_output_path
 
-        target, fmt = check_output_path(path, (fmt,))
-        return write(self.project, target, fmt, year=self.current_year)
+        try:
+            target, fmt = check_output_path(path, (fmt,))
+        except OutputError as exc:
+            show_job_error(self, _("Cannot export"), exc)
+            return None
+        year = self.current_year
 
-    def export_dialog(self, fmt: str) -> None:
-        from mpp_planner.reports.output import OutputError
+        def work(reader) -> Path:
+            from mpp_planner.reports.budget import write
 
+            return write(reader, target, fmt, year=year)
+
+        return run_job(self, _("Export budget request"), work, project=self.project, on_done=self._written,
+                       on_failed=lambda exc: show_job_error(self, _("Cannot export"), exc))
+
+    def _written(self, written: Path) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(_("Written: {path}").format(path=written), 8000)
+
+    def export_dialog(self, fmt: str) -> JobHandle | None:
         filters = {"pdf": _("PDF files (*.pdf)"), "xlsx": _("Excel workbooks (*.xlsx)"), "csv": _("CSV files (*.csv)")}
         suggested = str(self.project.path.with_name(f"usulan-{self.current_year}.{fmt}"))
         path, _filter = QFileDialog.getSaveFileName(self, _("Export budget request"), suggested, filters[fmt])
         if not path:
-            return
+            return None
         if not path.lower().endswith("." + fmt):
             path += "." + fmt
-        try:
-            written = self.export_to(path, fmt)
-        except (OutputError, ValueError, OSError) as exc:
-            QMessageBox.critical(self, _("Cannot export"), str(exc))
-            return
-        self.window().statusBar().showMessage(_("Written: {path}").format(path=written), 8000) \
-            if hasattr(self.window(), "statusBar") else None
+        return self.export_to(path, fmt)
 
     # --- convenience for tests and the main window ------------------------------------------
     def line_count(self) -> int:

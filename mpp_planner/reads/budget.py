@@ -1,0 +1,192 @@
+"""What the budget screen shows: the fiscal years, the lines of one year with the names they refer
+to, the pick lists of the line editors, the account code list with its use, the settings and the
+open gaps to budget. Each answer is read in a few batched queries (no query per line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine, Floor, InventoryItem, ItemType, Need, Room
+from mpp_planner.model.budget_summary import budgeted_years, code_key
+from mpp_planner.model.gaps import Gap, compute_gaps
+from mpp_planner.project import Project
+
+
+# --- years ----------------------------------------------------------------------------------
+
+def default_year(project: Project) -> int:
+    """The project's own fiscal year (shown first, and when no other is chosen)."""
+    return project.site.fiscal_year
+
+
+def budget_years(project: Project) -> list[int]:
+    """Every year with lines or a ceiling, and the project's fiscal year, in order."""
+    s = project.session
+    years = set(s.scalars(select(BudgetLine.fiscal_year).distinct()))
+    years |= set(s.scalars(select(BudgetCeiling.year)))
+    years.add(default_year(project))
+    return sorted(years)
+
+
+def ceiling(project: Project, year: int) -> Decimal | None:
+    """The ceiling (pagu) of ``year``, None when none is set."""
+    return project.session.scalar(select(BudgetCeiling.amount).where(BudgetCeiling.year == year))
+
+
+# --- the lines of one year --------------------------------------------------------------------
+
+def budget_lines(project: Project, year: int) -> list[BudgetLine]:
+    """The lines of ``year`` in their order on the sheet."""
+    return list(project.session.scalars(select(BudgetLine).where(BudgetLine.fiscal_year == year)
+                                        .order_by(BudgetLine.position, BudgetLine.id)))
+
+
+def budget_line(project: Project, line_id: int) -> BudgetLine | None:
+    return project.session.get(BudgetLine, line_id)
+
+
+def account_names(project: Project) -> dict[str, str]:
+    """Account code -> name, for the account rows of the tree."""
+    return dict(project.session.execute(select(AccountCode.code, AccountCode.name)).all())
+
+
+def room_names(project: Project) -> dict[int, str]:
+    return dict(project.session.execute(select(Room.id, Room.name)).all())
+
+
+def need_names(project: Project) -> dict[int, str]:
+    """Need id -> "room — item", as the "need covered" column shows it."""
+    rows = project.session.execute(select(Need.id, Room.name, ItemType.name)
+                                   .outerjoin(Room, Need.room_id == Room.id)
+                                   .join(ItemType, Need.item_type_id == ItemType.id)).all()
+    return {nid: f"{room or '?'} — {item}" for nid, room, item in rows}
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    """Everything the tree and the summary of one year show."""
+
+    year: int
+    lines: list[BudgetLine]
+    account_names: dict[str, str]
+    room_names: dict[int, str]
+    need_names: dict[int, str]
+    ceiling: Decimal | None
+
+
+def budget_year(project: Project, year: int) -> BudgetYear:
+    return BudgetYear(year=year, lines=budget_lines(project, year), account_names=account_names(project),
+                      room_names=room_names(project), need_names=need_names(project),
+                      ceiling=ceiling(project, year))
+
+
+# --- pick lists of the line editors -----------------------------------------------------------
+
+def account_codes(project: Project) -> list[tuple[str, str]]:
+    """(code, name) of the account code list, in the numeric order of the codes."""
+    rows = project.session.execute(select(AccountCode.code, AccountCode.name)).all()
+    return sorted(((code, name) for code, name in rows), key=lambda r: code_key(r[0]))
+
+
+@dataclass(frozen=True)
+class Location:
+    room_id: int
+    room: str
+    floor: str
+
+
+def locations(project: Project) -> list[Location]:
+    """The rooms a line can be located in, floor by floor."""
+    rows = project.session.execute(select(Room.id, Room.name, Floor.name).join(Floor, Room.floor_id == Floor.id)
+                                   .order_by(Floor.order, Room.name)).all()
+    return [Location(rid, name, floor) for rid, name, floor in rows]
+
+
+def need_budget_years(project: Project) -> dict[int, list[int]]:
+    """Need id -> the fiscal years in which a line (not rejected) covers it."""
+    rows = project.session.execute(select(BudgetLine.need_id, BudgetLine.fiscal_year, BudgetLine.status)
+                                   .where(BudgetLine.need_id.is_not(None))).all()
+    return budgeted_years(rows)
+
+
+@dataclass(frozen=True)
+class NeedChoice:
+    need_id: int
+    name: str  # "room — item"
+    years: tuple[int, ...]  # where it is budgeted already
+
+
+def need_choices(project: Project) -> list[NeedChoice]:
+    """Every need a line can cover, by name, with the years it is budgeted in."""
+    years = need_budget_years(project)
+    names = need_names(project)
+    return [NeedChoice(nid, name, tuple(years.get(nid, ()))) for nid, name in sorted(names.items(),
+                                                                                       key=lambda kv: kv[1])]
+
+
+# --- the account code list ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AccountCodeRow:
+    code: str
+    name: str
+    lines: int  # budget lines booked on it
+    items: int  # catalog items booked on it
+
+
+def account_code_rows(project: Project) -> list[AccountCodeRow]:
+    """The account code list with how often each code is used (a used code cannot be deleted)."""
+    s = project.session
+    used = dict(s.execute(select(BudgetLine.account_code, func.count()).group_by(BudgetLine.account_code)).all())
+    items = dict(s.execute(select(ItemType.account_code, func.count()).group_by(ItemType.account_code)).all())
+    return [AccountCodeRow(code, name, used.get(code, 0), items.get(code, 0)) for code, name in account_codes(project)]
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BudgetSettings:
+    site_name: str
+    ppn_rate: Decimal
+    title: str  # the sheet title template ({mpp}, {year})
+    year: int
+    ceiling: Decimal | None  # of ``year``
+
+
+def budget_settings(project: Project, year: int) -> BudgetSettings:
+    site = project.site
+    return BudgetSettings(site_name=site.name, ppn_rate=site.ppn_rate, title=site.budget_title, year=year,
+                          ceiling=ceiling(project, year))
+
+
+# --- open gaps ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenGap:
+    need: Need  # with its room and item type loaded
+    gap: Gap
+    years: tuple[int, ...]  # fiscal years with a line covering this need (not rejected)
+
+    @property
+    def missing(self) -> Decimal:
+        return self.gap.missing
+
+    @property
+    def cost(self) -> Decimal:
+        """The missing quantity at the catalog price, before PPN."""
+        return self.gap.missing * self.need.item_type.ref_price
+
+
+def open_gaps(project: Project, *, count_kb: bool = False) -> list[OpenGap]:
+    """Needs whose room still lacks items (the rule: ``model.gaps.compute_gaps``), with the years they
+    are budgeted in; in five queries."""
+    s = project.session
+    needs = s.scalars(select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
+                      .order_by(Need.id)).all()
+    gaps = compute_gaps(needs, s.scalars(select(InventoryItem)).all(), count_kb=count_kb)
+    years = need_budget_years(project)
+    return [OpenGap(n, gaps[n.id], tuple(years.get(n.id, ()))) for n in needs if gaps[n.id].missing > 0]
