@@ -1,5 +1,6 @@
 """The Inventory & Needs tab driven like a user: edits, dialogs, undo, the file after reopening,
-the standards check with its plan overlay, visits, the catalog and the price import."""
+the standards check with its plan overlay, visits, the catalog and the price import; refusals told
+where the user is, storage failures in one dialog, exports and the check as cancellable jobs."""
 
 from decimal import Decimal
 
@@ -11,7 +12,10 @@ from sqlalchemy import func, select
 from mpp_planner.model import InventoryItem, ItemType, Need, Room, Visit, VisitFinding
 from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
 from mpp_planner.qt.inventory.dialogs import InventoryItemDialog, NeedDialog, VisitDialog, VisitFindingDialog
+from mpp_planner.qt.jobs import running_jobs
 from tests.conftest import reopen
+from tests.helpers import file_rows, storage_fails
+from tests.qt.plan_helpers import reopened
 
 
 @pytest.fixture
@@ -76,6 +80,28 @@ def count(project, cls):
     return project.session.scalar(select(func.count()).select_from(cls))
 
 
+def finish(qtbot, handle):
+    """Wait until a job has ended and its outcome was handed to the screen (in the GUI thread)."""
+    assert handle is not None
+    qtbot.waitUntil(lambda: handle not in running_jobs(), timeout=60_000)
+    return handle
+
+
+@pytest.fixture
+def cancel_before_writing(monkeypatch):
+    """The user presses Cancel just as the export has made its file (before it is moved into place)."""
+    from mpp_planner import jobs
+    from mpp_planner.reports import output
+
+    real = output.checkpoint
+
+    def cancel_then_check(*args, **kwargs):
+        jobs.current().cancel()
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(output, "checkpoint", cancel_then_check)
+
+
 def test_rooms_grouped_by_floor_filter_the_tables(window):
     tab = tab_of(window)
     p = window.project
@@ -122,10 +148,15 @@ def test_refused_cell_edit_keeps_the_value_and_pushes_nothing(window, qtbot, war
     index = cell(tab.items_view, tab.items_model, lambda i: i.item_type.key == "kursi_plastik", "Qty")
     steps = window.undo_stack.count()
     type_into_cell(qtbot, tab.items_view, index, "1.5")
-    assert warnings and "whole number" in warnings[-1]
+    # the reason is told on the tab's message line, under the table the user typed in: no box
+    assert tab.message.isVisible() and "whole number" in tab.message.text()
+    assert warnings == []
     assert index.data() == "1"
     type_into_cell(qtbot, tab.items_view, index, "-2")
-    assert "negative" in warnings[-1]
+    assert "negative" in tab.message.text()
+    price = cell(tab.items_view, tab.items_model, lambda i: i.item_type.key == "kursi_plastik", "Purchase price (Rp)")
+    type_into_cell(qtbot, tab.items_view, price, "abc")
+    assert "'abc' is not a price." in tab.message.text()
     assert window.undo_stack.count() == steps
     item_id = tab.items_model.row_object(tab.items_view.model().mapToSource(index).row()).id
     p = reopen(window.project)
@@ -237,6 +268,7 @@ def test_check_standards_create_needs_and_overlay(window, qtbot):
     p = window.project
     tab.act_check.trigger()
     panel = tab.findings_panel
+    finish(qtbot, panel.job)
     assert tab.pages.currentWidget() is panel
     assert panel.model.rowCount() == len(panel.findings) >= 15
     assert any(f.rule_id == "lactation_area" for f in panel.findings)
@@ -275,21 +307,23 @@ def test_check_standards_create_needs_and_overlay(window, qtbot):
     assert getattr(shown, "floor_id", panel.model.rows[row].floor_id) == panel.model.rows[row].floor_id
 
 
-def test_broken_rule_file_shows_the_line_and_keeps_the_findings(window, tmp_path, warnings):
+def test_broken_rule_file_shows_the_line_and_keeps_the_findings(window, qtbot, tmp_path, warnings):
+    from mpp_planner.standards import RuleFileError
+
     panel = tab_of(window).findings_panel
-    assert panel.run_check()
+    assert finish(qtbot, panel.run_check()).error is None
     before = list(panel.findings)
     bad = tmp_path / "rules.toml"
     bad.write_text('[rules.x]\nkind = "room_min_area"\nroom_kinds = ["lactation_room"]\nmin_area = 12\n')
     panel.rules_path = bad
-    assert panel.run_check() is False
+    assert isinstance(finish(qtbot, panel.run_check()).error, RuleFileError)
     assert "rules.toml, line 4" in warnings[-1]
     assert panel.findings == before
 
 
-def test_overlay_survives_a_plan_reload(window):
+def test_overlay_survives_a_plan_reload(window, qtbot):
     panel = tab_of(window).findings_panel
-    panel.run_check()
+    finish(qtbot, panel.run_check())
     for overlay in panel.overlays.values():
         overlay.scene.clear()  # the plan redraws itself and drops (deletes) the overlay items
     panel.clear_plan()  # must not touch deleted items
@@ -363,7 +397,8 @@ def test_catalog_edit_price_updates_gap_costs_and_refuses_deleting_used_types(wi
     assert index.data() == "4,500,000"
     dialog.view.selectRow(0)
     dialog.delete_selected()
-    assert "is used by" in warnings[-1]
+    assert dialog.message.isVisible() and "is used by" in dialog.message.text()  # told in the catalog
+    assert warnings == []
     window.act_undo.trigger()
     assert kulkas.ref_price == Decimal("4000000.00")
     assert index.data() == "4,000,000"
@@ -376,11 +411,12 @@ def test_price_import_dialog_previews_then_imports_all_or_nothing(window, qtbot,
     bad.write_text("kode,harga\nkulkas,4350000\nkulkas_mini,1000\n", encoding="utf-8")
     dialog = PriceImportDialog(p, window.undo_stack, tab_of(window), source=bad)
     qtbot.addWidget(dialog)
+    finish(qtbot, dialog.job)  # the list is read in a worker
     assert not dialog.import_button.isEnabled()
     assert "row 3" in dialog.errors.toPlainText() and "kulkas_mini" in dialog.errors.toPlainText()
     good = tmp_path / "good.csv"
     good.write_text("kode,harga\nkulkas,4350000\nwastafel,3250000\n", encoding="utf-8")
-    dialog.load(good)
+    finish(qtbot, dialog.load(good))
     assert dialog.import_button.isEnabled() and dialog.model.rowCount() == 2
     assert "1 item type(s) will change" in dialog.status.text()
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
@@ -390,12 +426,169 @@ def test_price_import_dialog_previews_then_imports_all_or_nothing(window, qtbot,
     assert p.session.scalar(select(ItemType.ref_price).where(ItemType.key == "kulkas")) == Decimal("4000000.00")
 
 
-def test_menu_actions_and_exports(window, tmp_path):
+def test_menu_actions_and_exports(window, qtbot, tmp_path):
     tab = tab_of(window)
     edit_texts = [a.text() for a in window.menu_edit.actions()]
     assert tab.act_catalog.text() in edit_texts and tab.act_check.text() in edit_texts
     assert tab.act_export_kir in window.export_menu.actions()
-    assert tab.export_kir_to(tmp_path / "kir.pdf", "Ruang Laktasi")
+    finish(qtbot, tab.export_kir_to(tmp_path / "kir.pdf", "Ruang Laktasi"))
     assert (tmp_path / "kir.pdf").stat().st_size > 1000
-    assert tab.findings_panel.export_to(tmp_path / "temuan.pdf")
+    finish(qtbot, tab.findings_panel.export_to(tmp_path / "temuan.pdf"))
     assert (tmp_path / "temuan.pdf").read_bytes().startswith(b"%PDF")
+
+
+# --- one way to run an edit: storage failures and refusals --------------------------------------
+
+def test_disk_full_while_typing_a_quantity_shows_one_dialog_and_changes_nothing(window, qtbot, monkeypatch,
+                                                                                dialog_texts):
+    tab = tab_of(window)
+    choose_room(tab, "Ruang Laktasi")
+    index = cell(tab.items_view, tab.items_model, lambda i: i.item_type.key == "kursi_plastik", "Qty")
+    item_id = tab.items_model.row_object(tab.items_view.model().mapToSource(index).row()).id
+    before = file_rows(window.project.path, "inventory_item")
+    steps = window.undo_stack.count()
+    storage_fails(monkeypatch, window.project, "full")
+    type_into_cell(qtbot, tab.items_view, index, "7")
+    [(title, text)] = dialog_texts  # one dialog, nothing else
+    assert title == "Change not saved" and "The disk is full" in text and "Nothing was changed" in text
+    index = cell(tab.items_view, tab.items_model, lambda i: i.id == item_id, "Qty")
+    assert index.data() == "1"  # the table shows what the file holds
+    assert window.project.get(InventoryItem, item_id).quantity == Decimal("1.00")
+    assert window.undo_stack.count() == steps and not tab.message.isVisible()
+    assert file_rows(window.project.path, "inventory_item") == before
+    monkeypatch.undo()
+    with reopened(window) as p:
+        assert p.get(InventoryItem, item_id).quantity == Decimal("1.00")
+
+
+def test_file_locked_while_adding_a_need_keeps_the_dialog_open(window, qtbot, monkeypatch, dialog_texts):
+    tab = tab_of(window)
+    choose_room(tab, "Mushola")
+    before = file_rows(window.project.path, "need")
+    dialog = NeedDialog(window.project, window.undo_stack, None, tab.selected_room_id(), tab)
+    qtbot.addWidget(dialog)
+    dialog.item_type.setCurrentIndex(dialog.item_type.findText("Karpet Sajadah Masjid (karpet_sajadah)"))
+    dialog.quantity.setText("40")
+    storage_fails(monkeypatch, window.project, "locked")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted  # still open: the user can try again
+    assert [t for t, _text in dialog_texts] == ["Change not saved"]
+    assert "busy" in dialog_texts[0][1]
+    assert tab.needs_model.rows == [] and file_rows(window.project.path, "need") == before
+    monkeypatch.undo()
+    dialog.accept()  # the file is free again
+    assert dialog.result() == QDialog.DialogCode.Accepted and len(tab.needs_model.rows) == 1
+
+
+def test_refusals_are_told_where_the_user_is_and_cleared_by_the_next_edit(window, qtbot, warnings):
+    tab = tab_of(window)
+    visits = tab.visits_panel
+    tab.pages.setCurrentWidget(visits)
+    status = visits.findings_proxy.mapFromSource(visits.findings_model.index(0, 2))  # "Follow-up"
+    steps = window.undo_stack.count()
+    # what the cell editor hands over is refused by the model: told on the tab's line, under this page
+    assert not visits.findings_proxy.setData(status, "nonsense")
+    assert tab.message.isVisible() and tab.message.text().startswith("⚠ ")
+    assert visits.isVisible() and warnings == [] and window.undo_stack.count() == steps
+    # the next edit that goes through clears it
+    assert visits.findings_proxy.setData(status, "done")
+    assert not tab.message.isVisible() and window.undo_stack.count() == steps + 1
+
+
+# --- one way to run a job: exports and the check in a worker, with Cancel ------------------------
+
+@pytest.fixture
+def out(tmp_path):
+    """An empty folder for the exports (the project file lives beside it)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize("name", ["kir.pdf", "kir.xlsx", "kir.csv"])
+def test_kir_export_runs_as_a_job_and_says_where_it_wrote(window, qtbot, out, name):
+    tab = tab_of(window)
+    handle = finish(qtbot, tab.export_kir_to(out / name))
+    assert handle.error is None and not handle.cancelled
+    assert (out / name).stat().st_size > 500
+    assert window.statusBar().currentMessage() == f"Written: {out / name}"
+
+
+@pytest.mark.parametrize("name", ["kir.pdf", "kir.xlsx", "kir.csv"])
+def test_cancelled_kir_export_leaves_no_file(window, qtbot, out, cancel_before_writing, dialog_texts, name):
+    tab = tab_of(window)
+    handle = finish(qtbot, tab.export_kir_to(out / name))
+    assert handle.cancelled and handle.error is None
+    assert list(out.iterdir()) == []  # neither the file nor its temporary copy
+    assert dialog_texts == [] and not window.statusBar().currentMessage().startswith("Written")
+
+
+def test_kir_export_of_an_unknown_room_is_refused_in_a_box(window, qtbot, out, dialog_texts):
+    handle = finish(qtbot, tab_of(window).export_kir_to(out / "kir.pdf", "Gudang"))
+    assert isinstance(handle.error, LookupError)
+    [(title, text)] = dialog_texts
+    assert title == "Export KIR" and "No room is called 'Gudang'" in text
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["temuan.pdf", "temuan.csv"])
+def test_findings_export_runs_as_a_job(window, qtbot, out, name):
+    panel = tab_of(window).findings_panel
+    handle = finish(qtbot, panel.export_to(out / name))
+    assert handle.error is None and (out / name).stat().st_size > 200
+    assert window.statusBar().currentMessage() == f"Written: {out / name}"
+
+
+@pytest.mark.parametrize("name", ["temuan.pdf", "temuan.csv"])
+def test_cancelled_findings_export_leaves_no_file(window, qtbot, out, cancel_before_writing, dialog_texts,
+                                                  name):
+    panel = tab_of(window).findings_panel
+    handle = finish(qtbot, panel.export_to(out / name))
+    assert handle.cancelled and list(out.iterdir()) == [] and dialog_texts == []
+
+
+def test_cancelled_check_keeps_what_was_shown(window, qtbot, monkeypatch, dialog_texts):
+    from mpp_planner import jobs
+    from mpp_planner.reads import findings
+
+    panel = tab_of(window).findings_panel
+    finish(qtbot, panel.run_check())
+    shown, status = list(panel.findings), panel.status.text()
+    real = findings.checkpoint
+
+    def cancel_midway(done=0, total=0, text=""):
+        if done == 2:  # the project is read, the rules have not run yet
+            jobs.current().cancel()
+        real(done, total, text)
+
+    monkeypatch.setattr(findings, "checkpoint", cancel_midway)
+    handle = finish(qtbot, panel.run_check())
+    assert handle.cancelled and handle.result is None
+    assert panel.findings == shown and panel.model.rows == shown and panel.status.text() == status
+    assert dialog_texts == []
+
+
+def test_the_catalogs_undo_button_goes_through_the_stacks_handling(window, qtbot, monkeypatch, dialog_texts):
+    from PySide6.QtWidgets import QToolButton
+
+    p = window.project
+    dialog = CatalogDialog(p, window.signals, window.undo_stack, tab_of(window))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.search.setText("kulkas")
+    type_into_cell(qtbot, dialog.view, dialog.proxy.index(0, 4), "4.500.000")
+    undo = next(b.defaultAction() for b in dialog.findChildren(QToolButton) if b.text() == "Undo")
+    assert undo.isEnabled()
+    index = window.undo_stack.index()
+    saved = file_rows(p.path, "item_type")
+    storage_fails(monkeypatch, p, "io")
+    undo.trigger()
+    assert [t for t, _text in dialog_texts] == ["Change not saved"]
+    assert window.undo_stack.index() == index  # the stack stays where it was
+    assert file_rows(p.path, "item_type") == saved
+    kulkas = p.session.scalar(select(ItemType).where(ItemType.key == "kulkas"))
+    assert kulkas.ref_price == Decimal("4500000.00") and dialog.proxy.index(0, 4).data() == "4,500,000"
+    monkeypatch.undo()
+    undo.trigger()
+    assert kulkas.ref_price == Decimal("4000000.00") and window.undo_stack.index() == index - 1
+    dialog.close()

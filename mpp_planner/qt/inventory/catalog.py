@@ -1,4 +1,7 @@
-"""The catalog editor (item types with SSH reference prices) and the SSH price-list import."""
+"""The catalog editor (item types with SSH reference prices) and the SSH price-list import.
+
+Edits run on the main undo stack (``undo_stack.run``); a refusal is shown on the dialog's own message
+line. The price list is read in a worker (``run_job``) against a read-only view of the project."""
 
 from __future__ import annotations
 
@@ -9,19 +12,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QToolButton,
                                QVBoxLayout)
-from sqlalchemy import func, select
 
 from mpp_planner.commands.inventory import add_item_type, delete_item_types, edit_item_type
 from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
 from mpp_planner.importers import ImportRefused
 from mpp_planner.importers.prices import PricePlan, parse_price, preview
-from mpp_planner.model import AccountCode, InventoryItem, ItemType, Need, ValidationError
-from mpp_planner.project import Changes
+from mpp_planner.model import ItemType, ValidationError
+from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.inventory.dialogs import qty_edit_text
-from mpp_planner.qt.inventory.editing import (REFUSALS, EditableRowModel, EditColumn, FilterProxy, FormDialog,
-                                              InlineDelegate, refusal_text, refuse)
+from mpp_planner.qt.inventory.editing import (ORIGIN, WARN, EditableRowModel, EditColumn, FilterProxy, FormDialog,
+                                              InlineDelegate)
+from mpp_planner.qt.jobs import run_job, show_job_error
+from mpp_planner.qt.message_line import MessageLine
 from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, fit_columns, make_table_view
+from mpp_planner.reads import catalog as reads
 
 
 def _money_text(value: Decimal) -> str:
@@ -73,6 +78,7 @@ class CatalogDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.summary = QLabel()
+        self.message = MessageLine()  # why the last edit was refused
 
         add = QPushButton(_("Add…"))
         add.clicked.connect(self.add)
@@ -83,9 +89,9 @@ class CatalogDialog(QDialog):
         imp = QPushButton(_("Import SSH prices…"))
         imp.clicked.connect(self.import_prices)
         undo = QToolButton()
-        undo.setDefaultAction(undo_stack.createUndoAction(self, _("Undo")))
+        undo.setDefaultAction(undo_stack.make_undo_action(self, _("Undo")))
         redo = QToolButton()
-        redo.setDefaultAction(undo_stack.createRedoAction(self, _("Redo")))
+        redo.setDefaultAction(undo_stack.make_redo_action(self, _("Redo")))
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         for w in (add, edit, delete, imp, undo, redo):
@@ -98,6 +104,7 @@ class CatalogDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        layout.addWidget(self.message)
         layout.addLayout(bottom)
         self.reload()
         fit_columns(self.view, self.model)
@@ -113,37 +120,38 @@ class CatalogDialog(QDialog):
         super().done(result)
 
     def reload(self) -> None:
-        s = self.project.session
-        types = s.scalars(select(ItemType).order_by(ItemType.category, ItemType.name)
-                          .execution_options(populate_existing=True)).all()
-        usage: dict[int, int] = {}
-        for cls in (InventoryItem, Need):
-            for tid, n in s.execute(select(cls.item_type_id, func.count()).group_by(cls.item_type_id)):
-                usage[tid] = usage.get(tid, 0) + n
-        self.usage = usage
+        types = reads.item_types(self.project)
+        self.usage = reads.item_type_usage(self.project)
         self.model.set_rows(types)
         self.summary.setText(_("{n} item types in {c} categories").format(
             n=len(types), c=len({t.category for t in types})))
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("item_type") and not (changes.added.get("item_type") or changes.removed.get("item_type")):
-            self.model.refresh_ids(changes.updated.get("item_type", set()))
-        elif changes.touches("item_type", "inventory_item", "need"):
+        came_or_went = changes.ids(Topic.CATALOG, "added") or changes.ids(Topic.CATALOG, "removed")
+        if not changes.reset and changes.about(Topic.CATALOG) and not came_or_went:
+            self.model.refresh_ids(changes.ids(Topic.CATALOG, "updated"))
+        elif changes.about(Topic.CATALOG, Topic.INVENTORY, Topic.NEEDS):
             self.reload()
 
+    def show_message(self, text: str) -> None:
+        self.message.tell(text)
+
+    def _run(self, command) -> bool:
+        """Run an edit of the catalog; a refusal is told on the dialog's message line."""
+        self.message.hide()
+        return self.undo_stack.run(command, origin=ORIGIN, report=self.show_message, parent=self)
+
     def _commit(self, it: ItemType, field: str, value) -> bool:
-        if field == "ref_price":
-            try:
-                value = parse_price(value)
-            except ValueError:
-                refuse(self, ValidationError(field, _("'{value}' is not a price.").format(value=value)))
-                return False
-        try:
-            self.undo_stack.push_command(edit_item_type(it.id, {field: value}))
-        except REFUSALS as exc:
-            refuse(self, exc)
-            return False
-        return True
+        def command():
+            parsed = value
+            if field == "ref_price":
+                try:
+                    parsed = parse_price(value)
+                except ValueError:
+                    raise ValidationError(field, _("'{value}' is not a price.").format(value=value)) from None
+            return edit_item_type(it.id, {field: parsed})
+
+        return self._run(command)
 
     def selected(self) -> list[ItemType]:
         rows = sorted({self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()})
@@ -163,12 +171,9 @@ class CatalogDialog(QDialog):
 
     def delete_selected(self) -> None:
         chosen = self.selected()
-        if not chosen:
-            return
-        try:
-            self.undo_stack.push_command(delete_item_types(self.project, [t.id for t in chosen]))
-        except REFUSALS as exc:
-            refuse(self, exc)
+        if chosen:
+            ids = [t.id for t in chosen]
+            self._run(lambda: delete_item_types(self.project, ids))
 
     def import_prices(self) -> None:
         PriceImportDialog(self.project, self.undo_stack, self).exec()
@@ -179,21 +184,20 @@ class ItemTypeDialog(FormDialog):
     specification, tags, seats and plan size."""
 
     def __init__(self, project, undo_stack, item_type: ItemType | None = None, parent=None):
-        super().__init__(_("Edit item type") if item_type else _("Add item type"), parent)
-        self.project, self.undo_stack, self.it = project, undo_stack, item_type
-        s = project.session
+        super().__init__(_("Edit item type") if item_type else _("Add item type"), undo_stack, parent)
+        self.project, self.it = project, item_type
         t = item_type
         self.key = QLineEdit(t.key if t else "")
         self.key.setPlaceholderText(_("letters, digits, _ and -; e.g. kursi_tunggu_3"))
         self.name = QLineEdit(t.name if t else "")
-        self.category = self._combo(sorted(set(s.scalars(select(ItemType.category)))), t.category if t else "")
-        self.unit = self._combo(sorted(set(s.scalars(select(ItemType.unit))) | {"unit", "set", "buah", "paket",
-                                                                              "m2"}), t.unit if t else "unit")
+        self.category = self._combo(reads.categories(project), t.category if t else "")
+        self.unit = self._combo(sorted(set(reads.units(project)) | {"unit", "set", "buah", "paket", "m2"}),
+                                t.unit if t else "unit")
         self.price = QLineEdit(qty_edit_text(t.ref_price) if t else "")
         self.price.setPlaceholderText(_("e.g. 1.250.000"))
         self.account = QComboBox()
         self.account.setEditable(True)
-        for code, name in s.execute(select(AccountCode.code, AccountCode.name).order_by(AccountCode.code)):
+        for code, name in reads.account_codes(project):
             self.account.addItem(f"{code} {name}", code)
         self.account.setCurrentIndex(max(0, self.account.findData(t.account_code if t else "5.2.02.05.02.0001")))
         self.spec = QPlainTextEdit(t.specification if t else "")
@@ -246,20 +250,12 @@ class ItemTypeDialog(FormDialog):
                 "specification": self.spec.toPlainText(), "tags": self.tags.text(), "seats": self.seats.value(),
                 "width": self.width.value(), "depth": self.depth.value()}
 
-    def submit(self) -> str | None:
-        try:
-            fields = self.values()
-            if self.it is None:
-                command = add_item_type(self.project, fields)
-            else:
-                changed = {k: v for k, v in fields.items() if getattr(self.it, k) != v}
-                if not changed:
-                    return None
-                command = edit_item_type(self.it.id, changed)
-            self.undo_stack.push_command(command)
-        except REFUSALS as exc:
-            return refusal_text(exc)
-        return None
+    def command(self):
+        fields = self.values()
+        if self.it is None:
+            return add_item_type(self.project, fields)
+        changed = {k: v for k, v in fields.items() if getattr(self.it, k) != v}
+        return edit_item_type(self.it.id, changed) if changed else None
 
 
 class PriceImportDialog(QDialog):
@@ -270,6 +266,7 @@ class PriceImportDialog(QDialog):
         self.setWindowTitle(_("Import SSH prices"))
         self.project, self.undo_stack = project, undo_stack
         self.plan: PricePlan | None = None
+        self.job = None  # the last reading of a price list (a JobHandle)
         self.path = QLineEdit()
         self.path.setReadOnly(True)
         self.path.setPlaceholderText(_("Choose a CSV or XLSX price list (columns kode/key or nama/name, harga/price)"))
@@ -280,7 +277,8 @@ class PriceImportDialog(QDialog):
             Column(_("Key"), lambda c: c.key),
             Column(_("Item type"), lambda c: c.name, width=320),
             Column(_("Unit"), lambda c: c.unit),
-            Column(_("Current price (Rp)"), lambda c: _money_text(c.old_price), align=RIGHT, sort=lambda c: c.old_price),
+            Column(_("Current price (Rp)"), lambda c: _money_text(c.old_price), align=RIGHT,
+                   sort=lambda c: c.old_price),
             Column(_("New price (Rp)"), lambda c: _money_text(c.new_price), align=RIGHT, sort=lambda c: c.new_price),
             Column(_("Change"), lambda c: self._change_text(c), align=RIGHT,
                    sort=lambda c: c.new_price - c.old_price),
@@ -292,7 +290,7 @@ class PriceImportDialog(QDialog):
         self.status.setWordWrap(True)
         self.errors = QPlainTextEdit()
         self.errors.setReadOnly(True)
-        self.errors.setStyleSheet("color: #B03A2E;")
+        self.errors.setStyleSheet(WARN)
         self.errors.setMaximumHeight(130)
         self.errors.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
@@ -328,16 +326,26 @@ class PriceImportDialog(QDialog):
         if path:
             self.load(path)
 
-    def load(self, path) -> None:
+    def load(self, path):
+        """Read the price list in a worker and show the preview when it is done; returns the job."""
         self.path.setText(str(path))
         self.errors.hide()
-        try:
-            self.plan = preview(self.project, Path(path))
-            errors = self.plan.errors
-        except ImportRefused as refused:
-            self.plan = None
-            errors = refused.errors
-        self.model.set_rows(self.plan.changes if self.plan else [])
+        self.import_button.setEnabled(False)
+        source = Path(path)
+        self.job = run_job(self, _("Import SSH prices"), lambda reader: preview(reader, source), project=self.project,
+                           on_done=self._show_plan, on_failed=self._refused)
+        return self.job
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, ImportRefused):
+            self._show_plan(None, exc.errors)
+        else:
+            show_job_error(self, _("Import SSH prices"), exc)
+
+    def _show_plan(self, plan: PricePlan | None, errors=None) -> None:
+        self.plan = plan
+        errors = plan.errors if plan is not None else errors
+        self.model.set_rows(plan.changes if plan else [])
         fit_columns(self.view, self.model)
         if errors:
             self.errors.setPlainText("\n".join(str(e) for e in errors))
@@ -346,17 +354,18 @@ class PriceImportDialog(QDialog):
                                   ).format(n=len(errors)))
             self.import_button.setEnabled(False)
             return
-        changed = sum(1 for c in self.plan.changes if c.changed)
+        changed = sum(1 for c in plan.changes if c.changed)
         self.status.setText(_("{n} row(s) matched; {c} item type(s) will change. The import is one step you can "
-                              "undo.").format(n=len(self.plan.changes), c=changed))
+                              "undo.").format(n=len(plan.changes), c=changed))
         self.import_button.setEnabled(changed > 0)
 
     def do_import(self) -> None:
         if self.plan is None or not self.plan.ok:
             return
-        try:
-            self.undo_stack.push_command(self.plan.command())
-        except REFUSALS as exc:
-            refuse(self, exc)
-            return
-        self.accept()
+        plan = self.plan
+        if self.undo_stack.run(plan.command, origin=ORIGIN, report=self._import_refused, parent=self):
+            self.accept()
+
+    def _import_refused(self, text: str) -> None:
+        self.errors.setPlainText(text)
+        self.errors.show()

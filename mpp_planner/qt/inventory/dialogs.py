@@ -1,7 +1,7 @@
 """Dialogs of the Inventory tab: a KIR row, a need, a visit and a visit finding.
 
-Each dialog collects values and pushes ONE command on OK; a refused edit keeps the dialog
-open with the model's message, and nothing is changed.
+Each dialog collects values and runs ONE command on OK; a refused edit keeps the dialog
+open with the model's message, and nothing is changed. The pick lists come from ``mpp_planner.reads``.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QSpinBox, QWidget)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from mpp_planner.commands.inventory import (add_inventory_item, add_need, add_visit, add_visit_finding,
                                             edit_inventory_item, edit_need, edit_visit, edit_visit_finding)
 from mpp_planner.formats import long_date
 from mpp_planner.i18n import N_, _
 from mpp_planner.importers.prices import parse_price
-from mpp_planner.model import (Condition, Floor, FollowUp, InventoryItem, ItemType, Need, NeedSource, Room,
-                               ValidationError, Visit, VisitFinding)
-from mpp_planner.qt.inventory.editing import REFUSALS, FormDialog, refusal_text
+from mpp_planner.model import Condition, FollowUp, InventoryItem, Need, NeedSource, ValidationError, Visit, VisitFinding
+from mpp_planner.qt.inventory.editing import FormDialog
+from mpp_planner.reads import catalog as catalog_reads
+from mpp_planner.reads import inventory as inventory_reads
+from mpp_planner.reads import visits as visit_reads
 
 FOLLOW_UP_LABELS = {FollowUp.OPEN: N_("Open"), FollowUp.BUDGETED: N_("Budgeted"), FollowUp.DONE: N_("Done")}
 
@@ -41,13 +41,11 @@ def qty_edit_text(value: Decimal | None) -> str:
 
 
 def room_choices(project) -> list[tuple[str, int]]:
-    rows = project.session.execute(select(Room.id, Room.name, Floor.name).join(Floor)
-                                   .order_by(Floor.order, Floor.id, Room.name)).all()
-    return [(f"{name} — {floor}", rid) for rid, name, floor in rows]
+    return [(f"{r.name} — {r.floor_name}", r.id) for r in inventory_reads.rooms_by_floor(project)]
 
 
-def item_type_choices(project) -> list[tuple[str, int]]:
-    types = project.session.scalars(select(ItemType).order_by(ItemType.category, ItemType.name)).all()
+def item_type_choices(types) -> list[tuple[str, int]]:
+    """(label, id) of ``reads.catalog.item_type_choices`` rows."""
     return [(f"{t.name} ({t.key})", t.id) for t in types]
 
 
@@ -83,10 +81,11 @@ class InventoryItemDialog(FormDialog):
 
     def __init__(self, project, undo_stack, item: InventoryItem | None = None, room_id: int | None = None,
                  parent=None):
-        super().__init__(_("Edit inventory row") if item else _("Add inventory row"), parent)
-        self.project, self.undo_stack, self.item = project, undo_stack, item
-        self.types = {t.id: t for t in project.session.scalars(select(ItemType))}
-        self.item_type = searchable_combo(item_type_choices(project), item.item_type_id if item else None)
+        super().__init__(_("Edit inventory row") if item else _("Add inventory row"), undo_stack, parent)
+        self.project, self.item = project, item
+        types = catalog_reads.item_type_choices(project)
+        self.units = {t.id: t.unit for t in types}
+        self.item_type = searchable_combo(item_type_choices(types), item.item_type_id if item else None)
         self.unit = QLabel()
         self.room = searchable_combo(room_choices(project), item.room_id if item else room_id)
         self.quantity = QLineEdit(qty_edit_text(item.quantity) if item else "1")
@@ -130,8 +129,7 @@ class InventoryItemDialog(FormDialog):
         self.resize(560, self.sizeHint().height())
 
     def _show_unit(self) -> None:
-        it = self.types.get(combo_value(self.item_type))
-        self.unit.setText(it.unit if it else "")
+        self.unit.setText(self.units.get(combo_value(self.item_type), ""))
 
     def values(self) -> dict:
         fields = {"item_type_id": combo_value(self.item_type), "quantity": self.quantity.text().strip(),
@@ -151,22 +149,14 @@ class InventoryItemDialog(FormDialog):
             fields["purchase_price"] = None
         return fields
 
-    def submit(self) -> str | None:
-        try:
-            fields = self.values()
-            if self.item is None:
-                if fields.get("room_id") is None:
-                    raise ValidationError("room_id", _("Choose a room."))
-                command = add_inventory_item(self.project, fields)
-            else:
-                changed = {k: v for k, v in fields.items() if _differs(getattr(self.item, k), v)}
-                if not changed:
-                    return None
-                command = edit_inventory_item(self.item.id, changed)
-            self.undo_stack.push_command(command)
-        except REFUSALS as exc:
-            return refusal_text(exc)
-        return None
+    def command(self):
+        fields = self.values()
+        if self.item is None:
+            if fields.get("room_id") is None:
+                raise ValidationError("room_id", _("Choose a room."))
+            return add_inventory_item(self.project, fields)
+        changed = {k: v for k, v in fields.items() if _differs(getattr(self.item, k), v)}
+        return edit_inventory_item(self.item.id, changed) if changed else None
 
 
 def _differs(old, new) -> bool:
@@ -187,12 +177,13 @@ class NeedDialog(FormDialog):
 
     def __init__(self, project, undo_stack, need: Need | None = None, room_id: int | None = None, parent=None,
                  preset: dict | None = None):
-        super().__init__(_("Edit need") if need else _("Add need"), parent)
-        self.project, self.undo_stack, self.need = project, undo_stack, need
+        super().__init__(_("Edit need") if need else _("Add need"), undo_stack, parent)
+        self.project, self.need = project, need
         preset = preset or {}
-        self.types = {t.id: t for t in project.session.scalars(select(ItemType))}
+        types = catalog_reads.item_type_choices(project)
+        self.units = {t.id: t.unit for t in types}
         self.room = searchable_combo(room_choices(project), need.room_id if need else preset.get("room_id", room_id))
-        self.item_type = searchable_combo(item_type_choices(project), need.item_type_id if need else None)
+        self.item_type = searchable_combo(item_type_choices(types), need.item_type_id if need else None)
         self.unit = QLabel()
         self.quantity = QLineEdit(qty_edit_text(need.quantity) if need else "1")
         self.source = QComboBox()
@@ -204,11 +195,9 @@ class NeedDialog(FormDialog):
         self.reason.setFixedHeight(70)
         self.finding = QComboBox()
         self.finding.addItem(_("(none)"), None)
-        findings = project.session.scalars(select(VisitFinding).options(selectinload(VisitFinding.visit))
-                                           .order_by(VisitFinding.visit_id, VisitFinding.id)).all()
-        for f in findings:
+        for f in visit_reads.finding_choices(project):
             text = f.text if len(f.text) <= 70 else f.text[:69] + "…"
-            self.finding.addItem(f"{long_date(f.visit.date)} — {text}", f.id)
+            self.finding.addItem(f"{long_date(f.visit_date)} — {text}", f.id)
         current_finding = need.visit_finding_id if need else preset.get("visit_finding_id")
         self.finding.setCurrentIndex(max(0, self.finding.findData(current_finding)))
         qty_row = QWidget()
@@ -227,31 +216,22 @@ class NeedDialog(FormDialog):
         self.resize(600, self.sizeHint().height())
 
     def _show_unit(self) -> None:
-        it = self.types.get(combo_value(self.item_type))
-        self.unit.setText(it.unit if it else "")
+        self.unit.setText(self.units.get(combo_value(self.item_type), ""))
 
-    def submit(self) -> str | None:
+    def command(self):
         fields = {"room_id": combo_value(self.room), "item_type_id": combo_value(self.item_type),
                   "quantity": self.quantity.text().strip(), "source": self.source.currentData(),
                   "reason": self.reason.toPlainText(), "visit_finding_id": self.finding.currentData()}
-        try:
-            if self.need is None:
-                command = add_need(self.project, fields)
-            else:
-                changed = {k: v for k, v in fields.items() if _differs(getattr(self.need, k), v)}
-                if not changed:
-                    return None
-                command = edit_need(self.need.id, changed)
-            self.undo_stack.push_command(command)
-        except REFUSALS as exc:
-            return refusal_text(exc)
-        return None
+        if self.need is None:
+            return add_need(self.project, fields)
+        changed = {k: v for k, v in fields.items() if _differs(getattr(self.need, k), v)}
+        return edit_need(self.need.id, changed) if changed else None
 
 
 class VisitDialog(FormDialog):
     def __init__(self, project, undo_stack, visit: Visit | None = None, parent=None):
-        super().__init__(_("Edit visit") if visit else _("Record a visit"), parent)
-        self.project, self.undo_stack, self.visit = project, undo_stack, visit
+        super().__init__(_("Edit visit") if visit else _("Record a visit"), undo_stack, parent)
+        self.project, self.visit = project, visit
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd/MM/yyyy")
@@ -267,22 +247,14 @@ class VisitDialog(FormDialog):
         self.form.addRow(_("Notes:"), self.notes)
         self.resize(560, 360)
 
-    def submit(self) -> str | None:
+    def command(self):
         q = self.date.date()
         fields = {"date": date(q.year(), q.month(), q.day()), "office": self.office.text(),
                   "visitor": self.visitor.text(), "notes": self.notes.toPlainText()}
-        try:
-            if self.visit is None:
-                command = add_visit(fields)
-            else:
-                changed = {k: v for k, v in fields.items() if getattr(self.visit, k) != v}
-                if not changed:
-                    return None
-                command = edit_visit(self.visit.id, changed)
-            self.undo_stack.push_command(command)
-        except REFUSALS as exc:
-            return refusal_text(exc)
-        return None
+        if self.visit is None:
+            return add_visit(fields)
+        changed = {k: v for k, v in fields.items() if getattr(self.visit, k) != v}
+        return edit_visit(self.visit.id, changed) if changed else None
 
 
 class VisitFindingDialog(FormDialog):
@@ -291,8 +263,8 @@ class VisitFindingDialog(FormDialog):
     NO_YEAR = 1999
 
     def __init__(self, project, undo_stack, visit_id: int, finding: VisitFinding | None = None, parent=None):
-        super().__init__(_("Edit visit finding") if finding else _("Add visit finding"), parent)
-        self.project, self.undo_stack, self.visit_id, self.finding = project, undo_stack, visit_id, finding
+        super().__init__(_("Edit visit finding") if finding else _("Add visit finding"), undo_stack, parent)
+        self.project, self.visit_id, self.finding = project, visit_id, finding
         self.text = QPlainTextEdit(finding.text if finding else "")
         self.text.setFixedHeight(80)
         self.room = searchable_combo(room_choices(project), finding.room_id if finding else None,
@@ -305,15 +277,16 @@ class VisitFindingDialog(FormDialog):
         self.year.setRange(self.NO_YEAR, 2100)
         self.year.setSpecialValueText("—")
         self.year.setValue(finding.planned_year if finding and finding.planned_year else
-                           (project.site.fiscal_year if finding is None else self.NO_YEAR))
+                           (visit_reads.default_planned_year(project) if finding is None else self.NO_YEAR))
         self.needs = QListWidget()
-        needs = project.session.scalars(select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
-                                        .order_by(Need.room_id, Need.id)).all()
-        for n in needs:
-            entry = QListWidgetItem(f"{n.room.name} — {n.item_type.name} × {qty_edit_text(n.quantity)}")
+        self.linked_before: set[int] = set()
+        for n in visit_reads.need_choices(project):
+            entry = QListWidgetItem(f"{n.room_name} — {n.item_name} × {qty_edit_text(n.quantity)}")
             entry.setData(Qt.UserRole, n.id)
             entry.setFlags(entry.flags() | Qt.ItemIsUserCheckable)
             linked = finding is not None and n.visit_finding_id == finding.id
+            if linked:
+                self.linked_before.add(n.id)
             entry.setCheckState(Qt.Checked if linked else Qt.Unchecked)
             self.needs.addItem(entry)
         self.needs.setMinimumHeight(150)
@@ -328,23 +301,15 @@ class VisitFindingDialog(FormDialog):
         return [self.needs.item(i).data(Qt.UserRole) for i in range(self.needs.count())
                 if self.needs.item(i).checkState() == Qt.Checked]
 
-    def submit(self) -> str | None:
+    def command(self):
         year = self.year.value()
         fields = {"text": self.text.toPlainText(), "room_id": combo_value(self.room),
                   "status": self.status.currentData(), "planned_year": None if year == self.NO_YEAR else year}
-        try:
-            if self.finding is None:
-                command = add_visit_finding(self.project, self.visit_id, fields, self.linked_need_ids())
-            else:
-                changed = {k: v for k, v in fields.items() if getattr(self.finding, k) != v}
-                linked = set(self.project.session.scalars(select(Need.id).where(
-                    Need.visit_finding_id == self.finding.id)))
-                wanted = self.linked_need_ids()
-                if not changed and set(wanted) == linked:
-                    return None
-                command = edit_visit_finding(self.project, self.finding.id, changed,
-                                             wanted if set(wanted) != linked else None)
-            self.undo_stack.push_command(command)
-        except REFUSALS as exc:
-            return refusal_text(exc)
-        return None
+        if self.finding is None:
+            return add_visit_finding(self.project, self.visit_id, fields, self.linked_need_ids())
+        changed = {k: v for k, v in fields.items() if getattr(self.finding, k) != v}
+        wanted = self.linked_need_ids()
+        if not changed and set(wanted) == self.linked_before:
+            return None
+        return edit_visit_finding(self.project, self.finding.id, changed,
+                                  wanted if set(wanted) != self.linked_before else None)

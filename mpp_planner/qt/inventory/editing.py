@@ -1,6 +1,9 @@
-"""Editing pieces of the Inventory tab: an editable table model whose ``setData`` pushes a
+"""Editing pieces of the Inventory tab: an editable table model whose ``setData`` runs a
 command, a delegate with combo boxes for choice columns, and a form-dialog base that keeps
-itself open with the model's message when an edit is refused."""
+itself open with the model's message when an edit is refused.
+
+Every edit goes through ``undo_stack.run`` (``mpp_planner.qt.undo``) with :data:`ORIGIN`: a refusal
+is shown where the user is, a storage failure in the one storage dialog."""
 
 from __future__ import annotations
 
@@ -9,23 +12,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox,
-                               QStyledItemDelegate, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QStyledItemDelegate,
+                               QVBoxLayout)
 
+from mpp_planner.commands import Command
 from mpp_planner.i18n import _
-from mpp_planner.model import ValidationError
 from mpp_planner.qt.tables import Column, RowTableModel, SortFilterProxy
 
-# Errors a refused edit can raise: the model's validation, a row that vanished, a read-only file.
-REFUSALS = (ValidationError, LookupError, PermissionError, ValueError)
+#: the screen the Inventory tab's edits are announced from (``Changes.origin``)
+ORIGIN = "inventory"
+
+WARN = "color: #B03A2E;"
 
 
-def refusal_text(exc: BaseException) -> str:
-    return getattr(exc, "message", None) or str(exc)
-
-
-def refuse(parent: QWidget | None, exc: BaseException) -> None:
-    QMessageBox.warning(parent, _("Not changed"), refusal_text(exc))
+def say_written(widget, path) -> None:
+    """Tell in the window's status bar that an export is done (as every screen does)."""
+    window = widget.window()
+    if hasattr(window, "statusBar"):
+        window.statusBar().showMessage(_("Written: {path}").format(path=path), 8000)
 
 
 @dataclass
@@ -36,8 +40,8 @@ class EditColumn(Column):
 
 
 class EditableRowModel(RowTableModel):
-    """Rows of model objects; an edited cell calls ``commit(obj, field, text)`` which pushes a
-    command and returns False when the edit is refused (the cell then keeps its value)."""
+    """Rows of model objects; an edited cell calls ``commit(obj, field, text)`` which runs a
+    command and returns False when the edit did not happen (the cell then keeps its value)."""
 
     def __init__(self, columns, commit: Callable[[Any, str, Any], bool], parent=None):
         super().__init__(columns, parent)
@@ -147,17 +151,19 @@ class FilterProxy(SortFilterProxy):
 
 
 class FormDialog(QDialog):
-    """A form with OK/Cancel. ``submit()`` makes the change and returns None, or an error text
-    that is shown in the dialog while it stays open."""
+    """A form with OK/Cancel. On OK, :meth:`command` builds the one command for what the form says
+    (None: nothing changed, the form just closes) and it runs on ``undo_stack``; a refusal, from
+    the form's own parsing or from the model, is shown in the form, which stays open."""
 
-    def __init__(self, title: str, parent=None):
+    def __init__(self, title: str, undo_stack, parent=None):
         super().__init__(parent)
+        self.undo_stack = undo_stack
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B03A2E;")
+        self.error.setStyleSheet(WARN)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -167,7 +173,9 @@ class FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def submit(self) -> str | None:
+    def command(self) -> Command | None:
+        """The command for the form's values, None when nothing changed; raises a refusal
+        (``ValidationError``...) for a value the form cannot read."""
         raise NotImplementedError
 
     def show_error(self, text: str) -> None:
@@ -175,8 +183,11 @@ class FormDialog(QDialog):
         self.error.show()
 
     def accept(self) -> None:
-        problem = self.submit()
-        if problem:
-            self.show_error(problem)
+        self.error.hide()
+        try:
+            command = self.command()
+        except Exception as exc:  # noqa: BLE001 - the stack's one handler: a refusal is shown here, a bug re-raised
+            self.undo_stack.failed(exc, report=self.show_error, parent=self, origin=ORIGIN)
             return
-        super().accept()
+        if command is None or self.undo_stack.run(command, origin=ORIGIN, report=self.show_error, parent=self):
+            super().accept()

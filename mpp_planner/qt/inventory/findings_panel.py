@@ -1,5 +1,8 @@
 """The standards check in the Inventory tab: run the rules, list the findings, turn them into
-needs (one undoable step) and highlight them on the plan."""
+needs (one undoable step) and highlight them on the plan.
+
+The check and the findings report run as jobs (``run_job``): the rules read the project in a
+worker through a read-only view and hand back plain findings (``reads.findings.check_standards``)."""
 
 from __future__ import annotations
 
@@ -7,37 +10,37 @@ from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout,
                                QWidget)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from mpp_planner.commands.inventory import needs_from_findings
 from mpp_planner.i18n import _
-from mpp_planner.model import Counter, Need, Room, geometry
-from mpp_planner.project import Changes
-from mpp_planner.qt.inventory.editing import REFUSALS, refuse
+from mpp_planner.project import Changes, Topic
+from mpp_planner.qt.inventory.editing import ORIGIN, say_written
 from mpp_planner.qt.inventory.plan_overlay import SEVERITY_COLOURS, FindingsOverlay
+from mpp_planner.qt.jobs import run_job, show_job_error
 from mpp_planner.qt.tables import Column, RowTableModel, fit_columns, make_table_view
-from mpp_planner.standards import RuleFileError, load_rules, run_rules
-from mpp_planner.standards.context import CheckContext
+from mpp_planner.reads import findings as reads
+from mpp_planner.standards import RuleFileError
 
-# tables whose changes can change the findings
-WATCHED = ("room", "floor", "counter", "counter_assignment", "inventory_item", "item_type", "need")
+# what the rules read: an edit about any of these can change the findings
+WATCHED = (Topic.ROOMS, Topic.FLOORS, Topic.COUNTERS, Topic.ALLOCATION, Topic.INVENTORY, Topic.CATALOG, Topic.NEEDS)
 
 
 class FindingsPanel(QWidget):
     findings_changed = Signal()
 
-    def __init__(self, project, undo_stack, count_kb, parent=None):
+    def __init__(self, project, undo_stack, count_kb, parent=None, report=None):
         super().__init__(parent)
         self.project, self.undo_stack = project, undo_stack
         self.count_kb = count_kb  # callable -> bool (the tab's toggle)
+        self.report = report  # where a refused edit is told (the tab's message line)
         self.rules_path: Path | None = None
         self.findings: list = []
-        self.item_types: dict = {}
-        self.covered: set[int] = set()
+        self.item_names: dict[str, str] = {}  # catalog key -> name, for the suggestions
+        self.covered: set[int] = set()  # id() of the findings already planned as needs
+        self.job = None  # the last check or export (a JobHandle)
         self.overlays: dict[int, FindingsOverlay] = {}
         self.checked_at: datetime | None = None
         self.outdated = False
@@ -106,19 +109,27 @@ class FindingsPanel(QWidget):
             self._show_rules_name()
             self.run_check()
 
-    def run_check(self) -> bool:
-        """Load and validate the whole rule file, then check; on a broken file nothing changes."""
-        try:
-            ruleset = load_rules(self.rules_path)
-        except RuleFileError as exc:
+    def run_check(self):
+        """Check in a worker (the whole rule file is validated first); the findings are shown when
+        it is done. On a broken rule file, or when cancelled, nothing changes. Returns the job."""
+        rules = self.rules_path
+        self.job = run_job(self, _("Check standards"), lambda reader: reads.check_standards(reader, rules),
+                           project=self.project, on_done=self.show_findings, on_failed=self._check_failed)
+        return self.job
+
+    def _check_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, RuleFileError):
             QMessageBox.warning(self, _("Cannot check"), str(exc))
-            return False
-        ctx = CheckContext.load(self.project)
-        self.findings = run_rules(ruleset, ctx)
-        self.item_types = ctx.item_types
+        else:
+            show_job_error(self, _("Check standards"), exc)
+
+    def show_findings(self, result: reads.CheckResult) -> None:
+        """Show what a check found (plain data from the worker)."""
+        self.findings = result.findings
+        self.item_names = result.item_names
+        self.covered = {id(self.findings[i]) for i in result.covered}
         self.checked_at = datetime.now()
         self.outdated = False
-        self._update_covered()
         self.model.set_rows(self.findings)
         fit_columns(self.view, self.model, max_width=520)
         self._update_status()
@@ -126,22 +137,9 @@ class FindingsPanel(QWidget):
         if self.highlight.isChecked():
             self.show_on_plan()
         self.findings_changed.emit()
-        return True
 
     def _update_covered(self) -> None:
-        needs = self.project.session.scalars(select(Need).options(selectinload(Need.item_type))).all()
-        planned: dict[int, list] = {}
-        for n in needs:
-            planned.setdefault(n.room_id, []).append(n.item_type)
-        covered = set()
-        for f in self.findings:
-            sug = f.suggestion
-            if sug is None or sug.room_id is None:
-                continue
-            wanted = set(sug.tags)
-            if any(t.key == sug.item_key or (wanted and t.tag_set & wanted) for t in planned.get(sug.room_id, [])):
-                covered.add(id(f))
-        self.covered = covered
+        self.covered = {id(self.findings[i]) for i in reads.covered_findings(self.project, self.findings)}
 
     def _update_status(self) -> None:
         if self.checked_at is None:
@@ -167,14 +165,13 @@ class FindingsPanel(QWidget):
         sug = f.suggestion
         if sug is None:
             return ""
-        it = self.item_types.get(sug.item_key)
         qty = format(sug.quantity.normalize(), "f")
-        return f"{it.name if it else sug.item_key} × {qty}"
+        return f"{self.item_names.get(sug.item_key, sug.item_key)} × {qty}"
 
     def apply_changes(self, changes: Changes) -> None:
-        if self.checked_at is not None and changes.touches(*WATCHED):
+        if self.checked_at is not None and changes.about(*WATCHED):
             self.outdated = True
-            if changes.touches("need"):
+            if changes.about(Topic.NEEDS):
                 self._update_covered()
                 if self.model.rows:
                     self.model.dataChanged.emit(self.model.index(0, 0),
@@ -200,10 +197,7 @@ class FindingsPanel(QWidget):
             QMessageBox.information(self, _("Create needs from findings"),
                                     _("No need was added ({why}).").format(why="; ".join(notes) or "—"))
             return
-        try:
-            self.undo_stack.push_command(result.command)
-        except REFUSALS as exc:
-            refuse(self, exc)
+        if not self.undo_stack.run(result.command, origin=ORIGIN, report=self.report, parent=self):
             return
         text = _("{n} need(s) added.").format(n=len(result.created))
         if notes:
@@ -251,20 +245,13 @@ class FindingsPanel(QWidget):
         shapes = 0
         floor_ids = {f.floor_id for f in self.findings if f.floor_id is not None}
         if self.highlight.isChecked() and floor_ids:
-            s = self.project.session
-            room_ids = {f.room_id for f in self.findings if f.room_id is not None}
-            outlines = {rid: outline for rid, outline in s.execute(
-                select(Room.id, Room.outline).where(Room.id.in_(room_ids)))}
-            counter_ids = {c for f in self.findings for c in f.counter_ids}
-            counters = {cid: (x, y, w, d, r) for cid, x, y, w, d, r in s.execute(
-                select(Counter.id, Counter.x, Counter.y, Counter.width, Counter.depth, Counter.rotation)
-                .where(Counter.id.in_(counter_ids)))}
+            found = reads.finding_shapes(self.project, self.findings)
             for fid in floor_ids:
                 scene = self._scene_for(plan, fid)
                 if scene is None:
                     continue
                 overlay = FindingsOverlay(scene, fid)
-                shapes += overlay.show(self.findings, outlines, counters)
+                shapes += overlay.show(self.findings, found.outlines, found.counters)
                 self.overlays[fid] = overlay
         if switch and focus is not None:
             self._go_to(plan, focus)
@@ -280,11 +267,10 @@ class FindingsPanel(QWidget):
             plan.floor_bar.setCurrentIndex(plan.floor_ids.index(finding.floor_id))
         if hasattr(window, "show_tab"):
             window.show_tab("plan")
-        room = self.project.get(Room, finding.room_id) if finding.room_id else None
+        centre = reads.room_centre(self.project, finding.room_id) if finding.room_id else None
         view = getattr(plan, "view", None)
-        if room is not None and view is not None:
-            cx, cy = geometry.centroid(room.outline)
-            view.centerOn(QPointF(cx, cy))
+        if centre is not None and view is not None:
+            view.centerOn(QPointF(*centre))
 
     # --- export -----------------------------------------------------------------------------
     def export_pdf(self) -> None:
@@ -294,14 +280,18 @@ class FindingsPanel(QWidget):
             return
         self.export_to(path)
 
-    def export_to(self, path) -> bool:
+    def export_to(self, path):
+        """Write the findings report in a worker (the rules run again on what is saved); returns the
+        job, or None when the file cannot be written there."""
         from mpp_planner.reports import findings as report
         from mpp_planner.reports.output import OutputError, check_output_path
 
         try:
             out, fmt = check_output_path(path, report.FORMATS)
-            report.export(self.project, out, fmt, SimpleNamespace(rules=self.rules_path, date=None))
-        except (OutputError, ValueError, OSError) as exc:
+        except OutputError as exc:
             QMessageBox.critical(self, _("Cannot export"), str(exc))
-            return False
-        return True
+            return None
+        args = SimpleNamespace(rules=self.rules_path, date=None)
+        self.job = run_job(self, _("Export findings"), lambda reader: report.export(reader, out, fmt, args),
+                           project=self.project, on_done=lambda _r: say_written(self, out))
+        return self.job

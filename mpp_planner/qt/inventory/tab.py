@@ -1,5 +1,8 @@
 """The Inventory & Needs tab: the KIR per room (editable, undoable), needs with their gaps per
-room and in total, the facility standards check, and visitation notes."""
+room and in total, the facility standards check, and visitation notes.
+
+The tab reads through ``mpp_planner.reads``, runs every edit with ``undo_stack.run`` (a refusal is
+told on the tab's message line) and every export or check with ``run_job``."""
 
 from __future__ import annotations
 
@@ -11,29 +14,35 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QTabWidget, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from mpp_planner.commands.inventory import delete_inventory_items, delete_needs, edit_inventory_item, edit_need
 from mpp_planner.formats import number, rupiah
 from mpp_planner.i18n import _
 from mpp_planner.importers.prices import parse_price
-from mpp_planner.model import Condition, Floor, InventoryItem, Need, NeedSource, Room, ValidationError
+from mpp_planner.model import Condition, InventoryItem, Need, NeedSource, ValidationError
 from mpp_planner.model.gaps import GapTotal, compute_gaps, gap_cost, gap_totals
-from mpp_planner.project import Changes
-from mpp_planner.qt.signals import connect_when_visible
+from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
 from mpp_planner.qt.inventory.dialogs import InventoryItemDialog, NeedDialog, qty_edit_text
-from mpp_planner.qt.inventory.editing import (REFUSALS, EditableRowModel, EditColumn, FilterProxy, InlineDelegate,
-                                              refuse)
-from mpp_planner.qt.inventory.findings_panel import FindingsPanel
+from mpp_planner.qt.inventory.editing import (ORIGIN, EditableRowModel, EditColumn, FilterProxy, InlineDelegate,
+                                              say_written)
+from mpp_planner.qt.inventory.findings_panel import WATCHED, FindingsPanel
 from mpp_planner.qt.inventory.visits_panel import VisitsPanel
+from mpp_planner.qt.jobs import run_job
+from mpp_planner.qt.message_line import MessageLine
+from mpp_planner.qt.signals import connect_when_visible
 from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns, make_table_view
+from mpp_planner.reads import inventory as reads
 
 ALL_ROOMS = -1
 FIT_SAMPLE_ROWS = 80  # column widths fit the first rows only: instant on large projects
 FLOOR_ROLE = Qt.UserRole + 7
 CONDITION_COLOURS = {"B": "#27AE60", "KB": "#E67E22", "RB": "#C0392B"}
+#: what the tab shows: the rooms, their KIR rows and needs (with item types), and its two panels
+TOPICS = tuple(dict.fromkeys((Topic.ROOMS, Topic.FLOORS, Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG,
+                              *WATCHED, *VisitsPanel.TOPICS)))
+#: edits after which the tables are read again (rows came or went; a delete also drops loaded objects)
+ROWS = (Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG, Topic.VISITS)
 
 
 def qty(value: Decimal) -> str:
@@ -68,6 +77,7 @@ class InventoryTab(QWidget):
         self.all_needs: list[Need] = []
         self.room_totals: dict[int, GapTotal] = {}
         self.total = GapTotal()
+        self.export_job = None  # the last KIR export (a JobHandle)
 
         # --- rooms ---
         self.rooms = QTreeWidget()
@@ -195,8 +205,10 @@ class InventoryTab(QWidget):
         page = QWidget()
         QVBoxLayout(page).addWidget(split)
 
-        self.findings_panel = FindingsPanel(project, undo_stack, self.count_kb.isChecked, self)
-        self.visits_panel = VisitsPanel(project, undo_stack, self)
+        self.message = MessageLine()  # why the last edit was refused, under whichever page is shown
+        self.findings_panel = FindingsPanel(project, undo_stack, self.count_kb.isChecked, self,
+                                            report=self.show_message)
+        self.visits_panel = VisitsPanel(project, undo_stack, self, report=self.show_message)
         self.pages = QTabWidget()
         self.pages.addTab(page, _("Inventory and needs"))
         self.pages.addTab(self.findings_panel, _("Standards check"))
@@ -204,6 +216,8 @@ class InventoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
+        layout.addWidget(self.message)
+        undo_stack.indexChanged.connect(self.message.hide)  # an edit, undo or redo went through
 
         for view, slot in ((self.items_view, self.delete_items), (self.needs_view, self.delete_needs)):
             shortcut = QShortcut(QKeySequence.Delete, view, context=Qt.WidgetShortcut)
@@ -219,7 +233,7 @@ class InventoryTab(QWidget):
         self.reload_rooms()
         fit_columns(self.items_view, self.items_model)
         fit_columns(self.needs_view, self.needs_model)
-        connect_when_visible(signals, self, self.apply_changes)
+        connect_when_visible(signals, self, self.apply_changes, *TOPICS)
 
     # --- menu entries for the main window ------------------------------------------------
     def edit_actions(self) -> list[QAction]:
@@ -259,12 +273,9 @@ class InventoryTab(QWidget):
         for c in range(3):
             top.setFont(c, bold)
         self.rooms.addTopLevelItem(top)
-        rows = self.project.session.execute(
-            select(Room.id, Room.name, Floor.id, Floor.name).join(Floor)
-            .order_by(Floor.order, Floor.id, Room.name)).all()
         chosen = top
         floors: dict[int, QTreeWidgetItem] = {}
-        for rid, name, fid, floor in rows:
+        for rid, name, fid, floor in reads.rooms_by_floor(self.project):
             parent = floors.get(fid)
             if parent is None:
                 parent = QTreeWidgetItem([floor, "", ""])
@@ -293,13 +304,8 @@ class InventoryTab(QWidget):
 
     def reload_tables(self) -> None:
         """Read every inventory row and need once (batched), then show the selected room."""
-        s = self.project.session
-        self.all_items = list(s.scalars(
-            select(InventoryItem).options(selectinload(InventoryItem.item_type), selectinload(InventoryItem.room))
-            .order_by(InventoryItem.room_id, InventoryItem.id).execution_options(populate_existing=True)))
-        self.all_needs = list(s.scalars(
-            select(Need).options(selectinload(Need.item_type), selectinload(Need.room))
-            .order_by(Need.room_id, Need.id).execution_options(populate_existing=True)))
+        self.all_items = reads.inventory_items(self.project)
+        self.all_needs = reads.needs(self.project)
         self.show_room()
 
     def show_room(self) -> None:
@@ -401,13 +407,12 @@ class InventoryTab(QWidget):
     def apply_changes(self, changes: Changes) -> None:
         self.findings_panel.apply_changes(changes)
         self.visits_panel.apply_changes(changes)
-        if changes.reset or changes.touches("room", "floor"):
+        if changes.about(Topic.ROOMS, Topic.FLOORS):
             self.reload_rooms()
             return
-        structural = changes.reset or any(changes.added.values()) or any(changes.removed.values())
-        if structural and changes.tables:
+        if any(changes.did(topic, verb) for topic in ROWS for verb in ("added", "removed")):
             self.reload_tables()  # rows came or went (a delete also expires loaded objects)
-        elif changes.touches("inventory_item", "need", "item_type"):
+        elif changes.about(Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG):
             self._refresh_in_place(changes)
 
     def _refresh_in_place(self, changes: Changes) -> None:
@@ -424,28 +429,32 @@ class InventoryTab(QWidget):
         self.needs_proxy.set_predicate((lambda n: self.gaps[n.id].missing > 0) if on else None)
 
     # --- editing ------------------------------------------------------------------------
-    def _push(self, command) -> bool:
-        try:
-            self.undo_stack.push_command(command)
-        except REFUSALS as exc:
-            refuse(self, exc)
-            return False
-        return True
+    def show_message(self, text: str) -> None:
+        """Tell why an edit did not happen, under the page the user is on."""
+        self.message.tell(text)
+
+    def _run(self, command) -> bool:
+        """Run an edit of this tab (a command, or a function making one): see ``UndoStack.run``."""
+        self.message.hide()
+        return self.undo_stack.run(command, origin=ORIGIN, report=self.show_message, parent=self)
 
     def _commit_item(self, item: InventoryItem, field: str, value) -> bool:
-        if field == "year":
-            value = str(value).strip() or None
-        elif field == "purchase_price":
-            text = str(value).strip()
-            try:
-                value = parse_price(text) if text else None
-            except ValueError:
-                refuse(self, ValidationError(field, _("'{value}' is not a price.").format(value=text)))
-                return False
-        return self._push(edit_inventory_item(item.id, {field: value}))
+        def command():
+            typed = value
+            if field == "year":
+                typed = str(value).strip() or None
+            elif field == "purchase_price":
+                text = str(value).strip()
+                try:
+                    typed = parse_price(text) if text else None
+                except ValueError:
+                    raise ValidationError(field, _("'{value}' is not a price.").format(value=text)) from None
+            return edit_inventory_item(item.id, {field: typed})
+
+        return self._run(command)
 
     def _commit_need(self, need: Need, field: str, value) -> bool:
-        return self._push(edit_need(need.id, {field: value}))
+        return self._run(edit_need(need.id, {field: value}))
 
     def _selected(self, view, proxy, model) -> list:
         rows = sorted({proxy.mapToSource(i).row() for i in view.selectionModel().selectedRows()})
@@ -474,7 +483,7 @@ class InventoryTab(QWidget):
     def delete_items(self) -> None:
         chosen = self.selected_items()
         if chosen:
-            self._push(delete_inventory_items([i.id for i in chosen]))
+            self._run(delete_inventory_items([i.id for i in chosen]))
 
     def add_need(self) -> None:
         NeedDialog(self.project, self.undo_stack, None, self._room_for_new(), self).exec()
@@ -487,7 +496,7 @@ class InventoryTab(QWidget):
     def delete_needs(self) -> None:
         chosen = self.selected_needs()
         if chosen:
-            self._push(delete_needs([n.id for n in chosen]))
+            self._run(delete_needs([n.id for n in chosen]))
 
     def open_catalog(self) -> None:
         CatalogDialog(self.project, self.signals, self.undo_stack, self).exec()
@@ -495,21 +504,22 @@ class InventoryTab(QWidget):
     def import_prices(self) -> None:
         PriceImportDialog(self.project, self.undo_stack, self).exec()
 
-    def check_standards(self) -> None:
+    def check_standards(self):
+        """Show the standards page and check there; returns the check's job."""
         self.pages.setCurrentWidget(self.findings_panel)
         window = self.window()
         if hasattr(window, "show_tab"):
             window.show_tab("inventory")
-        self.findings_panel.run_check()
+        return self.findings_panel.run_check()
 
     # --- export ---------------------------------------------------------------------------
     def export_kir(self) -> None:
-        room_id = self.selected_room_id()
-        room = self.project.get(Room, room_id) if room_id != ALL_ROOMS else None
+        item = self.rooms.currentItem()
+        room = item.text(0) if item is not None and self.selected_room_id() != ALL_ROOMS else None
         if room is not None:
             answer = QMessageBox.question(
                 self, _("Export KIR"), _("Export the card of “{room}” only? (No: every room with inventory)").format(
-                    room=room.name), QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel)
+                    room=room), QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel)
             if answer == QMessageBox.Cancel:
                 return
             if answer == QMessageBox.No:
@@ -517,16 +527,20 @@ class InventoryTab(QWidget):
         path, _filter = QFileDialog.getSaveFileName(self, _("Export KIR"), "kir.pdf",
                                                     _("PDF (*.pdf);;Excel (*.xlsx);;CSV (*.csv)"))
         if path:
-            self.export_kir_to(path, room.name if room is not None else None)
+            self.export_kir_to(path, room)
 
-    def export_kir_to(self, path, room_name: str | None = None) -> bool:
+    def export_kir_to(self, path, room_name: str | None = None):
+        """Write the KIR (of one room, or every room with inventory) in a worker; returns the job, or
+        None when the file cannot be written there."""
         from mpp_planner.reports import kir
         from mpp_planner.reports.output import OutputError, check_output_path
 
         try:
             out, fmt = check_output_path(path, kir.FORMATS)
-            kir.export(self.project, out, fmt, SimpleNamespace(room=room_name, date=None))
-        except (OutputError, ValueError, LookupError, OSError) as exc:
+        except OutputError as exc:
             QMessageBox.critical(self, _("Cannot export"), str(exc))
-            return False
-        return True
+            return None
+        args = SimpleNamespace(room=room_name, date=None)
+        self.export_job = run_job(self, _("Export KIR"), lambda reader: kir.export(reader, out, fmt, args),
+                                  project=self.project, on_done=lambda _r: say_written(self, out))
+        return self.export_job

@@ -4,20 +4,17 @@ linked needs, follow-up status (open / budgeted / done) and the fiscal year plan
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout,
-                               QWidget)
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from mpp_planner.commands.inventory import delete_visit, delete_visit_findings, edit_visit_finding
 from mpp_planner.formats import long_date
 from mpp_planner.i18n import _
 from mpp_planner.model import FollowUp, Need, NeedSource, Visit, VisitFinding
-from mpp_planner.project import Changes
-from mpp_planner.qt.inventory.dialogs import (NeedDialog, VisitDialog, VisitFindingDialog, follow_up_label,
-                                              qty_edit_text)
-from mpp_planner.qt.inventory.editing import REFUSALS, EditableRowModel, EditColumn, InlineDelegate, refuse
+from mpp_planner.project import Changes, Topic
+from mpp_planner.qt.inventory.dialogs import NeedDialog, VisitDialog, VisitFindingDialog, follow_up_label, qty_edit_text
+from mpp_planner.qt.inventory.editing import ORIGIN, EditableRowModel, EditColumn, InlineDelegate
 from mpp_planner.qt.tables import CENTER, RIGHT, Column, RowTableModel, fit_columns, make_table_view
+from mpp_planner.reads import visits as reads
 
 STATUS_COLOURS = {FollowUp.OPEN.value: "#C0392B", FollowUp.BUDGETED.value: "#E67E22", FollowUp.DONE.value: "#27AE60"}
 
@@ -29,9 +26,14 @@ def _html(text: str) -> str:
 
 
 class VisitsPanel(QWidget):
-    def __init__(self, project, undo_stack, parent=None):
+    """``report(text)`` tells why an edit was refused (the tab's message line); without it, a box."""
+
+    #: what the visits, their findings and the linked needs show
+    TOPICS = (Topic.VISITS, Topic.NEEDS, Topic.ROOMS, Topic.CATALOG)
+
+    def __init__(self, project, undo_stack, parent=None, report=None):
         super().__init__(parent)
-        self.project, self.undo_stack = project, undo_stack
+        self.project, self.undo_stack, self.report = project, undo_stack, report
         self.needs_by_finding: dict[int, list[Need]] = {}
 
         self.visits_model = RowTableModel([
@@ -114,16 +116,8 @@ class VisitsPanel(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         current = self.current_visit()
         current_id = select_id or (current.id if current is not None else None)
-        s = self.project.session
-        visits = s.scalars(select(Visit).order_by(Visit.date.desc(), Visit.id)
-                           .options(selectinload(Visit.findings).selectinload(VisitFinding.room))
-                           .execution_options(populate_existing=True)).all()
-        needs = s.scalars(select(Need).where(Need.visit_finding_id.is_not(None))
-                          .options(selectinload(Need.item_type), selectinload(Need.room))
-                          .execution_options(populate_existing=True)).all()
-        self.needs_by_finding = {}
-        for n in needs:
-            self.needs_by_finding.setdefault(n.visit_finding_id, []).append(n)
+        visits = reads.visits(self.project)
+        self.needs_by_finding = reads.needs_by_finding(self.project)
         self.visits_model.set_rows(visits)
         row = next((i for i, v in enumerate(visits) if v.id == current_id), 0 if visits else None)
         if row is not None:
@@ -152,8 +146,8 @@ class VisitsPanel(QWidget):
         self.summary.setText(" · ".join(f"{follow_up_label(s.value)}: {n}" for s, n in counts.items()))
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("visit", "visit_finding", "need", "room", "item_type"):
-            added = changes.added.get("visit")
+        if changes.about(*self.TOPICS):
+            added = changes.ids(Topic.VISITS, "added")
             self.reload(max(added) if added else None)  # a new visit is shown at once
 
     def _need_line(self, n: Need) -> str:
@@ -176,12 +170,11 @@ class VisitsPanel(QWidget):
 
     def delete_visit(self) -> None:
         visit = self.current_visit()
-        if visit is None:
-            return
-        try:
-            self.undo_stack.push_command(delete_visit(visit.id))
-        except REFUSALS as exc:
-            refuse(self, exc)
+        if visit is not None:
+            self._run(delete_visit(visit.id))
+
+    def _run(self, command) -> bool:
+        return self.undo_stack.run(command, origin=ORIGIN, report=self.report, parent=self)
 
     # --- findings -----------------------------------------------------------------------------
     def selected_findings(self) -> list[VisitFinding]:
@@ -192,12 +185,7 @@ class VisitsPanel(QWidget):
         return [self.findings_model.row_object(r) for r in rows]
 
     def _commit_finding(self, finding: VisitFinding, field: str, value) -> bool:
-        try:
-            self.undo_stack.push_command(edit_visit_finding(self.project, finding.id, {field: value}))
-        except REFUSALS as exc:
-            refuse(self, exc)
-            return False
-        return True
+        return self._run(lambda: edit_visit_finding(self.project, finding.id, {field: value}))
 
     def _finding_double_clicked(self, index) -> None:
         if not (self.findings_proxy.flags(index) & Qt.ItemIsEditable):
@@ -215,12 +203,8 @@ class VisitsPanel(QWidget):
 
     def delete_findings(self) -> None:
         chosen = self.selected_findings()
-        if not chosen:
-            return
-        try:
-            self.undo_stack.push_command(delete_visit_findings([f.id for f in chosen]))
-        except REFUSALS as exc:
-            refuse(self, exc)
+        if chosen:
+            self._run(delete_visit_findings([f.id for f in chosen]))
 
     def create_need(self) -> None:
         chosen = self.selected_findings()
