@@ -1,4 +1,4 @@
-"""The plan export dialog: live preview, options, export in a worker thread, printing to a PDF."""
+"""The plan export dialog: live preview, options, export and print as jobs, printing to a PDF."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_exports_a_pdf_in_the_background(qtbot, dialog, tmp_path):
     out = tmp_path / "denah.pdf"
     assert dialog.export_to(out)
     assert not dialog.export_button.isEnabled()  # one export at a time
-    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.export_job is None, timeout=60_000)
     assert dialog.last_written == [str(out)]
     text = PdfReader(out).pages[0].extract_text()
     assert "DENAH LANTAI 1" in text and "1:200" in text and "Lembar 1 dari 1" in text
@@ -107,7 +107,7 @@ def test_exports_png_sheets_at_the_chosen_dpi(qtbot, dialog, tmp_path):
     qtbot.waitUntil(lambda: dialog.sheet_label.text().startswith("Sheet 1 of 1") and "A4" in dialog.summary.text())
     out = tmp_path / "denah.png"
     assert dialog.export_to(out)
-    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.export_job is None, timeout=60_000)
     with Image.open(out) as img:
         assert img.size == (round(297 / 25.4 * 40), round(210 / 25.4 * 40))
 
@@ -131,7 +131,10 @@ def test_prints_every_sheet_at_its_paper_size(qtbot, dialog, tmp_path):
     printer.setOutputFormat(QPrinter.PdfFormat)
     printer.setOutputFileName(str(out))
     printer.setResolution(100)
-    assert dialog.print_to(printer) == 3
+    handle = dialog.print_to(printer)
+    assert not dialog.export_button.isEnabled() and not dialog.print_button.isEnabled()  # one job at a time
+    qtbot.waitUntil(lambda: dialog.export_job is None, timeout=60_000)
+    assert dialog.last_printed == 3 and not handle.cancelled and handle.error is None
     pages = PdfReader(out).pages
     assert len(pages) == 3
     width_mm = float(pages[0].mediabox.width) / 72 * 25.4

@@ -12,18 +12,17 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImageReader
 from PySide6.QtWidgets import QInputDialog, QMessageBox
-from sqlalchemy.exc import SQLAlchemyError
 
-from mpp_planner.commands import Command
 from mpp_planner.commands.plan import (MAX_MM_PER_PX, MIN_MM_PER_PX, AlignObjects, DeletePlanObjects,
                                        DistributeObjects, EditPlan, ImportBackground, MoveObjects, PasteObjects,
                                        RemoveFromPlan, RotateObjects, check_image_size, copy_payload, describe,
                                        payload_bounds)
 from mpp_planner.commands.snap import Box, Snapper, edge_lines, snap_to_grid
 from mpp_planner.i18n import _
+from mpp_planner.interaction import PlaceItemTool
 from mpp_planner.model import ValidationError
 from mpp_planner.qt.plan.items import HandleItem, PlanItem, TextItem, decode_image
-from mpp_planner.qt.plan.tools import TOOLS, PlaceItemTool
+from mpp_planner.qt.plan.tools import PlanTool
 
 PLAN_MIME = "application/x-mpp-plan+json"
 SNAP_PX = 8  # object edges within this many pixels pull
@@ -114,7 +113,7 @@ class PlanEditor(QObject):
 
     def set_tool(self, tool) -> None:
         if isinstance(tool, str):
-            tool = TOOLS[tool](self)
+            tool = PlanTool(self, tool)
         if self.tool is not None:
             self.tool.deactivate()
         self.tool = tool
@@ -123,7 +122,7 @@ class PlanEditor(QObject):
         self.show_status(tool.hint())
 
     def place_item_tool(self, item_type) -> None:
-        self.set_tool(PlaceItemTool(self, item_type.id, item_type.name, item_type.width, item_type.depth))
+        self.set_tool(PlanTool(self, PlaceItemTool, item_type.id, item_type.name, item_type.width, item_type.depth))
 
     # --- picking and snapping ---------------------------------------------------------
     def hit(self, pos: QPointF):
@@ -165,20 +164,10 @@ class PlanEditor(QObject):
 
     # --- commands and messages --------------------------------------------------------
     def push(self, command) -> bool:
-        """Run a command (or build it first, when given a function); on refusal show why."""
-        try:
-            cmd = command if isinstance(command, Command) else command()
-            self.undo_stack.push_command(cmd)
-        except ValidationError as exc:
-            self.report(exc.message)
-            return False
-        except (LookupError, ValueError, PermissionError) as exc:
-            self.report(str(exc.args[0]) if exc.args else str(exc))
-            return False
-        except SQLAlchemyError as exc:
-            self.report(_("The change could not be saved: {error}").format(error=str(exc).splitlines()[0]))
-            return False
-        return True
+        """Run a command (or build it first, when given a function) through the one edit runner: a
+        refusal is told on the plan's message line, a storage failure in the storage dialog."""
+        self.last_error = ""
+        return self.undo_stack.run(command, origin="plan", report=self.report)
 
     def report(self, text: str, error: bool = True) -> None:
         self.last_error = text if error else ""

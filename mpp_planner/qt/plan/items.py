@@ -369,7 +369,8 @@ class DimensionItem(PlanItem, QGraphicsItem):
         length = line.length() or 1.0
         nx, ny = -(y2 - y1) / length, (x2 - x1) / length  # unit normal
         for x, y in ((x1, y1), (x2, y2)):
-            painter.drawLine(QPointF(x - nx * self.TICK, y - ny * self.TICK), QPointF(x + nx * self.TICK, y + ny * self.TICK))
+            painter.drawLine(QPointF(x - nx * self.TICK, y - ny * self.TICK),
+                             QPointF(x + nx * self.TICK, y + ny * self.TICK))
             # a short slash, as architects draw it
             painter.drawLine(QPointF(x - 80, y + 80), QPointF(x + 80, y - 80))
         angle = math.degrees(math.atan2(y2 - y1, x2 - x1))

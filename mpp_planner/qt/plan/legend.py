@@ -5,12 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
-from sqlalchemy import select
 
 from mpp_planner.i18n import _
-from mpp_planner.model import Agency, CounterAssignment
 from mpp_planner.model.agency import Tier
 from mpp_planner.qt.plan import style
+from mpp_planner.reads.plan import legend_agencies
 
 
 def swatch(colour: str, size: int = 14) -> QIcon:
@@ -47,10 +46,8 @@ class Legend(QWidget):
                 self.list.addItem(QListWidgetItem(swatch(style.tier_colour(tier.value)), tier.label))
         else:
             self.title.setText(_("Legend: agency"))
-            used = set(self.project.session.scalars(select(CounterAssignment.agency_id).distinct()))
-            for agency in self.project.session.scalars(select(Agency).order_by(Agency.short_name)):
-                if agency.id in used:
-                    self.list.addItem(QListWidgetItem(swatch(agency.colour), agency.short_name))
+            for agency in legend_agencies(self.project):
+                self.list.addItem(QListWidgetItem(swatch(agency.colour), agency.short_name))
         item = QListWidgetItem(swatch(style.UNASSIGNED), _("No agency"))
         self.list.addItem(item)
         self.list.setMinimumWidth(170)

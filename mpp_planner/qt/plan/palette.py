@@ -7,12 +7,11 @@ import re
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
-from sqlalchemy import select
 
 from mpp_planner.formats import number
 from mpp_planner.i18n import _
-from mpp_planner.model import ItemType
 from mpp_planner.qt.plan.view import ITEM_TYPE_MIME
+from mpp_planner.reads.plan import CatalogEntry, catalog_entries
 
 TYPE_ROLE = Qt.UserRole + 1
 
@@ -30,12 +29,12 @@ class _CatalogTree(QTreeWidget):
 
 
 class CatalogPalette(QWidget):
-    item_chosen = Signal(object)  # the ItemType
+    item_chosen = Signal(object)  # the CatalogEntry
 
     def __init__(self, project, parent=None):
         super().__init__(parent)
         self.project = project
-        self.types: dict[int, ItemType] = {}
+        self.types: dict[int, CatalogEntry] = {}
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search the catalog…"))
         self.search.setClearButtonEnabled(True)
@@ -65,7 +64,7 @@ class CatalogPalette(QWidget):
         groups: dict[str, QTreeWidgetItem] = {}
         font = self.tree.font()
         font.setBold(True)
-        for it in self.project.session.scalars(select(ItemType).order_by(ItemType.category, ItemType.name)):
+        for it in catalog_entries(self.project):
             self.types[it.id] = it
             group = groups.get(it.category)
             if group is None:

@@ -15,13 +15,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from mpp_planner.commands.plan import SetProperties, load_objects, resized_outline, shifted_fields
+from mpp_planner.commands.plan import SetProperties, resized_outline, shifted_fields
 from mpp_planner.commands.snap import Box
 from mpp_planner.formats import area as fmt_area
 from mpp_planner.i18n import N_, _, current_language
 from mpp_planner.model import ValidationError, geometry
 from mpp_planner.model.inventory import Condition
 from mpp_planner.model.plan import RoomKind
+from mpp_planner.reads.plan import plan_objects
 
 BOXES = ("counter", "item")
 
@@ -194,7 +195,7 @@ class PropertiesPanel(QWidget):
     def refresh(self) -> None:
         """Show the selection's values; when the same fields are shown, update them in place
         (a field being edited keeps its focus)."""
-        self.objs = load_objects(self.editor.project.session, self.refs) if self.refs else {}
+        self.objs = plan_objects(self.editor.project, self.refs) if self.refs else {}
         self.refs = [r for r in self.refs if r in self.objs]
         rows = []
         if self.refs:

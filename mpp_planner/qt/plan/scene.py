@@ -12,28 +12,19 @@ import math
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from mpp_planner.commands.snap import Box, to_scene
-from mpp_planner.model import Annotation, Counter, CounterAssignment, FloorBackground, InventoryItem, Room
 from mpp_planner.model.plan import AnnotationKind
-from mpp_planner.project import Changes, Project
+from mpp_planner.project import Changes, Project, Topic
 from mpp_planner.qt.plan import style
 from mpp_planner.qt.plan.items import (BackgroundItem, CounterItem, DimensionItem, FurnitureItem, HandleItem,
                                        PlanItem, RoomItem, TextItem)
+from mpp_planner.reads.plan import PLAN_KINDS, floor_background, floor_objects
 
 EMPTY_FLOOR = QRectF(0, 0, 20000, 15000)  # what an empty floor shows: 20 x 15 m
 ROTATE_HANDLE_PX = 26  # how far above a box its rotation grip sits, in pixels
-KINDS = ("room", "counter", "item", "annotation")
-NEEDS = {  # what a kind's item reads: the class and the attributes that must be loaded
-    "room": (Room, {"name", "kind", "outline", "floor_id"}),
-    "counter": (Counter, {"label", "x", "y", "width", "depth", "rotation", "floor_id", "assignments"}),
-    "item": (InventoryItem, {"x", "y", "width", "depth", "rotation", "floor_id", "condition", "item_type"}),
-    "annotation": (Annotation, {"kind", "x1", "y1", "x2", "y2", "text", "font_size", "floor_id"}),
-}
-TABLES = {"room": "room", "counter": "counter", "item": "inventory_item", "annotation": "annotation"}
+KINDS = PLAN_KINDS
+TOPICS = {"room": Topic.ROOMS, "counter": Topic.COUNTERS, "item": Topic.INVENTORY, "annotation": Topic.ANNOTATIONS}
 
 RESIZE_GRIPS = {  # (sx, sy) -> cursor
     (-1, -1): Qt.SizeFDiagCursor, (1, 1): Qt.SizeFDiagCursor, (1, -1): Qt.SizeBDiagCursor,
@@ -63,27 +54,8 @@ class PlanScene(QGraphicsScene):
         self.selectionChanged.connect(self.update_handles)
 
     # --- loading ----------------------------------------------------------------------
-    def _load(self, kind: str, ids=None):
-        s = self.project.session
-        if kind == "room":
-            stmt = select(Room).where(Room.floor_id == self.floor_id)
-            cls = Room
-        elif kind == "counter":
-            stmt = (select(Counter).where(Counter.floor_id == self.floor_id)
-                    .options(selectinload(Counter.assignments).selectinload(CounterAssignment.agency)))
-            cls = Counter
-        elif kind == "item":
-            stmt = (select(InventoryItem)
-                    .where(InventoryItem.floor_id == self.floor_id, InventoryItem.x.is_not(None),
-                           InventoryItem.y.is_not(None))
-                    .options(selectinload(InventoryItem.item_type)))
-            cls = InventoryItem
-        else:
-            stmt = select(Annotation).where(Annotation.floor_id == self.floor_id)
-            cls = Annotation
-        if ids is not None:
-            stmt = stmt.where(cls.id.in_(list(ids)))
-        return s.scalars(stmt).all()
+    def _load(self, kind: str, ids=None) -> dict:
+        return floor_objects(self.project, self.floor_id, kind, ids)
 
     def _make(self, kind: str, obj) -> PlanItem:
         if kind == "room":
@@ -102,8 +74,8 @@ class PlanScene(QGraphicsScene):
         self.items_by_key.clear()
         self.background = None
         for kind in KINDS:
-            for obj in self._load(kind):
-                self._add(self._make(kind, obj), kind, obj.id)
+            for ident, obj in self._load(kind).items():
+                self._add(self._make(kind, obj), kind, ident)
         self._load_background()
         self.dirty = False
         self._update_rect()
@@ -113,7 +85,7 @@ class PlanScene(QGraphicsScene):
         self.items_by_key[(kind, ident)] = item
 
     def _load_background(self) -> None:
-        bg = self.project.session.get(FloorBackground, self.floor_id)
+        bg = floor_background(self.project, self.floor_id)
         if bg is None:
             if self.background is not None:
                 self.removeItem(self.background)
@@ -272,57 +244,31 @@ class PlanScene(QGraphicsScene):
             return
         touched = False
         for kind in KINDS:
-            if changes.touches(TABLES[kind]):
-                self._sync(kind, changes, TABLES[kind])
+            topic = TOPICS[kind]
+            removed = changes.ids(topic, "removed")
+            wanted = changes.ids(topic, "added") | changes.ids(topic, "updated")
+            if removed or wanted:
+                self._sync(kind, removed, wanted)
                 touched = True
-        if changes.touches("counter_assignment", "agency"):
+        if changes.about(Topic.ALLOCATION, Topic.AGENCIES):
             self._refresh_kind("counter")
-        if changes.touches("item_type"):
+        if changes.about(Topic.CATALOG):
             self._refresh_kind("item")
-        if changes.touches("floor_background"):
-            ids = (set(changes.added.get("floor_background", ())) | set(changes.updated.get("floor_background", ()))
-                   | set(changes.removed.get("floor_background", ())))
-            if self.floor_id in ids:
-                self._load_background()
-                touched = True
+        if self.floor_id in changes.ids(Topic.BACKGROUNDS):
+            self._load_background()
+            touched = True
         if touched:
             self._update_rect()
             self.update_handles()
 
-    def _in_session(self, kind: str, ids) -> tuple[dict, set]:
-        """Objects the session already holds fully loaded (a command just changed them): no
-        query needed. Returns those and the ids still to load."""
-        cls, needs = NEEDS[kind]
-        s = self.project.session
-        found, missing = {}, set()
-        for ident in ids:
-            obj = s.identity_map.get(s.identity_key(cls, ident))
-            state = sa_inspect(obj) if obj is not None else None
-            if state is None or state.expired_attributes or not needs <= state.dict.keys():
-                missing.add(ident)
-            elif kind == "counter" and not all("agency" in sa_inspect(a).dict for a in obj.assignments):
-                missing.add(ident)
-            else:
-                found[ident] = obj
-        return found, missing
-
-    def _on_this_floor(self, kind: str, obj) -> bool:
-        if obj.floor_id != self.floor_id:
-            return False
-        return kind != "item" or (obj.x is not None and obj.y is not None)
-
-    def _sync(self, kind: str, changes: Changes, table: str) -> None:
-        for ident in changes.removed.get(table, ()):
+    def _sync(self, kind: str, removed: set, wanted: set) -> None:
+        for ident in removed:
             item = self.items_by_key.pop((kind, ident), None)
             if item is not None:
                 self.removeItem(item)
-        wanted = set(changes.added.get(table, ())) | set(changes.updated.get(table, ()))
         if not wanted:
             return
-        cached, missing = self._in_session(kind, wanted)
-        found = {ident: obj for ident, obj in cached.items() if self._on_this_floor(kind, obj)}
-        if missing:
-            found.update((obj.id, obj) for obj in self._load(kind, missing))
+        found = self._load(kind, wanted)
         for ident in wanted:
             obj = found.get(ident)
             item = self.items_by_key.get((kind, ident))
@@ -340,7 +286,7 @@ class PlanScene(QGraphicsScene):
                 item.refresh(obj)
 
     def _refresh_kind(self, kind: str) -> None:
-        for obj in self._load(kind):
-            item = self.items_by_key.get((kind, obj.id))
+        for ident, obj in self._load(kind).items():
+            item = self.items_by_key.get((kind, ident))
             if item is not None:
                 item.refresh(obj)

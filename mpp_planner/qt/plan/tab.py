@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout,
 
 from mpp_planner import settings
 from mpp_planner.commands.plan import (AddFloor, DeleteFloor, RemoveBackground, RenameFloor, ReorderFloors,
-                                       SetBackgroundOpacity, SetBackgroundVisible, floor_contents)
+                                       SetBackgroundOpacity, SetBackgroundVisible)
 from mpp_planner.formats import number
 from mpp_planner.i18n import _, ngettext
-from mpp_planner.model import Floor, FloorBackground
-from mpp_planner.project import Changes
+from mpp_planner.model import FloorBackground
+from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.plan.editor import PlanEditor
 from mpp_planner.qt.plan.icons import TOOL_ICONS
 from mpp_planner.qt.plan.legend import Legend
@@ -22,9 +22,13 @@ from mpp_planner.qt.plan.palette import TYPE_ROLE, CatalogPalette
 from mpp_planner.qt.plan.properties import PropertiesPanel
 from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
+from mpp_planner.qt.signals import connect_when_visible
+from mpp_planner.reads.plan import floor_background, floor_contents, floor_list, floor_name
 
-PLAN_TABLES = ("room", "counter", "inventory_item", "annotation", "floor_background", "counter_assignment",
-               "agency", "item_type")
+#: what the floors' scenes draw (a counter's colour comes from its agencies, a piece of furniture's name
+#: from the catalog)
+SCENE_TOPICS = (Topic.ROOMS, Topic.COUNTERS, Topic.INVENTORY, Topic.ANNOTATIONS, Topic.BACKGROUNDS,
+                Topic.ALLOCATION, Topic.AGENCIES, Topic.CATALOG)
 GRID_SIZES = (10, 50, 100, 250, 500, 1000)
 TOOL_KEYS = (("select", "V"), ("pan", "H"), ("room", "R"), ("counter", "C"), ("dimension", "D"), ("text", "T"))
 
@@ -87,7 +91,7 @@ class PlanTab(QWidget):
         QGuiApplication.clipboard().dataChanged.connect(self._update_actions)
         self._load_floors()
         self.editor.set_tool("select")
-        signals.changed.connect(self.apply_changes)
+        connect_when_visible(signals, self, self.apply_changes, Topic.FLOORS, *SCENE_TOPICS)
 
     # --- actions ----------------------------------------------------------------------
     def _act(self, text, slot=None, shortcut=None, checkable=False, tip=None) -> QAction:
@@ -329,7 +333,7 @@ class PlanTab(QWidget):
     def _load_floors(self) -> None:
         keep = self.current_floor_id()
         old_index = self.floor_bar.currentIndex()
-        floors = self.project.all(Floor, Floor.order, Floor.id)
+        floors = floor_list(self.project)
         if [f.id for f in floors] == self.floor_ids and self.floor_bar.count() == len(floors):
             # same floors in the same order (a rename, or the bar was just dragged): keep the bar
             for i, floor in enumerate(floors):
@@ -422,9 +426,9 @@ class PlanTab(QWidget):
         fid = self.current_floor_id()
         if fid is None:
             return False
-        floor = self.project.get(Floor, fid)
-        name = self._ask_name(_("Rename floor"), floor.name)
-        if name is None or name == floor.name:
+        old = floor_name(self.project, fid)
+        name = self._ask_name(_("Rename floor"), old)
+        if name is None or name == old:
             return False
         return self.editor.push(lambda: RenameFloor(fid, name))
 
@@ -454,31 +458,30 @@ class PlanTab(QWidget):
         fid = self.current_floor_id()
         if fid is None:
             return False
-        floor = self.project.get(Floor, fid)
         held = floor_contents(self.project, fid)
         parts = []
-        if held["rooms"]:
-            parts.append(ngettext("{n} room", "{n} rooms", held["rooms"]).format(n=held["rooms"]))
-        if held["counters"]:
-            parts.append(ngettext("{n} counter", "{n} counters", held["counters"]).format(n=held["counters"]))
-        if held["items"]:
+        if held.rooms:
+            parts.append(ngettext("{n} room", "{n} rooms", held.rooms).format(n=held.rooms))
+        if held.counters:
+            parts.append(ngettext("{n} counter", "{n} counters", held.counters).format(n=held.counters))
+        if held.items:
             parts.append(ngettext("{n} item of the inventory", "{n} items of the inventory",
-                                  held["items"]).format(n=held["items"]))
-        if held["annotations"]:
-            parts.append(ngettext("{n} label", "{n} labels", held["annotations"]).format(n=held["annotations"]))
-        if held["background"]:
+                                  held.items).format(n=held.items))
+        if held.annotations:
+            parts.append(ngettext("{n} label", "{n} labels", held.annotations).format(n=held.annotations))
+        if held.background:
             parts.append(_("a background image"))
         if parts and not self.editor.confirm(
                 _("Delete floor"),
                 _("Floor “{name}” holds {what}. Delete the floor with all of it? (Edit ▸ Undo brings it back.)")
-                .format(name=floor.name, what=", ".join(parts))):
+                .format(name=floor_name(self.project, fid), what=", ".join(parts))):
             return False
-        return self.editor.push(DeleteFloor(self.project, fid))
+        return self.editor.push(lambda: DeleteFloor(self.project, fid))
 
     # --- background -------------------------------------------------------------------
     def _background(self) -> FloorBackground | None:
         fid = self.current_floor_id()
-        return self.project.get(FloorBackground, fid) if fid is not None else None
+        return floor_background(self.project, fid) if fid is not None else None
 
     def import_background(self) -> bool:
         if self.current_floor_id() is None:
@@ -619,7 +622,8 @@ class PlanTab(QWidget):
             scene.update_handles()  # the rotation grip sits a fixed number of pixels away
 
     def _cursor_moved(self, pos: QPointF) -> None:
-        self.coords_label.setText(_("X {x} m   Y {y} m").format(x=number(pos.x() / 1000, 2), y=number(pos.y() / 1000, 2)))
+        self.coords_label.setText(_("X {x} m   Y {y} m").format(
+            x=number(pos.x() / 1000, 2), y=number(pos.y() / 1000, 2)))
 
     def _edit_requested(self, item) -> None:
         self.docks["properties"].show()
@@ -667,22 +671,23 @@ class PlanTab(QWidget):
         menu.popup(global_pos)
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("floor"):
+        if changes.about(Topic.FLOORS):
             self._load_floors()
         current = self.view.scene()
-        if changes.touches(*PLAN_TABLES) or changes.reset:
+        drawn = changes.about(*SCENE_TOPICS)
+        if drawn:
             for scene in self.scenes.values():
                 if scene is current:
                     scene.apply_changes(changes)
                 else:
                     scene.dirty = True
-        if changes.touches("agency", "counter_assignment"):
+        if changes.about(Topic.AGENCIES, Topic.ALLOCATION):
             self.legend.refresh()
-        if changes.touches("item_type"):
+        if changes.about(Topic.CATALOG):
             self.palette.reload()
-        if changes.touches(*PLAN_TABLES) and self.properties.refs:
+        if drawn and self.properties.refs:
             self.properties.refresh()
-        if changes.touches("floor_background"):
+        if changes.about(Topic.BACKGROUNDS):
             self._update_background_actions()
         self._update_actions()
 

@@ -1,22 +1,27 @@
 """The plan export and print dialog: options on the left, a live preview of the sheets on the right.
 
-The project is read on the GUI thread (a few batched queries into plain data); laying out,
-rendering and writing the files run in a worker thread behind a progress dialog, so a big plan
-does not freeze the window. Printing renders each sheet at the printer's resolution (up to 300 dpi)
-onto a full page of the sheet's paper size, so the print keeps the scale at 100 %.
+The preview reads the project on the GUI thread (a few batched queries into plain data). Exporting
+and printing run as jobs (:func:`mpp_planner.qt.jobs.run_job`): the worker reads the plan on its own
+connection, lays out and renders the sheets behind a progress dialog with Cancel, so a big plan does
+not freeze the window, and a cancelled export leaves no file. Printing renders each sheet at the
+printer's resolution (up to 300 dpi) in the worker, then puts the images on full pages of the sheet's
+paper size, so the print keeps the scale at 100 %.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QMessageBox, QProgressDialog, QPushButton, QSizePolicy,
-                               QSpinBox, QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from mpp_planner.i18n import N_, _
+from mpp_planner.jobs import checkpoint
+from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
+from mpp_planner.reads.plan import floor_list
 from mpp_planner.reports import plan as plan_report
 from mpp_planner.reports import plan_layout
 
@@ -62,35 +67,38 @@ class SheetPreview(QWidget):
         painter.drawPixmap(x, y, size.width(), size.height(), self.pixmap)
 
 
-class ExportThread(QThread):
-    """Lays out, renders and writes the files of a prepared job away from the GUI thread."""
+def export_work(options: plan_report.PlanOptions, floor_ids: list[int] | None, out: Path, fmt: str):
+    """The export job: read the plan through the worker's own connection, lay it out, write the files."""
 
-    progressed = Signal(int, int)
-    finished_ok = Signal(list)
-    failed = Signal(str)
+    def progress(done: int, total: int) -> None:
+        checkpoint(done, total, _("Writing sheet {x} of {y}…").format(x=min(done + 1, total), y=total))
 
-    def __init__(self, job, out: Path, fmt: str, parent=None):
-        super().__init__(parent)
-        self.job, self.out, self.fmt = job, out, fmt
-        self._cancel = False
+    def work(reader) -> list[str]:
+        job = plan_report.prepare(reader, options, floor_ids=floor_ids)
+        return [str(p) for p in plan_report.write(job, out, fmt, progress=progress)]
 
-    def cancel(self) -> None:
-        self._cancel = True
+    return work
 
-    def run(self) -> None:
-        from mpp_planner.reports.output import OutputError
 
-        try:
-            paths = plan_report.write(self.job, self.out, self.fmt, progress=self.progressed.emit,
-                                      cancelled=lambda: self._cancel)
-        except plan_report.Cancelled:
-            self.failed.emit("")
-        except (ValueError, OutputError) as exc:
-            self.failed.emit(str(exc))
-        except OSError as exc:
-            self.failed.emit(_("Cannot write '{path}': {error}").format(path=self.out, error=exc.strerror or exc))
-        else:
-            self.finished_ok.emit([str(p) for p in paths])
+def print_work(options: plan_report.PlanOptions, floor_ids: list[int] | None, indexes: list[int], dpi: int):
+    """The rendering half of printing: the chosen sheets as (paper, orientation, PNG bytes), drawn in
+    the worker; the GUI thread only puts them on the printer's pages."""
+
+    def work(reader) -> list[tuple[str, str, bytes]]:
+        from mpp_planner.reports.plan_png import png_bytes
+        from mpp_planner.reports.plan_sheet import compose
+
+        job = plan_report.prepare(reader, options, floor_ids=floor_ids)
+        sheets = job.sheets()
+        pages = []
+        for n, index in enumerate(i for i in indexes if i < len(sheets)):  # never past the last sheet
+            checkpoint(n, len(indexes), _("Drawing sheet {x} of {y}…").format(x=n + 1, y=len(indexes)))
+            sheet = sheets[index]
+            pages.append((sheet.frame.paper, sheet.frame.orientation, png_bytes(compose(sheet, job.heading), dpi)))
+        checkpoint(len(indexes), len(indexes))
+        return pages
+
+    return work
 
 
 class PlanExportDialog(QDialog):
@@ -102,15 +110,16 @@ class PlanExportDialog(QDialog):
         self.setWindowTitle(_("Print plan") if for_print else _("Export plan"))
         self.sheet_index = 0
         self.sheets: list = []
-        self.job = None
-        self.thread: ExportThread | None = None
+        self.job = None  # the preview's sheets (read on the GUI thread)
+        self.export_job: JobHandle | None = None  # an export or a print running
         self.last_written: list[str] = []
+        self.last_printed = 0
         self.error = ""
         self._page_cache: dict[int, QPixmap] = {}
 
         self.floor = QComboBox()
-        for fid, name in plan_report.floor_choices(project):
-            self.floor.addItem(name, fid)
+        for floor in floor_list(project):
+            self.floor.addItem(floor.name, floor.id)
         self.floor.addItem(_("All floors"), "all")
         if floor_id is not None and self.floor.findData(floor_id) >= 0:
             self.floor.setCurrentIndex(self.floor.findData(floor_id))
@@ -323,7 +332,7 @@ class PlanExportDialog(QDialog):
         return QPixmap.fromImage(image)
 
     def _update_buttons(self) -> None:
-        ok = bool(self.sheets) and not self.error and self.thread is None
+        ok = bool(self.sheets) and not self.error and self.export_job is None
         self.export_button.setEnabled(ok)
         self.print_button.setEnabled(ok)
         self.prev_button.setEnabled(ok and self.sheet_index > 0)
@@ -344,41 +353,30 @@ class PlanExportDialog(QDialog):
             self.export_to(path)
 
     def export_to(self, path: str | Path) -> bool:
-        """Start writing ``path`` in a worker thread; False when it cannot start (message shown)."""
+        """Start writing ``path`` as a job; False when it cannot start (message shown)."""
         from mpp_planner.reports.output import OutputError, check_output_path
 
-        if self.thread is not None:
+        if self.export_job is not None:
             return False
         try:
             out, fmt = check_output_path(path, plan_report.FORMATS)
             options = self.options()
-            job = plan_report.prepare(self.project, options, floor_ids=self.floor_ids())
         except (OutputError, ValueError) as exc:
             QMessageBox.warning(self, _("Cannot export the plan"), str(exc))
             return False
         self.last_written = []
-        self.thread = ExportThread(job, out, fmt, self)
-        self.progress = QProgressDialog(_("Writing the plan…"), _("Cancel"), 0, max(1, len(self.sheets)), self)
-        self.progress.setWindowTitle(_("Export plan"))
-        self.progress.setWindowModality(Qt.WindowModal)
-        self.progress.setMinimumDuration(400)
-        self.progress.canceled.connect(self.thread.cancel)
-        self.thread.progressed.connect(self._progressed)
-        self.thread.finished_ok.connect(self._exported)
-        self.thread.failed.connect(self._export_failed)
-        self.thread.finished.connect(self._thread_done)
-        self._update_buttons()
-        self.thread.start()
+        self._start(run_job(self, _("Export plan"), export_work(options, self.floor_ids(), out, fmt),
+                            project=self.project, label=_("Writing the plan…"), on_done=self._exported,
+                            on_failed=lambda exc: self._export_failed(exc, out)))
         return True
 
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(1, total))
-        self.progress.setValue(done)
-        self.progress.setLabelText(_("Writing sheet {x} of {y}…").format(x=min(done + 1, total), y=total))
+    def _start(self, handle: JobHandle) -> None:
+        self.export_job = handle
+        handle.finished.connect(self._job_done)
+        self._update_buttons()
 
     def _exported(self, paths: list) -> None:
         self.last_written = list(paths)
-        self.progress.reset()
         names = "\n".join(Path(p).name for p in paths[:12])
         if len(paths) > 12:
             names += "\n…"
@@ -386,27 +384,31 @@ class PlanExportDialog(QDialog):
             Path(p).name for p in paths[:3]) + (" …" if len(paths) > 3 else "")))
         self.summary.setToolTip(names)
 
-    def _export_failed(self, message: str) -> None:
-        self.progress.reset()
-        if message:
-            QMessageBox.warning(self, _("Cannot export the plan"), message)
+    def _export_failed(self, exc: BaseException, out: Path) -> None:
+        from mpp_planner.reports.output import OutputError
 
-    def _thread_done(self) -> None:
-        thread, self.thread = self.thread, None
-        if thread is not None:
-            thread.deleteLater()
+        if isinstance(exc, (ValueError, OutputError)):  # a floor gone, a PNG too large to draw...
+            QMessageBox.warning(self, _("Cannot export the plan"), str(exc))
+        elif isinstance(exc, OSError):  # the target, not the project: say which file
+            QMessageBox.warning(self, _("Cannot export the plan"), _("Cannot write '{path}': {error}").format(
+                path=out, error=exc.strerror or exc))
+        else:
+            show_job_error(self, _("Export plan"), exc)
+
+    def _job_done(self) -> None:
+        self.export_job = None
         self._update_buttons()
 
     def done(self, result: int) -> None:
         """Closing while a file is being written stops the writing first (nothing is left behind)."""
-        if self.thread is not None:
-            self.thread.cancel()
-            self.thread.wait()
+        if self.export_job is not None:
+            self.export_job.cancel()
+            self.export_job.wait()
         super().done(result)
 
-    def wait_for_export(self, timeout_ms: int = 60_000) -> None:
-        if self.thread is not None:
-            self.thread.wait(timeout_ms)
+    def wait_for_export(self, timeout_ms: int = 60_000) -> bool:
+        """Block until the running export or print has ended (its results arrive with the next events)."""
+        return self.export_job.wait(timeout_ms) if self.export_job is not None else True
 
     # --- print --------------------------------------------------------------------------
     def choose_printer_and_print(self) -> None:
@@ -425,45 +427,49 @@ class PlanExportDialog(QDialog):
 
     @staticmethod
     def _set_page(printer, sheet) -> None:
+        PlanExportDialog._set_paper(printer, sheet.frame.paper, sheet.frame.orientation)
+
+    @staticmethod
+    def _set_paper(printer, paper: str, orientation: str) -> None:
         printer.setFullPage(True)
-        printer.setPageSize(QPageSize(PAPER_SIZES[sheet.frame.paper]))
-        printer.setPageOrientation(QPageLayout.Landscape if sheet.frame.orientation == "landscape"
-                                   else QPageLayout.Portrait)
+        printer.setPageSize(QPageSize(PAPER_SIZES[paper]))
+        printer.setPageOrientation(QPageLayout.Landscape if orientation == "landscape" else QPageLayout.Portrait)
 
-    def print_to(self, printer) -> int:
-        """Print the sheets (or the chosen page range) at their paper size; returns pages printed."""
-        from PySide6.QtWidgets import QApplication
-
+    def print_to(self, printer) -> JobHandle | None:
+        """Print the sheets (or the chosen page range) at their paper size, as a job: the sheets are drawn
+        in the worker, then put on the pages; :attr:`last_printed` says how many. None: nothing to print."""
         first, last = printer.fromPage(), printer.toPage()
         indexes = [i for i in range(len(self.sheets)) if not first or first - 1 <= i <= (last or len(self.sheets)) - 1]
-        if not indexes:
-            return 0
-        self._set_page(printer, self.sheets[indexes[0]])
+        if not indexes or self.export_job is not None:
+            return None
+        try:
+            options = self.options()
+        except ValueError as exc:
+            QMessageBox.warning(self, _("Cannot print the plan"), str(exc))
+            return None
+        self.last_printed = 0
         dpi = min(300, max(72, printer.resolution()))
-        progress = QProgressDialog(_("Printing the plan…"), _("Cancel"), 0, len(indexes), self)
-        progress.setWindowModality(Qt.WindowModal)
-        progress.setMinimumDuration(400)
+        handle = run_job(self, _("Print plan"), print_work(options, self.floor_ids(), indexes, dpi),
+                         project=self.project, label=_("Printing the plan…"),
+                         on_done=lambda pages: self._put_on_paper(printer, pages))  # holds the printer till then
+        self._start(handle)
+        return handle
+
+    def _put_on_paper(self, printer, pages: list[tuple[str, str, bytes]]) -> None:
+        if not pages:
+            return
+        self._set_paper(printer, *pages[0][:2])
         painter = QPainter()
         if not painter.begin(printer):
             QMessageBox.warning(self, _("Cannot print the plan"), _("The printer could not be started."))
-            return 0
-        printed = 0
+            return
         try:
-            for n, index in enumerate(indexes):
-                if progress.wasCanceled():
-                    break
+            for n, (paper, orientation, png) in enumerate(pages):
                 if n:
-                    self._set_page(printer, self.sheets[index])
+                    self._set_paper(printer, paper, orientation)
                     printer.newPage()
-                pixmap = self.render_sheet(index, dpi)
                 target = printer.pageLayout().fullRectPixels(printer.resolution())
-                painter.drawPixmap(target, pixmap)
-                printed += 1
-                progress.setValue(n + 1)
-                QApplication.processEvents()
+                painter.drawImage(target, QImage.fromData(png, "PNG"))
+                self.last_printed = n + 1
         finally:
             painter.end()
-            progress.reset()
-        return printed
-
-

@@ -1,0 +1,192 @@
+"""What the plan editor shows: the floors, the objects drawn on one floor, its background scan, the
+catalog palette, the colour legend and the selection's objects for the properties panel.
+
+The plan draws model objects (rooms, counters, furniture, annotations), so :func:`floor_objects`
+returns them with everything their items read already loaded: one query per kind, never one per
+object. After an edit the objects a command just changed are usually still loaded in the session;
+those are taken as they are, without a query, which keeps a drag's refresh cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import selectinload
+
+from mpp_planner.model import (Agency, Annotation, Counter, CounterAssignment, Floor, FloorBackground, InventoryItem,
+                               ItemType, Room)
+from mpp_planner.model.plan_refs import Ref, held_object, load_objects
+from mpp_planner.project import Project
+
+#: the kinds of object drawn on a floor, in the order the plan adds them
+PLAN_KINDS = ("room", "counter", "item", "annotation")
+
+#: what a kind's plan item reads: the class and the attributes that must be loaded
+#: a class drawn on the plan
+DrawnClass = type[Room] | type[Counter] | type[InventoryItem] | type[Annotation]
+DRAWN: dict[str, tuple[DrawnClass, frozenset[str]]] = {
+    "room": (Room, frozenset({"name", "kind", "outline", "floor_id"})),
+    "counter": (Counter, frozenset({"label", "x", "y", "width", "depth", "rotation", "floor_id", "assignments"})),
+    "item": (InventoryItem, frozenset({"x", "y", "width", "depth", "rotation", "floor_id", "condition", "item_type"})),
+    "annotation": (Annotation, frozenset({"kind", "x1", "y1", "x2", "y2", "text", "font_size", "floor_id"})),
+}
+_CHUNK = 500  # ids per IN (...) list, well below SQLite's limit on bound values
+
+
+# --- floors -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FloorRow:
+    id: int
+    name: str
+
+
+def floor_list(project: Project) -> list[FloorRow]:
+    """The floors in the order of their tabs."""
+    rows = project.session.execute(select(Floor.id, Floor.name).order_by(Floor.order, Floor.id))
+    return [FloorRow(fid, name) for fid, name in rows]
+
+
+def floor_name(project: Project, floor_id: int) -> str | None:
+    return project.session.scalar(select(Floor.name).where(Floor.id == floor_id))
+
+
+@dataclass(frozen=True)
+class FloorContents:
+    """What deleting a floor would take with it (for the question before)."""
+
+    rooms: int
+    counters: int
+    items: int
+    annotations: int
+    background: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.rooms or self.counters or self.items or self.annotations or self.background)
+
+
+def floor_contents(project: Project, floor_id: int) -> FloorContents:
+    """Rooms, counters, inventory items and annotations on a floor, and whether it has a scan: one query."""
+    counts = [select(func.count()).select_from(cls).where(cls.floor_id == floor_id).scalar_subquery()
+              for cls in (Room, Counter, InventoryItem, Annotation, FloorBackground)]
+    rooms, counters, items, annotations, background = project.session.execute(select(*counts)).one()
+    return FloorContents(rooms, counters, items, annotations, bool(background))
+
+
+def floor_background(project: Project, floor_id: int) -> FloorBackground | None:
+    """The floor's scanned drawing (with its image), or None; no query when it is loaded already."""
+    return project.session.get(FloorBackground, floor_id)
+
+
+# --- objects on a floor ---------------------------------------------------------------------------
+
+def _select(kind: str):
+    """The kind's objects with what their items read loaded in the same round (no query per object)."""
+    stmt = select(DRAWN[kind][0])
+    if kind == "counter":
+        stmt = stmt.options(selectinload(Counter.assignments).selectinload(CounterAssignment.agency))
+    elif kind == "item":
+        stmt = stmt.options(selectinload(InventoryItem.item_type))
+    return stmt
+
+
+def _query(kind: str, floor_id: int):
+    cls = DRAWN[kind][0]
+    stmt = _select(kind).where(cls.floor_id == floor_id)
+    if kind == "item":  # furniture is drawn once it has a place; the rest is inventory only
+        stmt = stmt.where(InventoryItem.x.is_not(None), InventoryItem.y.is_not(None))
+    return stmt
+
+
+def _by_id(project: Project, kind: str, stmt, ids: Iterable[int]) -> dict[int, Any]:
+    """``stmt`` narrowed to ``ids``, a few hundred at a time."""
+    cls = DRAWN[kind][0]
+    wanted = sorted(ids)
+    out: dict[int, Any] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        out.update((obj.id, obj) for obj in project.session.scalars(stmt.where(cls.id.in_(wanted[i:i + _CHUNK]))))
+    return out
+
+
+def _held(project: Project, kind: str, ids: Iterable[int]) -> tuple[dict[int, Any], set[int]]:
+    """Objects the session already holds with everything the plan reads (a command just changed
+    them): no query needed. Returns those and the ids still to load."""
+    cls, needs = DRAWN[kind]
+    found: dict[int, Any] = {}
+    missing: set[int] = set()
+    for ident in ids:
+        obj = held_object(project.session, cls, ident, needs)
+        if obj is None or (kind == "counter" and not all("agency" in sa_inspect(a).dict for a in obj.assignments)):
+            missing.add(ident)
+        else:
+            found[ident] = obj
+    return found, missing
+
+
+def _on_floor(kind: str, obj, floor_id: int) -> bool:
+    if obj.floor_id != floor_id:
+        return False
+    return kind != "item" or (obj.x is not None and obj.y is not None)
+
+
+def floor_objects(project: Project, floor_id: int, kind: str, ids: Iterable[int] | None = None) -> dict[int, Any]:
+    """The ``kind`` objects drawn on the floor (furniture: only what has a place), by id, with what
+    their items read loaded (a counter's agencies, an item's catalog type).
+
+    With ``ids``, only those of them that are (still) on this floor: an id missing from the answer
+    was deleted, moved to another floor or taken off the plan.
+    """
+    if ids is None:
+        return {obj.id: obj for obj in project.session.scalars(_query(kind, floor_id))}
+    held, missing = _held(project, kind, ids)
+    out = {ident: obj for ident, obj in held.items() if _on_floor(kind, obj, floor_id)}
+    out.update(_by_id(project, kind, _query(kind, floor_id), missing))
+    return out
+
+
+def plan_objects(project: Project, refs: Iterable[Ref]) -> dict[Ref, Any]:
+    """The objects of a selection by reference ``(kind, id)`` (for the properties panel): those loaded
+    already without a query, the rest with one query per kind. A ref missing from the answer no longer
+    exists."""
+    return load_objects(project.session, refs)
+
+
+# --- palette and legend ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """An item type as the palette lists it (and the place-item tool draws it)."""
+
+    id: int
+    key: str
+    name: str
+    category: str
+    tags: str
+    width: int
+    depth: int
+
+
+def catalog_entries(project: Project) -> list[CatalogEntry]:
+    """Every item type, by category then name."""
+    rows = project.session.execute(
+        select(ItemType.id, ItemType.key, ItemType.name, ItemType.category, ItemType.tags, ItemType.width,
+               ItemType.depth).order_by(ItemType.category, ItemType.name))
+    return [CatalogEntry(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    short_name: str
+    colour: str
+
+
+def legend_agencies(project: Project) -> list[LegendEntry]:
+    """The agencies that serve at a counter somewhere, by short name, with their colours."""
+    serving = select(CounterAssignment.agency_id).distinct()
+    rows = project.session.execute(
+        select(Agency.short_name, Agency.colour).where(Agency.id.in_(serving)).order_by(Agency.short_name))
+    return [LegendEntry(short, colour) for short, colour in rows]
