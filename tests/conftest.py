@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import threading
 
 import pytest
 
@@ -20,6 +22,16 @@ def _isolated_settings(tmp_path_factory):
 
     set_language("en")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_logs(monkeypatch, tmp_path_factory):
+    """Logs go to a temporary folder, never the real home; the error hooks a command or the GUI
+    installs (sys.excepthook, threading.excepthook) are put back after each test."""
+    for name in ("XDG_STATE_HOME", "LOCALAPPDATA"):
+        monkeypatch.setenv(name, str(tmp_path_factory.getbasetemp() / "state"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
 from mpp_planner import __version__
@@ -23,6 +24,7 @@ SUBCOMMANDS = {
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 class CliError(Exception):
@@ -95,9 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = _strip_lang(argv)
     if argv and argv[0] in SUBCOMMANDS:
         args = command_parser(argv[0]).parse_args(argv)
+        from mpp_planner.logs import install_excepthook, setup_logging
+
+        setup_logging()
+        install_excepthook()  # headless: logged, and one line on stderr
+        log.info("Command: %s", " ".join(argv))
         try:
             return int(args.func(args) or 0)
         except CliError as exc:
+            log.warning("%s: %s", argv[0], exc)
             print(f"mpp-planner: {exc}", file=sys.stderr)
             return EXIT_ERROR
         except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from mpp_planner import APP_NAME, settings
 from mpp_planner.i18n import _
+
+log = logging.getLogger(__name__)
 
 
 def demo_path() -> Path:
@@ -52,8 +55,19 @@ def startup_memory():
 
 
 def run_gui(args) -> int:
-    with startup_memory():
-        started = _start(args)
+    from mpp_planner.logs import install_excepthook, setup_logging
+
+    setup_logging()
+    install_excepthook()  # logged (and one line on a console) until the GUI can show errors
+    try:
+        with startup_memory():
+            started = _start(args)
+    except Exception as exc:
+        if args.screenshot:
+            raise
+        from mpp_planner.qt.crash import start_up_failed
+
+        return start_up_failed(exc)  # no event loop runs yet to show the error later
     if isinstance(started, int):
         return started
     app, window = started
@@ -61,7 +75,9 @@ def run_gui(args) -> int:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, app.quit)
-    return app.exec()
+    code = app.exec()
+    log.info("MPP Planner closed (exit code %d)", code)
+    return code
 
 
 def _start(args):
@@ -80,11 +96,14 @@ def _start(args):
     try:
         path = startup_file(args.file)
     except ProjectFileError as exc:  # the demo could not be made
+        log.warning("Cannot make the demo project: %s", exc)
         problem = exc
     if path is not None:
         try:
             project = Project.open(path)
+            log.info("Opened %s at start-up", path)
         except ProjectFileError as exc:  # asked or explained below, once there is a GUI
+            log.warning("Cannot open %s at start-up: %s", path, exc)
             problem = exc
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -92,6 +111,10 @@ def _start(args):
     from mpp_planner.qt.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not args.screenshot:  # headless: errors are logged and printed, no dialog
+        from mpp_planner.qt import crash
+
+        crash.install(app, lambda: next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("DPMPTSP")
     from mpp_planner.qt.qt_translation import install as install_qt_translation
