@@ -10,6 +10,7 @@ finished file into place, so a cancelled export leaves no file behind even when 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +28,12 @@ class Job:
     title: str = ""
     on_progress: Callable[[int, int, str], None] | None = None
     _cancelled: threading.Event | None = None
+    _last_told: float = 0.0
+    _last_text: str = ""
+
+    #: progress is passed on at most this often (seconds): a screen cannot show more, and a flood of
+    #: cross-thread notices would keep the window's thread from the interpreter (it stops repainting)
+    TELL_EVERY = 0.05
 
     def __post_init__(self) -> None:
         self._cancelled = threading.Event()
@@ -44,7 +51,11 @@ class Job:
         """Report progress (``total`` 0 = unknown) and stop here if the user cancelled."""
         if self.cancelled:
             raise Cancelled()
-        if self.on_progress is not None:
+        if self.on_progress is None:
+            return
+        now = time.monotonic()
+        if (text and text != self._last_text) or (total and done >= total) or now - self._last_told >= self.TELL_EVERY:
+            self._last_told, self._last_text = now, text or self._last_text
             self.on_progress(done, total, text)
 
     def run(self, work: Callable[[], object]) -> object:

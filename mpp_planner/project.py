@@ -3,6 +3,7 @@ file at once, and announces what changed (tables and row ids) to whoever listens
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -22,6 +23,9 @@ from mpp_planner.i18n import _
 from mpp_planner.model import Base, Site
 from mpp_planner.store import ProjectFile, create_project_file, open_project_file
 from mpp_planner.store.file import make_engine
+
+
+log = logging.getLogger(__name__)
 
 
 class ReadOnlyError(PermissionError):
@@ -175,7 +179,9 @@ class Project:
     # --- opening and closing --------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike, *, readonly: bool = False) -> "Project":
-        return cls(open_project_file(path, readonly=readonly))
+        project = cls(open_project_file(path, readonly=readonly))
+        log.info("project opened%s: %s", " read-only" if readonly else "", project.path)
+        return project
 
     @classmethod
     def create(cls, path: str | os.PathLike, *, site_name: str = "MPP", overwrite: bool = False) -> "Project":
@@ -195,6 +201,7 @@ class Project:
     def close(self) -> None:
         self.session.close()
         self.file.close()
+        log.debug("project closed: %s", self.path)
 
     @contextmanager
     def reader(self) -> Iterator["Project"]:
@@ -208,7 +215,9 @@ class Project:
 
     def save_as(self, dest: str | os.PathLike) -> Path:
         """Copy the project to ``dest`` through SQLite's backup API."""
-        return self.file.backup_to(dest)
+        path = self.file.backup_to(dest)
+        log.info("project copied to %s", path)
+        return path
 
     # --- observing ------------------------------------------------------------------
     def subscribe(self, listener: Callable[[Changes], None], *topics: Topic) -> None:
@@ -344,9 +353,10 @@ class Project:
                 self.note(tname, "updated", [_row_ident(tables[tname], pk)])
             # loaded objects of deleted rows are stale: drop them from the session
             for obj in list(s.identity_map.values()):
-                ident = sa_inspect(obj).identity
+                state = sa_inspect(obj)
+                ident = state.identity
                 key = ident[0] if ident and len(ident) == 1 else ident
-                if key in gone.get(obj.__table__.name, ()) and obj in s:  # may have gone by cascade
+                if key in gone.get(state.mapper.local_table.name, ()) and obj in s:  # may have gone by cascade
                     s.expunge(obj)
             s.expire_all()
         return snap
@@ -377,12 +387,12 @@ class Project:
                         child_ids = [r[0] for r in s.execute(select(child_pk[0]).where(col.in_(keys)))]
                         self._collect(s, child, child_ids, snap, seen)
                     else:  # association table: snapshot rows, they go with the parent
-                        for r in s.execute(select(child).where(col.in_(keys))):
-                            snap.rows.append((child.name, dict(r._mapping)))
+                        for link in s.execute(select(child).where(col.in_(keys))):
+                            snap.rows.append((child.name, dict(link._mapping)))
                 elif fk.ondelete == "SET NULL":
                     child_pk = list(child.primary_key.columns)
-                    for r in s.execute(select(*child_pk, col).where(col.in_(keys))):
-                        m = dict(r._mapping)
+                    for ref in s.execute(select(*child_pk, col).where(col.in_(keys))):
+                        m = dict(ref._mapping)
                         pkd = {c.name: m[c.name] for c in child_pk}
                         snap.nulled.append((child.name, pkd, col.name, m[col.name]))
 

@@ -65,3 +65,20 @@ def test_a_finished_export_is_written(tmp_path):
     out = tmp_path / "out.txt"
     Job().run(lambda: write_atomically(out, lambda tmp: tmp.write_text("ok")))
     assert out.read_text() == "ok"
+
+
+def test_progress_is_passed_on_at_most_every_50_ms_but_the_end_and_new_texts_always():
+    """A flood of cross-thread progress notices would keep the window from repainting."""
+    seen = []
+    job = Job(on_progress=lambda d, t, s: seen.append((d, t, s)))
+
+    def work():
+        for i in range(1, 100_001):
+            checkpoint(i, 100_000)
+        checkpoint(0, 0, "Writing")
+        checkpoint(0, 0, "Writing")
+
+    job.run(work)
+    assert len(seen) < 100  # ~0.1 s of work: a handful, not 100,000
+    assert (100_000, 100_000, "") in seen and seen[-1] == (0, 0, "Writing")
+    assert seen.count((0, 0, "Writing")) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from mpp_planner.i18n import _
 from mpp_planner.jobs import checkpoint
+
+log = logging.getLogger(__name__)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -95,6 +98,7 @@ def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    log.info("written: %s", target)
     return target
 
 
