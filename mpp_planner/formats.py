@@ -15,7 +15,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 def _group(integer_digits: str, sep: str) -> str:
-    out = []
+    out: list[str] = []
     while len(integer_digits) > 3:
         out.insert(0, integer_digits[-3:])
         integer_digits = integer_digits[:-3]

@@ -78,7 +78,8 @@ def _quote(s: str) -> str:
 def read_po(path: Path) -> dict[str, str]:
     """msgid -> msgstr (fuzzy entries are skipped; the header has msgid "")."""
     entries: dict[str, str] = {}
-    msgid = msgstr = None
+    msgid: str | None = None
+    msgstr: str | None = None
     section = None
     fuzzy = False
 
@@ -107,9 +108,9 @@ def read_po(path: Path) -> dict[str, str]:
         elif line.startswith("msgstr "):
             msgstr, section = _decode_c(line[7:].strip()[1:-1]), "str"
         elif line.startswith('"'):
-            if section == "id":
+            if section == "id" and msgid is not None:  # a continuation line of the msgid just read
                 msgid += _decode_c(line[1:-1])
-            elif section == "str":
+            elif section == "str" and msgstr is not None:
                 msgstr += _decode_c(line[1:-1])
     flush()
     return entries

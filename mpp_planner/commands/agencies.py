@@ -248,10 +248,12 @@ class ScheduleCommand(Command):
                 self.before = before
                 self.after = self._apply(project, s, after, self.links_after)
             else:
+                assert self.after is not None  # set together with self.before on the first redo
                 self._apply(project, s, self.after, self.links_after)
 
     def undo(self, project: Project) -> None:
         with project.edit() as s:
+            assert self.before is not None, "undo before the first redo"
             self._apply(project, s, self.before, self.links_before)
 
     @property

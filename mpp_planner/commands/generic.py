@@ -51,6 +51,8 @@ class SetFields(Command):
     def merge(self, other: Command) -> bool:
         if not isinstance(other, SetFields) or other.cls is not self.cls or set(other.new) != set(self.new):
             return False
+        # both are done (History and the Qt stack merge after the push), so both hold their old values
+        assert self.old is not None and other.old is not None
         for ident, fields in other.new.items():
             self.new[ident].update(fields)
             for f in fields:

@@ -9,7 +9,7 @@ quantities of it exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -104,7 +104,7 @@ def _apply_item_type(project: Project, obj: ItemType, fields: dict[str, Any], *,
                     "fractions.").format(unit=obj.unit, name=obj.name))
 
 
-APPLY = {InventoryItem: _apply_item, Need: _apply_need, ItemType: _apply_item_type}
+APPLY: dict[type, Callable[..., None]] = {InventoryItem: _apply_item, Need: _apply_need, ItemType: _apply_item_type}
 
 
 class EditObjects(SetFields):
@@ -195,6 +195,7 @@ def needs_from_findings(project: Project, findings, *, count_kb: bool = False) -
     for room_id, type_id, qty in s.execute(
             select(InventoryItem.room_id, InventoryItem.item_type_id, InventoryItem.quantity)
             .where(InventoryItem.condition.in_(usable_conditions), InventoryItem.room_id.is_not(None))):
+        assert room_id is not None  # the query keeps rows with a room only
         have[(room_id, type_id)] = have.get((room_id, type_id), Decimal(0)) + qty
     result = NeedsFromFindings(None)
     for f in findings:
@@ -323,7 +324,7 @@ def edit_visit_finding(project: Project, finding_id: int, fields: dict[str, Any]
     if need_ids is not None:
         wanted = set(need_ids)
         linked = set(project.session.scalars(select(Need.id).where(Need.visit_finding_id == finding_id)))
-        changes = {nid: {"visit_finding_id": finding_id} for nid in wanted - linked}
+        changes: dict[int, dict[str, int | None]] = {nid: {"visit_finding_id": finding_id} for nid in wanted - linked}
         changes.update({nid: {"visit_finding_id": None} for nid in linked - wanted})
         if changes:
             commands.append(SetFields(_("Link needs"), Need, changes))

@@ -8,8 +8,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from mpp_planner.model.plan import MAX_SIZE, MIN_SIZE
+
+#: whatever the caller keys its boxes by (a plan ref, a name); the deltas come back keyed the same way
+K = TypeVar("K", bound=Hashable)
 
 DEFAULT_GRID = 100  # mm
 ROTATION_STEP = 15.0  # degrees, when snapping is on
@@ -150,7 +154,7 @@ class Snapper:
 ALIGN_MODES = ("left", "right", "top", "bottom", "hcenter", "vcenter")
 
 
-def align_deltas(boxes: Mapping[Hashable, Box], mode: str) -> dict[Hashable, tuple[int, int]]:
+def align_deltas(boxes: Mapping[K, Box], mode: str) -> dict[K, tuple[int, int]]:
     """How far to move each box so their left/right/top/bottom edges (or centres) line up
     with the outermost one. Boxes already in place are left out."""
     if mode not in ALIGN_MODES:
@@ -161,7 +165,7 @@ def align_deltas(boxes: Mapping[Hashable, Box], mode: str) -> dict[Hashable, tup
     target = {"left": min(b.left for b in bs), "right": max(b.right for b in bs),
               "top": min(b.top for b in bs), "bottom": max(b.bottom for b in bs),
               "hcenter": Box.union(bs).cx, "vcenter": Box.union(bs).cy}[mode]
-    out = {}
+    out: dict[K, tuple[int, int]] = {}
     for key, b in boxes.items():
         if mode in ("left", "right", "hcenter"):
             d = (round(target - {"left": b.left, "right": b.right, "hcenter": b.cx}[mode]), 0)
@@ -172,7 +176,7 @@ def align_deltas(boxes: Mapping[Hashable, Box], mode: str) -> dict[Hashable, tup
     return out
 
 
-def distribute_deltas(boxes: Mapping[Hashable, Box], axis: str) -> dict[Hashable, tuple[int, int]]:
+def distribute_deltas(boxes: Mapping[K, Box], axis: str) -> dict[K, tuple[int, int]]:
     """Equal gaps between boxes along ``axis`` ("horizontal" or "vertical"); the first and
     last (by centre) stay where they are. Needs three boxes or more."""
     if axis not in ("horizontal", "vertical"):
@@ -185,7 +189,7 @@ def distribute_deltas(boxes: Mapping[Hashable, Box], axis: str) -> dict[Hashable
     hi = order[-1][1].right if horizontal else order[-1][1].bottom
     sizes = [b.width if horizontal else b.height for _k, b in order]
     gap = (hi - lo - sum(sizes)) / (len(order) - 1)
-    out = {}
+    out: dict[K, tuple[int, int]] = {}
     pos = lo
     for (key, b), size in zip(order, sizes):
         start = b.left if horizontal else b.top

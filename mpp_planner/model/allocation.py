@@ -255,8 +255,8 @@ def compute_allocation(agencies: Iterable[AgencyRec], counters: Iterable[Counter
     per_counter: dict[int, dict[int, int]] = defaultdict(dict)
     for a in assignments:
         if a.counter_id in counter_by_id and a.agency_id in agency_by_id and a.weekdays:
-            days = per_counter[a.counter_id]
-            days[a.agency_id] = days.get(a.agency_id, 0) | (a.weekdays & ALL_DAYS)
+            agency_days = per_counter[a.counter_id]
+            agency_days[a.agency_id] = agency_days.get(a.agency_id, 0) | (a.weekdays & ALL_DAYS)
 
     lines = {aid: AgencyLine(agency) for aid, agency in agency_by_id.items()}
     schedule: dict[int, list[tuple[AgencyRec, int]]] = {}

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import Integer, MetaData, Text
 from sqlalchemy.orm import DeclarativeBase
@@ -121,6 +121,12 @@ def clean_name(field: str, value: Any, *, required: bool = True, max_len: int = 
 
 def clean_text(field: str, value: Any, max_len: int = MAX_TEXT) -> str:
     return clean_name(field, value, required=False, max_len=max_len)
+
+
+@overload
+def clean_money(field: str, value: Any, *, allow_none: Literal[False] = False) -> Decimal: ...
+@overload
+def clean_money(field: str, value: Any, *, allow_none: bool) -> Decimal | None: ...
 
 
 def clean_money(field: str, value: Any, *, allow_none: bool = False) -> Decimal | None:

@@ -46,7 +46,8 @@ def clean_factors(value) -> list[list[str]]:
             qty_raw, unit = factor
             qty = Decimal(str(qty_raw).strip().replace(",", "."))
         except Exception:
-            raise ValidationError("factors", _("Coefficient factor '{f}' is not 'number unit'.").format(f=factor)) from None
+            raise ValidationError("factors", _("Coefficient factor '{f}' is not 'number unit'.").format(
+                f=factor)) from None
         if not qty.is_finite() or qty <= 0 or qty > MAX_QUANTITY:
             raise ValidationError("factors", _("Coefficient quantity must be above 0 and at most {max}.").format(
                 max=MAX_QUANTITY))

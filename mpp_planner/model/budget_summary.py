@@ -86,7 +86,7 @@ def group_by_account(lines: Iterable, names: Mapping[str, str], *, include_rejec
         requested = is_requested(line)
         amount = line.amount if requested else ZERO  # computed once, added at every level
         approved = approved_value(line) if requested else ZERO
-        parent = None
+        parent: AccountNode | None = None
         for depth, code in enumerate(chain):
             node = nodes.get(code)
             if node is None:
@@ -97,6 +97,7 @@ def group_by_account(lines: Iterable, names: Mapping[str, str], *, include_rejec
                 node.approved += approved
                 node.line_count += 1
             parent = node
+        assert parent is not None  # account_chain() is never empty
         parent.lines.append(line)
     _sort(roots)
     return roots

@@ -63,7 +63,8 @@ def clean_quantity(field: str, value, unit: str | None) -> Decimal:
     if not qty.is_finite() or qty < 0:
         raise ValidationError(field, _("Quantity must not be negative."))
     if qty > MAX_QUANTITY:
-        raise ValidationError(field, _("Quantity {qty} is too large (at most {max}).").format(qty=qty, max=MAX_QUANTITY))
+        raise ValidationError(field, _("Quantity {qty} is too large (at most {max}).").format(
+            qty=qty, max=MAX_QUANTITY))
     if unit and unit.lower() in WHOLE_UNITS and qty != qty.to_integral_value():
         raise ValidationError(field, _("Quantity in '{unit}' must be a whole number.").format(unit=unit))
     return qty.quantize(Decimal("0.01"))

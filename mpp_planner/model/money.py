@@ -34,7 +34,8 @@ def coefficient_text(factors: Sequence[Sequence]) -> str:
     parts = []
     for qty, unit in factors:
         q = Decimal(str(qty))
-        q_text = format(q.normalize(), "f") if q == q.to_integral_value() else format(q.normalize(), "f").replace(".", ",")
+        q_text = (format(q.normalize(), "f") if q == q.to_integral_value()
+                  else format(q.normalize(), "f").replace(".", ","))
         parts.append(f"{q_text} {unit}".strip())
     return " x ".join(parts)
 

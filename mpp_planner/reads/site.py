@@ -20,7 +20,8 @@ class ProjectCounts:
 
 def project_counts(project: Project) -> ProjectCounts:
     """Floors, rooms, counters and agencies, in one query (it runs after every edit)."""
-    counts = select(*(select(func.count()).select_from(cls).scalar_subquery() for cls in (Floor, Room, Counter, Agency)))
+    counts = select(*(select(func.count()).select_from(cls).scalar_subquery()
+                      for cls in (Floor, Room, Counter, Agency)))
     return ProjectCounts(*project.session.execute(counts).one())
 
 

@@ -13,6 +13,6 @@ from mpp_planner.store.file import (APPLICATION_ID, SCHEMA_HEAD, ProjectFile, ba
 
 __all__ = [
     "APPLICATION_ID", "SCHEMA_HEAD", "ProjectFile", "ProjectFileError", "NotAProjectError", "NewerSchemaError",
-    "FileMissingError", "DamagedProjectError", "ProjectLockedError", "FolderReadOnlyError", "backup_copy", "create_project_file",
-    "inspect_file", "open_project_file",
+    "FileMissingError", "DamagedProjectError", "ProjectLockedError", "FolderReadOnlyError", "backup_copy",
+    "create_project_file", "inspect_file", "open_project_file",
 ]

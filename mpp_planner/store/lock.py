@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ def pid_alive(pid: int) -> bool:
     """Is a process with this id running on this machine?"""
     if pid <= 0:
         return False
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import ctypes
 
         kernel32 = ctypes.windll.kernel32

@@ -315,11 +315,6 @@ def _mapper_for(table):
 
 def _write(report: RepairReport, rows: dict[str, list[dict]], out: Path) -> None:
     """Write the kept rows (parents first, with links checked) to a temporary file, then move it to ``out``."""
-    from sqlalchemy import insert
-    from sqlalchemy.exc import IntegrityError
-
-    from mpp_planner.model import Site
-
     fd, tmp_name = tempfile.mkstemp(prefix=".repair-", suffix=".mpplan", dir=out.parent if str(out.parent) else ".")
     os.close(fd)
     tmp = Path(tmp_name)
@@ -371,7 +366,7 @@ def _fill(pfile, report: RepairReport, rows: dict[str, list[dict]]) -> None:
                     kept_keys.setdefault(table.name, {}).setdefault(col, set()).add(row.get(col))
         if not by_name["site"].kept:
             report.placeholder_site = True
-            conn.execute(insert(Site.__table__).values(id=1, name=_("Recovered project")))
+            conn.execute(insert(Site).values(id=1, name=_("Recovered project")))
 
 
 def _check_links(table, row, kept_keys, rep: TableReport) -> bool:

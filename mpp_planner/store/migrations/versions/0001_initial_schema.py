@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 (first released schema; frozen)
 """
 from alembic import op
@@ -139,7 +139,8 @@ def upgrade() -> None:
     sa.Column('origin_y', sa.Integer(), nullable=False),
     sa.Column('opacity', sa.Float(), nullable=False),
     sa.Column('visible', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['floor_id'], ['floor.id'], name=op.f('fk_floor_background_floor_id_floor'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['floor_id'], ['floor.id'], name=op.f('fk_floor_background_floor_id_floor'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('floor_id', name=op.f('pk_floor_background'))
     )
     op.create_table('room',
@@ -172,8 +173,10 @@ def upgrade() -> None:
     sa.Column('counter_id', sa.Integer(), nullable=False),
     sa.Column('agency_id', sa.Integer(), nullable=False),
     sa.Column('weekdays', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_counter_assignment_agency_id_agency'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_counter_assignment_counter_id_counter'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_counter_assignment_agency_id_agency'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_counter_assignment_counter_id_counter'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_counter_assignment'))
     )
     with op.batch_alter_table('counter_assignment', schema=None) as batch_op:
@@ -183,8 +186,10 @@ def upgrade() -> None:
     op.create_table('counter_service',
     sa.Column('counter_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_counter_service_counter_id_counter'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_counter_service_service_id_service'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['counter_id'], ['counter.id'], name=op.f('fk_counter_service_counter_id_counter'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['service_id'], ['service.id'], name=op.f('fk_counter_service_service_id_service'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('counter_id', 'service_id', name=op.f('pk_counter_service'))
     )
     with op.batch_alter_table('counter_service', schema=None) as batch_op:
@@ -210,8 +215,10 @@ def upgrade() -> None:
     sa.Column('width', sa.Integer(), nullable=True),
     sa.Column('depth', sa.Integer(), nullable=True),
     sa.Column('rotation', sa.Float(), nullable=False),
-    sa.ForeignKeyConstraint(['floor_id'], ['floor.id'], name=op.f('fk_inventory_item_floor_id_floor'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['item_type_id'], ['item_type.id'], name=op.f('fk_inventory_item_item_type_id_item_type'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['floor_id'], ['floor.id'], name=op.f('fk_inventory_item_floor_id_floor'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['item_type_id'], ['item_type.id'], name=op.f('fk_inventory_item_item_type_id_item_type'),
+                            ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], name=op.f('fk_inventory_item_room_id_room'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inventory_item'))
     )
@@ -228,7 +235,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('planned_year', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], name=op.f('fk_visit_finding_room_id_room'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_visit_finding_visit_id_visit'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_visit_finding_visit_id_visit'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_finding'))
     )
     with op.batch_alter_table('visit_finding', schema=None) as batch_op:
@@ -244,9 +252,11 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('rule_id', sa.String(length=60), nullable=False),
     sa.Column('visit_finding_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['item_type_id'], ['item_type.id'], name=op.f('fk_need_item_type_id_item_type'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['item_type_id'], ['item_type.id'], name=op.f('fk_need_item_type_id_item_type'),
+                            ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['room_id'], ['room.id'], name=op.f('fk_need_room_id_room'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['visit_finding_id'], ['visit_finding.id'], name=op.f('fk_need_visit_finding_id_visit_finding'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['visit_finding_id'], ['visit_finding.id'],
+                            name=op.f('fk_need_visit_finding_id_visit_finding'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_need'))
     )
     with op.batch_alter_table('need', schema=None) as batch_op:
