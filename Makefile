@@ -23,8 +23,10 @@ $(STAMP_TEST): pyproject.toml setup.py | $(PY)
 run: $(STAMP_APP)
 	$(PY) -m mpp_planner
 
-## make test: set up .venv with the test extras and run the whole suite headless
+## make test: set up .venv with the test extras, run the linters and the whole suite headless
 test: $(STAMP_TEST)
+	$(VENV)/bin/ruff check mpp_planner tests benchmarks build_installer.py setup.py
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports --no-cache
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 

@@ -168,7 +168,7 @@ Root: HKA; Subkey: "Software\Classes\MPPPlanner.Project\shell\open\command"; Val
 
 [Run]
 Filename: "{app}\mpp-planner.exe"; Description: "{cm:LaunchProgram,MPP Planner}"; Flags: nowait postinstall skipifsilent
-'''
+'''  # noqa: E501 - Inno Setup entries are one line each
 
 
 def package_windows(bundle: Path) -> Path:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from mpp_planner.model import (AccountCode, Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor,
-                               InventoryItem, ItemType, Need, Room, Service, Signatory, Site, Visit, VisitFinding,
+                               InventoryItem, ItemType, Need, Room, Service, Signatory, Visit, VisitFinding,
                                Weekday)
 from mpp_planner.project import Project
 from mpp_planner.resources_path import resource

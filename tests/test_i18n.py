@@ -70,7 +70,8 @@ def test_translations_keep_accelerators_and_surrounding_spaces(catalogue):
     wrong = [(m, t) for m, t in catalogue.items() if accelerators(m) != accelerators(t)]
     assert not wrong, "\n".join(f"{m!r} -> {t!r}" for m, t in wrong)
     spaced = [(m, t) for m, t in catalogue.items()
-              if (m[:1].isspace(), m[-1:].isspace(), m.count("\n")) != (t[:1].isspace(), t[-1:].isspace(), t.count("\n"))]
+              if (m[:1].isspace(), m[-1:].isspace(), m.count("\n"))
+              != (t[:1].isspace(), t[-1:].isspace(), t.count("\n"))]
     assert not spaced, spaced
 
 

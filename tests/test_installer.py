@@ -1,6 +1,5 @@
 """build_installer.py builds the Linux bundle and its smoke test passes (slow: about a minute)."""
 
-import shutil
 import subprocess
 import sys
 import tarfile

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -164,7 +164,7 @@ def read(project, source: str | Path) -> ImportPlan:
         }
 
         def fail(column: str, message: str) -> None:
-            row.errors.append(RowError(number, field_label(column), message))
+            row.errors.append(RowError(number, field_label(column), message))  # noqa: B023 - called within the iteration
 
         for key, value in fields.items():
             try:

@@ -94,7 +94,8 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
             raise ImportRefused([RowError(0, "", _("The spreadsheet has no sheet."))])
         rows = []
         for row in wb.worksheets[0].iter_rows(values_only=True):
-            rows.append(["" if v is None else (str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v)))
+            rows.append(["" if v is None
+                         else (str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v)))
                          for v in row])
             if len(rows) > MAX_ROWS + 1:
                 raise ImportRefused([RowError(len(rows), "", _("Too many rows (at most {max}).").format(

@@ -21,7 +21,8 @@ from mpp_planner.store import ProjectFileError
 
 # tab key -> "module:class"; a tab's module is imported when the tab is first built
 TAB_CLASSES = {"plan": "mpp_planner.qt.plan.tab:PlanTab", "agencies": "mpp_planner.qt.agencies.tab:AgencyTab",
-               "inventory": "mpp_planner.qt.inventory.tab:InventoryTab", "budget": "mpp_planner.qt.budget.tab:BudgetTab"}
+               "inventory": "mpp_planner.qt.inventory.tab:InventoryTab",
+               "budget": "mpp_planner.qt.budget.tab:BudgetTab"}
 
 
 def tab_class(key: str):

@@ -59,7 +59,8 @@ def tier_ui(tier: str) -> str:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=_("date written above the signature (default: today)"))
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                        help=_("date written above the signature (default: today)"))
 
 
 # --- plain data ------------------------------------------------------------------------------

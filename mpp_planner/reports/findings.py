@@ -25,8 +25,10 @@ SEVERITY_TITLES = {"high": "Prioritas Tinggi", "medium": "Prioritas Sedang", "lo
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--rules", metavar="RULES.toml", help=_("rule file to check against (default: the shipped one)"))
-    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=_("date printed on the report (default: today)"))
+    parser.add_argument("--rules", metavar="RULES.toml",
+                        help=_("rule file to check against (default: the shipped one)"))
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                        help=_("date printed on the report (default: today)"))
 
 
 @dataclass

@@ -36,7 +36,8 @@ CONDITION_HEADS = ("Baik (B)", "Kurang Baik (KB)", "Rusak Berat (RB)")
 
 def add_arguments(parser) -> None:
     parser.add_argument("--room", metavar="NAME", help=_("only the room(s) with this name"))
-    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help=_("date printed above the signatures (default: today)"))
+    parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                        help=_("date printed above the signatures (default: today)"))
 
 
 @dataclass

@@ -569,7 +569,7 @@ def _assembly_marks(sheet: Sheet) -> list:
 
 def _key_grid(sheet: Sheet) -> list:
     out: list = []
-    for tile, (x0, y0, x1, y1) in sheet.grid:
+    for _tile, (x0, y0, x1, y1) in sheet.grid:
         p0, p1 = sheet.to_paper(x0, y0), sheet.to_paper(x1, y1)
         out.append(PShape([p0, (p1[0], p0[1]), p1, (p0[0], p1[1])], None, GRID_BLUE, 0.45, dash=(3.0, 1.5)))
     for tile, (x0, y0, x1, y1) in sheet.grid:
@@ -644,7 +644,8 @@ def _title_block(sheet: Sheet, heading: Heading) -> list:
     if sheet.kind == "tile":
         note = (f"Tepi lembar bertumpang tindih {OVERLAP:.0f} mm dengan lembar sebelah: potong pada garis "
                 "putus-putus biru, lalu impitkan tanda lingkaran-silang.")
-    cells = [("SKALA", scale_value), ("KERTAS", f"{heading.paper} {'lanskap' if sheet.frame.orientation == 'landscape' else 'potret'}"),
+    cells = [("SKALA", scale_value),
+             ("KERTAS", f"{heading.paper} {'lanskap' if sheet.frame.orientation == 'landscape' else 'potret'}"),
              ("TANGGAL", long_date(heading.when, lang="id")), ("LEMBAR", f"Lembar {sheet.number} dari {sheet.count}")]
 
     if sheet.frame.strip == "right":

@@ -203,8 +203,8 @@ class RoomNear(Kind):
                 out.append(self.finding(
                     rule, ctx, N_("{room} is {distance} from {target_room} ({method}); at most {max} is allowed."),
                     room=room, related_room_ids=(best_room.id,),
-                    params={"room": room.name, "distance": _metres(round(best / 1000, 1)), "target_room": best_room.name,
-                            "method": method, "max": _metres(rule["max_distance_m"])}))
+                    params={"room": room.name, "distance": _metres(round(best / 1000, 1)),
+                            "target_room": best_room.name, "method": method, "max": _metres(rule["max_distance_m"])}))
         return out
 
 

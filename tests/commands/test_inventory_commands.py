@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from mpp_planner.commands import History
 from mpp_planner.commands.inventory import (add_inventory_item, add_item_type, add_need, add_visit, add_visit_finding,
-                                            delete_inventory_items, delete_item_types, delete_visit, edit_inventory_item,
-                                            edit_item_type, edit_need, edit_visit_finding, needs_from_findings)
+                                            delete_inventory_items, delete_item_types, delete_visit,
+                                            edit_inventory_item, edit_item_type, edit_need, edit_visit_finding,
+                                            needs_from_findings)
 from mpp_planner.model import InventoryItem, ItemType, Need, Room, ValidationError, Visit, VisitFinding
 from mpp_planner.standards import run_checks
 from tests.conftest import reopen

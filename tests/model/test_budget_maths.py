@@ -1,7 +1,6 @@
 """Budget maths: coefficients, PPN, the rounding rule, account subtotals, totals, typed input."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
@@ -14,9 +13,10 @@ from mpp_planner.model.budget_summary import (CeilingCheck, account_chain, budge
 
 def line(code="5.2.02.05.02.0001", factors=(("2", "Unit"),), price="1000000", ppn=True, rate="11", status="requested",
          approved=None, priority=2, room=1, position=1, ident=1, need=None, year=2024):
-    return BudgetLine(id=ident, fiscal_year=year, account_code=code, description="Kursi", factors=[list(f) for f in factors],
-                      unit="Unit", unit_price=Decimal(price), ppn_applied=ppn, ppn_rate=Decimal(rate),
-                      status=status, approved_amount=None if approved is None else Decimal(approved),
+    return BudgetLine(id=ident, fiscal_year=year, account_code=code, description="Kursi",
+                      factors=[list(f) for f in factors], unit="Unit", unit_price=Decimal(price), ppn_applied=ppn,
+                      ppn_rate=Decimal(rate), status=status,
+                      approved_amount=None if approved is None else Decimal(approved),
                       priority=priority, room_id=room, position=position, need_id=need)
 
 

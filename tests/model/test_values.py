@@ -125,7 +125,8 @@ class _N:
 
 class _I:
     def __init__(self, room_id, item_type_id, quantity, condition):
-        self.room_id, self.item_type_id, self.quantity, self.condition = room_id, item_type_id, Decimal(quantity), condition
+        self.room_id, self.item_type_id = room_id, item_type_id
+        self.quantity, self.condition = Decimal(quantity), condition
 
 
 def test_gap_counts_usable_items_only():

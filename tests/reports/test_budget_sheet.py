@@ -10,7 +10,6 @@ from decimal import Decimal
 from mpp_planner.reports.terbilang import terbilang
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -108,7 +107,6 @@ def test_xlsx_keeps_live_formulas(demo_project, tmp_path):
     header = [c.value for c in ws[4]]
     assert header[:3] == ["No", "Kode Rekening", "Uraian"] and "Jumlah (Rp)" in header
     assert ws.freeze_panes == "A5"
-    values = {}
     rows = list(ws.iter_rows(min_row=5, values_only=False))
     total_row = None
     for row in rows:

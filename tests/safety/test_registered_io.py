@@ -18,7 +18,6 @@ import io
 import re
 import sys
 import types
-import zipfile
 from pathlib import Path
 
 import pytest

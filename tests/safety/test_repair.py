@@ -9,6 +9,7 @@ import pytest
 
 from mpp_planner.cli import main
 from mpp_planner.project import Project
+from mpp_planner.store import DamagedProjectError
 
 from tests.safety.damage import crashed_with_wal, garble_middle, overwrite_pages, table_pages
 from tests.safety.dump import dump_file
@@ -57,7 +58,7 @@ def test_demo_corrupted_in_the_middle_is_salvaged(damaged, tmp_path, capsys):
     pages = garble_middle(damaged, fraction=0.1, seed=11)
     assert pages
     before = sha(damaged)
-    with pytest.raises(Exception):  # it no longer opens
+    with pytest.raises(DamagedProjectError):  # it no longer opens
         Project.open(damaged)
     out = tmp_path / "baru.mpplan"
     rc, report, err = repair(damaged, out, capsys)
