@@ -1,7 +1,9 @@
 """MPP Planner: plan, allocate, inventory and budget a Mal Pelayanan Publik.
 
-Layers (see README): model <- store <- project <- commands <- qt; reports and
-standards read the model. Only ``mpp_planner.qt`` imports PySide6.
+Layers (see README "Layout"; import-linter holds them): model <- store <- project <- standards <- reports
+<- reads <- commands <- interaction | importers <- qt <- cli. Only ``mpp_planner.qt`` imports PySide6;
+widgets read through ``reads``, edit through ``commands`` run by ``qt.undo.UndoStack.run`` and do long work
+through ``qt.jobs.run_job``.
 """
 
 __version__ = "0.1.0"

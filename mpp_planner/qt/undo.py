@@ -117,7 +117,7 @@ class UndoStack(QUndoStack):
             raise exc
         kind = storage_failure(exc)
         if kind is not None:
-            log.error("edit not saved (%s): %s", kind, exc)
+            log.warning("edit not saved (%s)", kind, exc_info=exc)
             self.project.announce_reset(origin)  # screens drop any preview of the lost change
             show_storage_error(parent or self.window, exc)
             return
