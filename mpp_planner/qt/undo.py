@@ -37,12 +37,12 @@ def refusal_text(exc: BaseException) -> str:
 
 
 def show_storage_error(parent: QWidget | None, exc: BaseException, what: str = "") -> None:
-    """The one dialog for a change that could not be written: what happened, and that nothing was lost."""
+    """The one dialog for a change that could not be written: what happened, and that nothing was lost.
+    (SQLite's own words go to the log, not into the dialog.)"""
     text = storage_message(exc) or _("The change could not be saved.")
     body = (what + "\n\n" if what else "") + text + "\n\n" + _(
         "Nothing was changed: the project is as it was before this step, and everything saved earlier is safe.")
     box = QMessageBox(QMessageBox.Critical, _("Change not saved"), body, QMessageBox.Ok, parent)
-    box.setDetailedText(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     box.setObjectName("storage_error")
     box.exec()
 

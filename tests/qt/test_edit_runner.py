@@ -192,3 +192,35 @@ def test_a_failed_job_is_shown_with_its_reason(qtbot, dialog_texts, tmp_path):
         pass
     assert dialog_texts[-1] == ("Export", "The folder 'x' is read-only.")
     QApplication.processEvents()
+
+
+def test_the_cyclic_collector_waits_while_jobs_run_and_comes_back_after(qtbot):
+    """A full collection stops every thread (100-170 ms pauses of the window at scale 50): it waits
+    while any job runs, and is switched back on when the last one ends (not when it was off before)."""
+    import gc
+    import threading
+
+    release = threading.Event()
+    seen = []
+
+    def work():
+        seen.append(gc.isenabled())
+        release.wait(10)
+
+    assert gc.isenabled()
+    first = run_job(None, "One", work)
+    second = run_job(None, "Two", lambda: seen.append(gc.isenabled()))
+    with qtbot.waitSignal(second.finished, timeout=10_000):
+        pass
+    assert not gc.isenabled()  # the first one still runs
+    release.set()
+    with qtbot.waitSignal(first.finished, timeout=10_000):
+        pass
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        with qtbot.waitSignal(run_job(None, "Three", lambda: None).finished, timeout=10_000):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
