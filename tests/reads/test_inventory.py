@@ -113,6 +113,7 @@ def test_the_check_runs_on_a_workers_read_only_view(demo_project):
 
 def test_a_cancelled_check_stops_between_its_steps(demo_project):
     job = Job(title="check")
+    job.TELL_EVERY = 0  # every step told (the screen gets at most one per 50 ms)
     steps = []
     job.on_progress = lambda done, total, _text: (steps.append((done, total)), done == 2 and job.cancel())
     with pytest.raises(Cancelled):
