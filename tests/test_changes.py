@@ -85,3 +85,25 @@ def test_every_table_of_the_model_has_a_topic():
 
     covered = {t for tables in TOPIC_TABLES.values() for t in tables}
     assert set(Base.metadata.tables) - {"alembic_version"} <= covered
+
+
+def test_commands_say_what_they_did_beyond_the_rows(demo_project):
+    """A move says "counters moved", an assignment "allocation assigned" (and undo says it again)."""
+    from mpp_planner.commands.agencies import AssignAgency, UnassignAgency
+    from mpp_planner.commands.base import History
+    from mpp_planner.commands.plan import MoveObjects
+    from mpp_planner.model import Counter
+
+    got = heard(demo_project)
+    history = History(demo_project)
+    counter = demo_project.all(Counter)[0]
+    history.push(MoveObjects([("counter", counter.id)], 100, 0))
+    assert got[-1].did(Topic.COUNTERS, "moved") and not got[-1].did(Topic.ROOMS, "moved")
+    history.undo()
+    assert got[-1].did(Topic.COUNTERS, "moved")
+    agency = demo_project.all(Agency)[0]
+    history.push(UnassignAgency([counter.id]))
+    assert got[-1].did(Topic.ALLOCATION, "unassigned")
+    history.push(AssignAgency([counter.id], agency.id, 0b11111))
+    assert got[-1].did(Topic.ALLOCATION, "assigned") and got[-1].about(Topic.ALLOCATION)
+    assert not got[-1].about(Topic.BUDGET)

@@ -24,7 +24,7 @@ from mpp_planner.commands.generic import AddObjects, DeleteObjects, SetFields
 from mpp_planner.i18n import _, ngettext
 from mpp_planner.model import Agency, Counter, CounterAssignment, Service, ValidationError, Weekday
 from mpp_planner.model.agency import counter_service
-from mpp_planner.project import Project
+from mpp_planner.project import Project, Topic
 
 AGENCY_FIELDS = ("name", "short_name", "tier", "colour", "contact_person", "phone", "email", "mou_number",
                  "mou_date", "notes")
@@ -216,6 +216,8 @@ def _read_links(session, counter_ids) -> set[tuple[int, int]]:
 class ScheduleCommand(Command):
     """Change the assignment rows of some counters. Subclasses say what the rows become."""
 
+    verb = "scheduled"  # what the change notice says happened to the allocation
+
     def __init__(self, text: str, counter_ids: Iterable[int]):
         self.text = text
         self.counter_ids = sorted(set(counter_ids))
@@ -250,11 +252,13 @@ class ScheduleCommand(Command):
             else:
                 assert self.after is not None  # set together with self.before on the first redo
                 self._apply(project, s, self.after, self.links_after)
+            project.declare(Topic.ALLOCATION, self.verb)
 
     def undo(self, project: Project) -> None:
         with project.edit() as s:
             assert self.before is not None, "undo before the first redo"
             self._apply(project, s, self.before, self.links_before)
+            project.declare(Topic.ALLOCATION, self.verb)
 
     @property
     def changes_anything(self) -> bool:
@@ -340,6 +344,8 @@ class AssignAgency(ScheduleCommand):
     their days and a clash shows up as a double booking in the allocation overview.
     """
 
+    verb = "assigned"
+
     def __init__(self, counter_ids: Iterable[int], agency_id: int, weekdays: int = WORKDAYS, *,
                  exclusive: bool = False, text: str | None = None):
         self.agency_id = agency_id
@@ -372,6 +378,8 @@ class AssignAgency(ScheduleCommand):
 class UnassignAgency(ScheduleCommand):
     """Take ``agency_id`` (or every agency, when None) off these counters, on ``weekdays``
     (or on every day, when None)."""
+
+    verb = "unassigned"
 
     def __init__(self, counter_ids: Iterable[int], agency_id: int | None = None, weekdays: int | None = None):
         self.agency_id = agency_id

@@ -18,7 +18,7 @@ from mpp_planner.commands.plan.room_links import items_near_rooms, relinked_room
 from mpp_planner.commands.snap import align_deltas, distribute_deltas
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import Base, Floor, InventoryItem
-from mpp_planner.project import Project, RowSnapshot
+from mpp_planner.project import Project, RowSnapshot, Topic
 
 
 # --- editing fields of existing objects ------------------------------------------------------
@@ -104,6 +104,27 @@ class ShiftObjects(EditPlan):
 
     def compute(self, session, objs):
         return {ref: shifted_fields(ref[0], objs[ref], dx, dy) for ref, (dx, dy) in self.deltas.items()}
+
+    def redo(self, project: Project) -> None:
+        with project.edit():  # one transaction with the moves: the notice says "rooms moved" too
+            super().redo(project)
+            declare_moved(project, self.deltas)
+
+    def undo(self, project: Project) -> None:
+        with project.edit():
+            super().undo(project)
+            declare_moved(project, self.deltas)
+
+
+KIND_TOPICS = {"room": Topic.ROOMS, "counter": Topic.COUNTERS, "item": Topic.INVENTORY,
+               "annotation": Topic.ANNOTATIONS}
+
+
+def declare_moved(project: Project, refs) -> None:
+    """Say in the edit's notice that objects of these kinds moved (a screen may follow only moves)."""
+    for kind in {ref[0] for ref in refs}:
+        if kind in KIND_TOPICS:
+            project.declare(KIND_TOPICS[kind], "moved")
 
 
 class MoveObjects(ShiftObjects):
