@@ -57,7 +57,7 @@ class Topic(StrEnum):
 TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
     Topic.SITE: ("site", "signatory"),
     Topic.FLOORS: ("floor",),
-    Topic.BACKGROUNDS: ("floor_background",),
+    Topic.BACKGROUNDS: ("floor_background", "floor_underlay"),
     Topic.ROOMS: ("room",),
     Topic.COUNTERS: ("counter",),
     Topic.ANNOTATIONS: ("annotation",),

@@ -11,11 +11,12 @@ from mpp_planner.model.agency import Agency, Tier, Service, CounterAssignment, W
 from mpp_planner.model.inventory import (ItemType, InventoryItem, Condition, Need, NeedSource, Visit, VisitFinding,
                                          FollowUp)
 from mpp_planner.model.budget import BudgetLine, BudgetStatus
+from mpp_planner.model.underlay import FloorUnderlay, Underlay, UnderlayPath, UnderlayText
 
 __all__ = [
     "Base", "ValidationError", "Site", "Signatory", "AccountCode", "BudgetCeiling",
     "Floor", "FloorBackground", "Room", "RoomKind", "Counter", "Annotation",
     "Agency", "Tier", "Service", "CounterAssignment", "Weekday",
     "ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding",
-    "FollowUp", "BudgetLine", "BudgetStatus",
+    "FollowUp", "BudgetLine", "BudgetStatus", "FloorUnderlay", "Underlay", "UnderlayPath", "UnderlayText",
 ]

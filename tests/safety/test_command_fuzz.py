@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import AddObjects, DeleteObjects, History, MacroCommand, SetFields
 from mpp_planner.model import (Agency, BudgetLine, Counter, CounterAssignment, Floor, Room, Service,
                                ValidationError)
@@ -23,7 +24,7 @@ from mpp_planner.store.file import make_engine
 
 from tests.safety.dump import dump_file, dump_memory
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.mpplan"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-{SCHEMA_HEAD}.mpplan"
 # a modest number in `make test`; FUZZ_EXAMPLES=200 for a longer hunt
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 STATS = {"examples": 0, "steps": 0, "refused": 0, "undo": 0, "redo": 0}

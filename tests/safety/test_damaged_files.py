@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.project import Project
 from mpp_planner.store import DamagedProjectError, NewerSchemaError, NotAProjectError, ProjectFileError
 
 from tests.safety.damage import crashed_with_wal, overwrite_pages, page_size, table_pages
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.mpplan"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-{SCHEMA_HEAD}.mpplan"
 STATS = {"open_fuzz": 0}
 
 

@@ -13,15 +13,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import History, SetFields
 from mpp_planner.model import (AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
-                               CounterAssignment, Floor, FloorBackground, InventoryItem, ItemType, Need, Room,
-                               Service, Signatory, Site, ValidationError, Visit, VisitFinding)
+                               CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
+                               Room, Service, Signatory, Site, Underlay, ValidationError, Visit, VisitFinding)
 from mpp_planner.project import Project
 
 from tests.safety.dump import dump_file, dump_memory
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0001.mpplan"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-{SCHEMA_HEAD}.mpplan"
 PNG = FIXTURE.read_bytes()[:0] or bytes.fromhex("89504e470d0a1a0a0000000d49484452")
 STATS = {"validation": 0, "accepted": 0, "refused": 0}
 
@@ -42,6 +43,8 @@ SANE = {
     Floor: {"name": "Lantai 3", "order": 3},
     FloorBackground: {"image": PNG, "image_format": "png", "mm_per_px": 2.5, "origin_x": 10, "origin_y": -10,
                       "opacity": 0.75, "visible": False},
+    FloorUnderlay: {"source": "denah.dxf", "data": Underlay().encode(), "layers": ["DINDING", "0"], "entities": 12,
+                    "visible": True, "printed": False},
     InventoryItem: {"brand_model": "Chitose", "condition": "RB", "depth": 600, "material": "besi", "notes": "",
                     "purchase_price": Decimal("99.99"), "quantity": Decimal("3"), "register_code": "02.06",
                     "rotation": 270.0, "serial_no": "SN1", "size": "120x60", "width": 1200, "x": 5, "y": 6,
@@ -85,6 +88,9 @@ BAD = {
     (FloorBackground, "opacity"): [1.5, -0.1, float("nan")],
     (FloorBackground, "mm_per_px"): [0, -2, float("inf")],
     (FloorBackground, "image"): [b"", "gambar.png", None],
+    (FloorUnderlay, "data"): ["bukan bytes", None],
+    (FloorUnderlay, "entities"): [-1, "banyak"],
+    (FloorUnderlay, "layers"): ["DINDING", [""], None],
     (Site, "letterhead"): ["satu baris", [["x"]], ["a"] * 9],
     (Site, "logo"): ["logo.png", 5],
     (CounterAssignment, "weekdays"): [0, 128, "Senin", -1],

@@ -128,7 +128,7 @@ def older_release(monkeypatch):
 
 def test_older_file_gets_a_timestamped_backup_beside_it_then_upgrades(tmp_path, older_release):
     path = tmp_path / "tua.mpplan"
-    shutil.copy2(FIXTURES / "schema-0001.mpplan", path)
+    shutil.copy2(FIXTURES / f"schema-{SCHEMA_HEAD}.mpplan", path)
     _stamp(path, "0000")
     original = path.read_bytes()
     project = Project.open(path)
@@ -143,7 +143,7 @@ def test_older_file_gets_a_timestamped_backup_beside_it_then_upgrades(tmp_path, 
 
 def test_read_only_open_of_an_older_file_is_refused_untouched(tmp_path, older_release):
     path = tmp_path / "tua.mpplan"
-    shutil.copy2(FIXTURES / "schema-0001.mpplan", path)
+    shutil.copy2(FIXTURES / f"schema-{SCHEMA_HEAD}.mpplan", path)
     _stamp(path, "0000")
     before = path.read_bytes()
     with pytest.raises(store_file.ProjectFileError, match="needs an upgrade"):
@@ -154,7 +154,7 @@ def test_read_only_open_of_an_older_file_is_refused_untouched(tmp_path, older_re
 
 def test_failed_upgrade_puts_the_original_back(tmp_path, older_release, monkeypatch):
     path = tmp_path / "tua.mpplan"
-    shutil.copy2(FIXTURES / "schema-0001.mpplan", path)
+    shutil.copy2(FIXTURES / f"schema-{SCHEMA_HEAD}.mpplan", path)
     _stamp(path, "0000")
     before = path.read_bytes()
 
@@ -176,7 +176,7 @@ def test_failed_upgrade_puts_the_original_back(tmp_path, older_release, monkeypa
 
 def test_upgrade_that_leaves_a_wrong_schema_is_undone(tmp_path, older_release, monkeypatch):
     path = tmp_path / "tua.mpplan"
-    shutil.copy2(FIXTURES / "schema-0001.mpplan", path)
+    shutil.copy2(FIXTURES / f"schema-{SCHEMA_HEAD}.mpplan", path)
     _stamp(path, "0000")
     before = path.read_bytes()
 
@@ -195,7 +195,7 @@ def test_upgrade_that_leaves_a_wrong_schema_is_undone(tmp_path, older_release, m
 
 def test_newer_fixture_is_refused_naming_both_versions(tmp_path):
     path = tmp_path / "baru.mpplan"
-    shutil.copy2(FIXTURES / "schema-0001.mpplan", path)
+    shutil.copy2(FIXTURES / f"schema-{SCHEMA_HEAD}.mpplan", path)
     _stamp(path, "i99z")
     before = path.read_bytes()
     with pytest.raises(NewerSchemaError) as err:
