@@ -6,26 +6,20 @@ needs and budget lines K times for load tests.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from mpp_planner.model import (AccountCode, Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor,
-                               InventoryItem, ItemType, Need, Room, Service, Signatory, Visit, VisitFinding,
-                               Weekday)
+from mpp_planner.model import (Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor, InventoryItem,
+                               Need, Room, Service, Signatory, Visit, VisitFinding, Weekday)
 from mpp_planner.project import Project
 from mpp_planner.resources_path import resource
+from mpp_planner.seed import load_account_codes, load_catalog, read_csv  # the one loader, shared with new projects
 
 DAY_KEYS = {"mon": Weekday.MON, "tue": Weekday.TUE, "wed": Weekday.WED, "thu": Weekday.THU, "fri": Weekday.FRI,
             "sat": Weekday.SAT, "sun": Weekday.SUN}
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        return [row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())]
 
 
 def parse_days(text: str) -> int:
@@ -48,24 +42,6 @@ def parse_factors(text: str) -> list[list[str]]:
 
 def _opt_int(text: str | None):
     return int(float(text)) if text not in (None, "") else None
-
-
-def load_catalog(session) -> dict[str, ItemType]:
-    types = {}
-    for row in read_csv(resource("catalog.csv")):
-        it = ItemType(key=row["key"], name=row["name"], category=row["category"], unit=row["unit"],
-                      ref_price=Decimal(row["ref_price"]), account_code=row["account_code"],
-                      specification=row.get("specification", ""), tags=row.get("tags", ""),
-                      seats=int(row.get("seats") or 0), width=int(row.get("width") or 600),
-                      depth=int(row.get("depth") or 600))
-        session.add(it)
-        types[it.key] = it
-    return types
-
-
-def load_account_codes(session) -> None:
-    for row in read_csv(resource("account_codes.csv")):
-        session.add(AccountCode(code=row["code"], name=row["name"]))
 
 
 def load_agencies(session) -> dict[str, Agency]:

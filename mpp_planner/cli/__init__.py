@@ -16,6 +16,7 @@ from mpp_planner.i18n import _
 
 # subcommand name -> module under mpp_planner.cli providing add_parser(subparsers)
 SUBCOMMANDS = {
+    "new": "mpp_planner.cli.new",
     "demo": "mpp_planner.cli.demo",
     "export": "mpp_planner.cli.export",
     "import": "mpp_planner.cli.import_cmd",

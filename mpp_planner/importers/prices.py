@@ -98,8 +98,18 @@ def _norm(text: str) -> str:
     return " ".join(str(text or "").lower().split())
 
 
+def require_catalog(project) -> None:
+    """An empty catalog matches nothing: say so, and how to fill it, before reading any row."""
+    if project.session.scalar(select(ItemType.id).limit(1)) is None:
+        raise ImportRefused([RowError(0, "", _(
+            "This project's catalog is empty (no item types), so no row can be matched. A project made with "
+            "`mpp-planner new` or File ▸ New… starts with the standard catalog and its reference prices; here, "
+            "add the item types first (Inventory & Needs ▸ Catalog…)."))])
+
+
 def preview(project, source: Path) -> PricePlan:
     """Read ``source`` and match every row; never changes the project."""
+    require_catalog(project)
     source = Path(source)
     table = read_table(source, ALIASES, ["price"])
     if "key" not in table.columns and "name" not in table.columns:

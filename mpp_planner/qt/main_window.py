@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from mpp_planner import APP_NAME, FILE_SUFFIX, __version__, settings
@@ -17,7 +17,6 @@ from mpp_planner.qt.file_safety import BackupSettingsDialog, automatic_backup, b
 from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
 from mpp_planner.reads.site import project_counts, site_name
-from mpp_planner.store import ProjectFileError
 
 # tab key -> "module:class"; a tab's module is imported when the tab is first built
 TAB_CLASSES = {"plan": "mpp_planner.qt.plan.tab:PlanTab", "agencies": "mpp_planner.qt.agencies.tab:AgencyTab",
@@ -99,6 +98,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = m_file.addMenu(_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m_file.addSeparator()
+        self.import_menu = m_file.addMenu(_("&Import"))
         self.export_menu = m_file.addMenu(_("&Export"))
         self.print_menu = m_file.addMenu(_("&Print"))
         for menu in (self.export_menu, self.print_menu):
@@ -185,10 +185,15 @@ class MainWindow(QMainWindow):
             export_plan, print_plan = plan_export_actions(self)
             self.export_menu.addAction(export_plan)
             self.print_menu.addAction(print_plan)
+            from mpp_planner.qt.plan.dxf_import import dxf_import_action
+
+            self.import_menu.clear()
+            self.import_menu.addAction(dxf_import_action(self))
             self.signals.changed.connect(self._on_changes)
             settings.add_recent(project.path)
         for act in (self.act_save_as, self.act_backup, self.act_close, *self.tab_actions):
             act.setEnabled(project is not None)
+        self.import_menu.setEnabled(project is not None)
         self.export_menu.setEnabled(project is not None)
         self.print_menu.setEnabled(project is not None)
         self.act_undo.setEnabled(False)
@@ -336,21 +341,16 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(path)
 
-    def new_project(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("New project"), "", file_filter())
-        if not path:
-            return
-        if not path.endswith(FILE_SUFFIX):
-            path += FILE_SUFFIX
-        name, ok = QInputDialog.getText(self, _("New project"), _("Name of the MPP:"), text="MPP ")
-        if not ok:
-            return
-        try:
-            project = Project.create(path, site_name=name.strip() or "MPP", overwrite=Path(path).exists())
-        except (ProjectFileError, ValueError, OSError) as exc:
-            QMessageBox.critical(self, _("Cannot create project"), str(exc))
-            return
-        self.set_project(project)
+    def new_project(self):
+        """File ▸ New…: the wizard (identity, letterhead, signatories, fiscal year, floors, file) makes a project
+        with the standard catalog and account codes in a job, then it is opened here. Returns the wizard, which
+        is shown window-modal and not waited for."""
+        from mpp_planner.qt.new_project import NewProjectWizard
+
+        folder = str(self.project.path.parent) if self.project is not None else ""
+        wizard = NewProjectWizard(self, on_created=self.open_path, folder=folder)
+        wizard.open()
+        return wizard
 
     def save_as(self):
         """File ▸ Save As: a consistent copy made as a job, then opened; returns the job's handle."""
