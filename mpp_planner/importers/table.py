@@ -1,4 +1,5 @@
-"""Reading tabular files (CSV, XLSX) into rows keyed by canonical column names."""
+"""Reading tabular files (CSV, XLSX): clean tables into rows keyed by canonical column names
+(:func:`read_table`), and the raw first sheet of a register as the user keeps it (:func:`load_sheet`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,21 @@ import csv
 import io
 import os
 import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 
 from mpp_planner.i18n import _
+from mpp_planner.jobs import checkpoint
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: far above any real agency or price list
 MAX_ROWS = 100_000
+SCAN_ROWS = 30  # a register's header row is found among its first rows
+MAX_COLUMNS = 200  # far beyond any register; a merge over the whole sheet width is cut here
+DELIMITERS = (",", ";", "\t")
 
 
 @dataclass
@@ -29,11 +38,12 @@ class RowError:
 
 
 class ImportRefused(Exception):
-    """Nothing was imported; ``errors`` says why, row by row."""
+    """Nothing was imported; ``errors`` says why, row by row; ``hint`` (may be empty) what to do."""
 
-    def __init__(self, errors: list[RowError]):
-        super().__init__("\n".join(str(e) for e in errors))
+    def __init__(self, errors: list[RowError], hint: str = ""):
+        super().__init__("\n".join([*(str(e) for e in errors), *([hint] if hint else [])]))
         self.errors = errors
+        self.hint = hint
 
 
 @dataclass
@@ -142,3 +152,195 @@ def read_table(path: str | os.PathLike, aliases: dict[str, list[str]], required:
         if len(table.rows) > MAX_ROWS:
             raise ImportRefused([RowError(number, "", _("Too many rows (at most {max}).").format(max=MAX_ROWS))])
     return table
+
+
+@dataclass
+class Sheet:
+    """Every row of the register's first sheet as text; ``rows[i]`` is the spreadsheet's row i + 1."""
+
+    source: Path
+    rows: list[list[str]]
+    encoding: str = ""
+    delimiter: str = ""  # CSV only
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # XLSX: (top, left, bottom, right), 1-based
+
+    @property
+    def merged(self) -> int:
+        """How many merged ranges were filled with their value."""
+        return len(self.merges)
+
+    def cell(self, row: int, col: int) -> str:
+        """The text at 1-based ``row`` and 0-based ``col`` ("" outside the sheet)."""
+        if 1 <= row <= len(self.rows) and 0 <= col < len(self.rows[row - 1]):
+            return self.rows[row - 1][col]
+        return ""
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows[:SCAN_ROWS + 50]), default=0)
+
+
+# --- the raw sheet of a register (importers.register finds the table in it) --------------------
+
+def load_sheet(path: str | Path, score: Callable[[list[str]], int] | None = None) -> Sheet:
+    """Every row of the file's first sheet as text, merged cells filled; file-level problems raise
+    :class:`ImportRefused`. ``score(row)`` (how many known column names a row holds) tells a CSV's
+    delimiter by its header line."""
+    p = Path(path)
+    if not p.is_file():
+        raise ImportRefused([RowError(0, "", _("The file '{path}' does not exist.").format(path=p))])
+    if p.stat().st_size > MAX_BYTES:
+        raise ImportRefused([RowError(0, "", _("The file is too large ({mb:.0f} MB; at most {max} MB).").format(
+            mb=p.stat().st_size / 1e6, max=MAX_BYTES // (1024 * 1024)))])
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        sheet = _load_xlsx(p)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        sheet = _load_csv(p, score or (lambda row: 0))
+    else:
+        raise ImportRefused([RowError(0, "", _("Unsupported file type '{ext}'; use .csv or .xlsx.").format(
+            ext=suffix or p.name))])
+    if not any(any(c.strip() for c in row) for row in sheet.rows):
+        raise ImportRefused([RowError(0, "", _("The file is empty."))])
+    return sheet
+
+
+def too_many_rows(row: int) -> ImportRefused:
+    return ImportRefused([RowError(row, "", _("Too many rows (at most {max}).").format(max=MAX_ROWS))])
+
+
+def cell_text(value) -> str:
+    """A spreadsheet value as the text a person reads in the cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\x00", "")
+
+
+def _load_xlsx(path: Path) -> Sheet:
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any reader error is a broken file to the user
+        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
+    try:
+        if not wb.worksheets:
+            raise ImportRefused([RowError(0, "", _("The spreadsheet has no sheet."))])
+        ws = wb.worksheets[0]
+        rows: list[list[str]] = []
+        for values in ws.iter_rows(values_only=True):
+            row = [cell_text(v) for v in values[:MAX_COLUMNS]]
+            while row and not row[-1]:
+                row.pop()
+            rows.append(row)
+            if len(rows) % 2000 == 0:
+                checkpoint(0, 0, _("Reading row {n}…").format(n=len(rows)))
+            if len(rows) > MAX_ROWS + SCAN_ROWS:
+                raise too_many_rows(len(rows))
+        while rows and not rows[-1]:
+            rows.pop()
+        merges = _merged_ranges(path, getattr(ws, "_worksheet_path", ""))
+    except ImportRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - damaged sheet data
+        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
+    finally:
+        wb.close()
+    for top, left, bottom, right in merges:
+        if top > len(rows):
+            continue
+        value = rows[top - 1][left - 1] if left - 1 < len(rows[top - 1]) else ""
+        for r in range(top, min(bottom, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < right:
+                row.extend([""] * (right - len(row)))
+            for c in range(left, right + 1):
+                row[c - 1] = value
+    return Sheet(path, rows, encoding="xlsx", merges=merges)
+
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    m = _CELL.match(ref)
+    if m is None:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def _merged_ranges(path: Path, sheet_path: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges (top, left, bottom, right; 1-based), read from its XML: the fast
+    read-only reader does not give them, and a full load of a large register costs far more."""
+    if not sheet_path:
+        return []
+    ranges = []
+    with zipfile.ZipFile(path) as archive:
+        with archive.open(sheet_path.lstrip("/")) as src:
+            for _event, elem in ElementTree.iterparse(src):
+                tag = elem.tag.rsplit("}", 1)[-1]
+                if tag == "mergeCell":
+                    ref = elem.get("ref", "")
+                    if ":" in ref:
+                        try:
+                            (top, left), (bottom, right) = (_cell_ref(p) for p in ref.split(":", 1))
+                        except ValueError:
+                            continue
+                        right = min(right, MAX_COLUMNS)
+                        if top <= bottom and left <= right:
+                            ranges.append((top, left, bottom, right))
+                elif tag == "row":
+                    elem.clear()  # cell data is not needed here: keep memory flat
+    return ranges
+
+
+def _load_csv(path: Path, score: Callable[[list[str]], int]) -> Sheet:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ImportRefused([RowError(0, "", _("This is not a text (CSV) file."))])
+    text, enc = _decode(data)
+    delimiter = sniff_delimiter(text, score)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append([c.replace("\x00", "") for c in row[:MAX_COLUMNS]])
+            if len(rows) > MAX_ROWS + SCAN_ROWS:
+                raise too_many_rows(len(rows))
+    except csv.Error as exc:
+        raise ImportRefused([RowError(reader.line_num, "", _("The CSV text cannot be read here: {error}").format(
+            error=exc))]) from None
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return Sheet(path, rows, encoding=enc, delimiter=delimiter)
+
+
+def sniff_delimiter(text: str, score: Callable[[list[str]], int]) -> str:
+    """``,`` ``;`` or tab: the one that splits the header line into the most known column names
+    (``score``; title lines above it have no delimiters, or other counts), else the one splitting the most."""
+    best = (-1, -1, ",")
+    for delimiter in DELIMITERS:
+        try:
+            head = []
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                head.append(row)
+                if len(head) >= SCAN_ROWS:
+                    break
+        except csv.Error:
+            continue
+        known = max((score(r) for r in head), default=0)
+        cells = max((sum(1 for c in r if c.strip()) for r in head), default=0)
+        if (known, cells) > best[:2]:
+            best = (known, cells, delimiter)
+    return best[2]

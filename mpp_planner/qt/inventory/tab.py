@@ -169,7 +169,9 @@ class InventoryTab(QWidget):
         row = QHBoxLayout()
         for b in (_button(_("Add…"), self.add_item, _("Add an inventory row to the selected room")),
                   _button(_("Edit…"), self.edit_item), _button(_("Delete"), self.delete_items),
-                  _button(_("Catalog…"), self.open_catalog, _("Item types with reference prices (SSH)"))):
+                  _button(_("Catalog…"), self.open_catalog, _("Item types with reference prices (SSH)")),
+                  _button(_("Import…"), lambda: self.import_register(),
+                          _("Add the rows of an asset register (KIR, SIMDA/SIMBADA export, Excel)"))):
             row.addWidget(b)
         row.addSpacing(12)
         row.addWidget(self.items_filter, 1)
@@ -503,6 +505,16 @@ class InventoryTab(QWidget):
 
     def import_prices(self) -> None:
         PriceImportDialog(self.project, self.undo_stack, self).exec()
+
+    def import_register(self, path=None):
+        """Open the register import (on ``path``, else the user picks a file there); returns the dialog."""
+        from mpp_planner.qt.inventory.register_import import RegisterImportDialog
+
+        self.register_dialog = RegisterImportDialog(self.project, self.undo_stack, self, source=path)
+        self.register_dialog.open()
+        if path is None:
+            self.register_dialog.choose()
+        return self.register_dialog
 
     def check_standards(self):
         """Show the standards page and check there; returns the check's job."""
