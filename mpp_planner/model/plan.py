@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -73,6 +75,52 @@ PUBLIC_ROOM_KINDS = frozenset({
     RoomKind.COUNTER_HALL, RoomKind.WAITING_AREA, RoomKind.LACTATION_ROOM, RoomKind.PLAY_AREA,
     RoomKind.PRAYER_ROOM, RoomKind.INFORMATION_DESK, RoomKind.COMPLAINT_ROOM, RoomKind.READING_CORNER,
 })
+
+
+# --- room kinds from room names ------------------------------------------------------------
+
+# (kind, phrases): the first kind with a phrase in the name wins; phrases match whole words
+KIND_PHRASES: list[tuple[RoomKind, tuple[str, ...]]] = [
+    (RoomKind.LACTATION_ROOM, ("laktasi", "menyusui", "ruang asi", "pojok asi", "lactation", "nursing room")),
+    (RoomKind.PLAY_AREA, ("bermain", "ruang anak", "area anak", "pojok anak", "playground", "play area",
+                          "play room", "kids")),
+    (RoomKind.PRAYER_ROOM, ("mushola", "musholla", "musholah", "mushala", "mushalla", "musala", "musalla", "masjid",
+                            "surau", "ibadah", "prayer")),
+    (RoomKind.COMPLAINT_ROOM, ("pengaduan", "konsultasi", "complaint", "consultation")),
+    (RoomKind.WAITING_AREA, ("tunggu", "waiting")),
+    (RoomKind.INFORMATION_DESK, ("informasi", "info", "help desk", "helpdesk", "resepsionis", "receptionist",
+                                 "reception", "customer service", "front office", "front desk")),
+    (RoomKind.READING_CORNER, ("baca", "perpustakaan", "library", "reading")),
+    (RoomKind.MEETING_ROOM, ("rapat", "meeting")),
+    (RoomKind.STORAGE, ("gudang", "arsip", "penyimpanan", "storage", "store room", "storeroom", "archive")),
+    (RoomKind.BACK_OFFICE, ("back office", "backoffice", "pengelola", "kantor", "staf", "staff", "office")),
+    (RoomKind.COUNTER_HALL, ("pelayanan", "loket", "counter", "service hall")),
+    (RoomKind.CORRIDOR, ("koridor", "selasar", "lobi", "lobby", "corridor", "hallway")),
+]
+TOILET_WORDS = ("toilet", "wc", "kamar mandi", "km", "kamar kecil", "lavatory", "restroom", "urinoir")
+ACCESSIBLE_WORDS = ("difabel", "disabilitas", "disabilities", "disabled", "kursi roda", "wheelchair",
+                    "accessible", "penyandang")
+
+
+def _normalised(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " " + " ".join(re.findall(r"[0-9a-z]+", "".join(c for c in text if not unicodedata.combining(c)))) + " "
+
+
+def _says(name: str, phrases: Sequence[str]) -> bool:
+    return any(f" {p} " in name for p in phrases)
+
+
+def guess_room_kind(name: str) -> str:
+    """The room kind a name says ("Toilet Difabel" -> accessible_toilet, "Ruang Tunggu" ->
+    waiting_area ...); "other" when it says none."""
+    words = _normalised(name)
+    if _says(words, TOILET_WORDS):
+        return (RoomKind.ACCESSIBLE_TOILET if _says(words, ACCESSIBLE_WORDS) else RoomKind.TOILET).value
+    for kind, phrases in KIND_PHRASES:
+        if _says(words, phrases):
+            return kind.value
+    return RoomKind.OTHER.value
 
 
 def _rounded(value):

@@ -10,20 +10,21 @@ inventory in the same step.
 One module per concern: ``refs`` (undo texts, bounds, setting fields; the kinds and batched
 loading are ``model.plan_refs``), ``room_links`` (which room furniture counts in), ``objects``
 (edits of any kind: move, align, resize, rotate, add, delete), ``rooms``, ``counters``,
-``furniture``, ``annotations``, ``clipboard``, ``floors``, ``backgrounds``. Everything is
-importable from here.
+``furniture``, ``annotations``, ``clipboard``, ``floors``, ``backgrounds``, ``dxf`` (the
+architect's plan). Everything is importable from here.
 """
 
 from mpp_planner.commands.plan.annotations import DEFAULT_TEXT_HEIGHT, AddAnnotation
 from mpp_planner.commands.plan.backgrounds import (IMAGE_FORMATS, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_MM_PER_PX,
                                                    MIN_MM_PER_PX, CalibrateBackground, ImportBackground,
-                                                   RemoveBackground, SetBackground, SetBackgroundOpacity,
-                                                   SetBackgroundOrigin, SetBackgroundVisible, calibrated_scale,
-                                                   check_image, check_image_size, clean_opacity, clean_scale,
-                                                   image_info, parse_distance_m)
+                                                   RemoveBackground, RemoveUnderlay, SetBackground,
+                                                   SetBackgroundOpacity, SetBackgroundOrigin, SetBackgroundVisible,
+                                                   SetUnderlay, calibrated_scale, check_image, check_image_size,
+                                                   clean_opacity, clean_scale, image_info, parse_distance_m)
 from mpp_planner.commands.plan.clipboard import (CLIPBOARD_FORMAT, COPY_FIELDS, PasteObjects, copy_payload,
                                                  payload_bounds)
 from mpp_planner.commands.plan.counters import DEFAULT_COUNTER_SIZE, PlaceCounter, counter_labels
+from mpp_planner.commands.plan.dxf import ImportPlan, guess_room_kind, unique_name
 from mpp_planner.commands.plan.floors import (AddFloor, DeleteFloor, RenameFloor, ReorderFloors, floor_contents,
                                               floor_position)
 from mpp_planner.commands.plan.furniture import PlaceItem, RemoveFromPlan
@@ -56,5 +57,7 @@ __all__ = [
     "MAX_IMAGE_SIDE", "MAX_IMAGE_PIXELS", "MIN_MM_PER_PX", "MAX_MM_PER_PX", "IMAGE_FORMATS", "image_info",
     "check_image_size", "check_image", "clean_scale", "clean_opacity", "parse_distance_m", "calibrated_scale",
     "SetBackground", "SetBackgroundOpacity", "SetBackgroundVisible", "SetBackgroundOrigin", "CalibrateBackground",
-    "ImportBackground", "RemoveBackground",
+    "ImportBackground", "RemoveBackground", "SetUnderlay", "RemoveUnderlay",
+    # the architect's plan (DXF)
+    "ImportPlan", "guess_room_kind", "unique_name",
 ]
