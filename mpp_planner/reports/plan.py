@@ -1,9 +1,18 @@
-"""``mpp-planner export plan``: the floor plan to scale as PDF, SVG or PNG, with a title block.
+"""``mpp-planner export plan``: the floor plan to scale as PDF, SVG or PNG, with a title block, or
+as DXF for the architect's CAD program.
 
 PDF holds every sheet (all floors, key sheets and tiles) in one file. SVG and PNG hold one sheet
 per file: when the export has several sheets they are written as OUT-1.svg, OUT-2.svg, ... (the
 number is the sheet number printed in the title block, zero-padded when there are ten or more)
 and OUT itself is not written. All files appear together or not at all.
+
+DXF holds the plan itself in millimetres (no sheet, so paper, scale, orientation, colour and DPI do
+not apply and are ignored): see :mod:`mpp_planner.reports.plan_dxf`.
+
+Layers: without ``--layers`` a sheet shows every layer but the underlay, plus the underlay of each
+floor whose underlay is marked to print (FloorUnderlay.printed); a DXF holds every layer, the
+underlay included (the raster background is never in a DXF). An explicit ``--layers`` list is
+exactly what is drawn.
 """
 
 from __future__ import annotations
@@ -18,8 +27,8 @@ from pathlib import Path
 from mpp_planner.i18n import N_, _
 from mpp_planner.jobs import Cancelled, checkpoint  # noqa: F401 - Cancelled: this module's callers catch it
 
-FORMATS = ("pdf", "svg", "png")
-HELP = N_("the floor plan to scale, with title block (PDF, SVG, PNG)")
+FORMATS = ("pdf", "svg", "png", "dxf")
+HELP = N_("the floor plan to scale, with title block (PDF, SVG, PNG), or for CAD (DXF)")
 DEFAULT_DPI = 150
 
 
@@ -32,19 +41,23 @@ class PlanOptions:
     layers: tuple[str, ...] = ("background", "rooms", "counters", "furniture", "dimensions", "labels")
     colour: str = "agency"
     dpi: int = DEFAULT_DPI
+    printed_underlays: bool = True  # "underlay" not in layers: still draw the underlays marked to print
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--floor", default=None, metavar="NAME|all",
                         help=_("floor to draw (default: the first floor); 'all' puts every floor in the file"))
     parser.add_argument("--scale", default="1:100", metavar="1:N|fit",
-                        help=_("drawing scale: 1:50, 1:100 (default), 1:200, any 1:N, or fit to the paper"))
-    parser.add_argument("--paper", default="A3", metavar="A4|A3|A2", help=_("paper size (default A3)"))
+                        help=_("drawing scale: 1:50, 1:100 (default), 1:200, any 1:N, or fit to the paper "
+                               "(not for DXF, which is in millimetres)"))
+    parser.add_argument("--paper", default="A3", metavar="A4|A3|A2",
+                        help=_("paper size (default A3; not for DXF)"))
     parser.add_argument("--orientation", default="auto", metavar="auto|portrait|landscape",
-                        help=_("paper orientation (default: whichever needs fewer sheets)"))
-    parser.add_argument("--layers", default="all", metavar="LIST",
+                        help=_("paper orientation (default: whichever needs fewer sheets; not for DXF)"))
+    parser.add_argument("--layers", default=None, metavar="LIST",
                         help=_("comma-separated layers to show: background, rooms, counters, furniture, "
-                               "dimensions, labels (default: all)"))
+                               "dimensions, labels, underlay, or all (default: all but underlay, which is "
+                               "added for floors whose underlay is marked to print; DXF: all but background)"))
     parser.add_argument("--colour", "--color", dest="colour", default="agency", metavar="agency|tier",
                         help=_("colour counters by agency (default) or by tier"))
     parser.add_argument("--dpi", default=str(DEFAULT_DPI), metavar="N",
@@ -63,13 +76,15 @@ def options_from_args(args) -> PlanOptions:
     if colour not in COLOUR_MODES:
         raise ValueError(_("Colour '{value}' is not valid; use agency or tier.").format(value=colour))
     floor = getattr(args, "floor", None)
+    layers = getattr(args, "layers", None)
     return PlanOptions(floor=floor.strip() if isinstance(floor, str) and floor.strip() else None,
                        scale=parse_scale(getattr(args, "scale", "1:100")),
                        paper=parse_paper(getattr(args, "paper", "A3")),
                        orientation=parse_orientation(getattr(args, "orientation", "auto")),
-                       layers=parse_layers(getattr(args, "layers", "all")),
+                       layers=parse_layers(layers),
                        colour=colour,
-                       dpi=parse_dpi(getattr(args, "dpi", DEFAULT_DPI)))
+                       dpi=parse_dpi(getattr(args, "dpi", DEFAULT_DPI)),
+                       printed_underlays=layers is None)
 
 
 def floor_choices(project) -> list[tuple[int, str]]:
@@ -126,10 +141,11 @@ def prepare(project, options: PlanOptions, when: date | None = None, floor_ids: 
 
     ``floor_ids`` (from the GUI) overrides ``options.floor``."""
     from mpp_planner.reports.plan_drawing import build_drawings
-    from mpp_planner.reports.plan_sheet import heading_from
+    from mpp_planner.reports.plan_title import heading_from
 
     ids = list(floor_ids) if floor_ids else resolve_floors(project, options.floor)
-    drawings = build_drawings(project, ids, options.layers, options.colour)
+    drawings = build_drawings(project, ids, options.layers, options.colour,
+                              printed_underlays=options.printed_underlays)
     return PlanJob(drawings, heading_from(project, options.paper, when), options)
 
 
@@ -147,8 +163,7 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
     from mpp_planner.reports.output import file_mode, write_atomically
 
     out = Path(out)
-    sheets = job.sheets()
-    total = len(sheets)
+    total = 0
 
     def step(done: int) -> None:
         if cancelled is not None and cancelled():
@@ -157,6 +172,20 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
         if progress is not None:
             progress(done, total)
 
+    if fmt == "dxf":  # no sheets: the plan itself, in millimetres
+        from mpp_planner.reports.plan_dxf import write_drawings
+
+        def dxf_step(done: int, total: int) -> None:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if progress is not None:
+                progress(done, total)
+
+        write_atomically(out, lambda tmp: write_drawings(job.drawings, tmp, title=job.heading.mpp_name,
+                                                         progress=dxf_step))
+        return [out]
+    sheets = job.sheets()
+    total = len(sheets)
     step(0)
     if fmt == "pdf":
         from mpp_planner.reports.plan_pdf import write_pdf
@@ -198,5 +227,10 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
 
 def export(project, out: Path, fmt: str, args) -> list[Path]:
     options = options_from_args(args)
+    if fmt == "dxf":
+        from mpp_planner.reports.plan_dxf import DXF_LAYERS
+
+        if getattr(args, "layers", None) is None:
+            options.layers, options.printed_underlays = DXF_LAYERS, False
     job = prepare(project, options)
     return write(job, Path(out), fmt)

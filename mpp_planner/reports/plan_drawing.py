@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from mpp_planner.model import geometry
 from mpp_planner.model.agency import TIER_COLOURS, Tier
 
-LAYERS = ("background", "rooms", "counters", "furniture", "dimensions", "labels")
+LAYERS = ("background", "rooms", "counters", "furniture", "dimensions", "labels")  # shown unless chosen otherwise
+UNDERLAY = "underlay"  # the architect's vector drawing: only when chosen, or when its floor marks it to print
+ALL_LAYERS = (*LAYERS, UNDERLAY)
 COLOUR_MODES = ("agency", "tier")
 
 # Print palette: light room fills so that counters, furniture and text stand out on paper.
@@ -33,6 +35,8 @@ FURNITURE_LINE = "#6C7A89"
 TEXT = "#1B1F23"
 ROOM_TEXT = "#2C3E50"
 DIMENSION = "#34495E"
+UNDERLAY_LINE = "#8E99A4"  # thin grey, under everything else
+UNDERLAY_TEXT = "#7F8C96"
 
 # Official sheets are in Indonesian whatever the UI language.
 TIER_LABELS_ID = {
@@ -181,6 +185,76 @@ class Picture:
         return self.px_height * self.mm_per_px
 
 
+class Vectors:
+    """A floor's vector underlay (plain data), with each path's bounds and a coarse grid over them so
+    that a sheet or tile picks the paths it shows without looking at the other 100,000."""
+
+    GRID = 64  # cells per side of the grid
+    BIG = 16  # a path spanning more cells than this (a border, a long wall) is checked on every sheet
+
+    def __init__(self, underlay, layer: str = UNDERLAY):
+        self.layer = layer
+        self.underlay = underlay
+        self.paths = [p for p in underlay.paths if len(p.points) >= 2]
+        self.texts = list(underlay.texts)
+        self.boxes: list[tuple[int, int, int, int]] = []
+        for p in self.paths:
+            xs = [x for x, _y in p.points]
+            ys = [y for _x, y in p.points]
+            self.boxes.append((min(xs), min(ys), max(xs), max(ys)))
+        points = self.boxes + [(t.x, t.y, t.x, t.y) for t in self.texts]
+        self.bounds = (min(b[0] for b in points), min(b[1] for b in points), max(b[2] for b in points),
+                       max(b[3] for b in points)) if points else None
+        self._grid: dict[tuple[int, int], list[int]] | None = None
+        self._big: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.paths) + len(self.texts)
+
+    def _cell(self) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.bounds or (0, 0, 1, 1)
+        return max(1.0, (x1 - x0) / self.GRID), max(1.0, (y1 - y0) / self.GRID)
+
+    def _index(self) -> dict[tuple[int, int], list[int]]:
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+            x0, y0 = (self.bounds or (0, 0))[:2]
+            cw, ch = self._cell()
+            for i, (bx0, by0, bx1, by1) in enumerate(self.boxes):
+                c0, c1 = int((bx0 - x0) // cw), int((bx1 - x0) // cw)
+                r0, r1 = int((by0 - y0) // ch), int((by1 - y0) // ch)
+                if (c1 - c0 + 1) * (r1 - r0 + 1) > self.BIG:
+                    self._big.append(i)
+                    continue
+                for c in range(c0, c1 + 1):
+                    for r in range(r0, r1 + 1):
+                        grid[(c, r)].append(i)
+            self._grid = grid
+        return self._grid
+
+    def paths_in(self, view: tuple[float, float, float, float]) -> list[int]:
+        """Indexes (in drawing order) of the paths whose bounds meet the plan rectangle ``view``."""
+        if self.bounds is None:
+            return []
+        vx0, vy0, vx1, vy1 = view
+        x0, y0, x1, y1 = self.bounds
+        if vx0 <= x0 and vy0 <= y0 and vx1 >= x1 and vy1 >= y1:
+            return list(range(len(self.paths)))
+        if vx1 < x0 or vx0 > x1 or vy1 < y0 or vy0 > y1:
+            return []
+        grid = self._index()
+        cw, ch = self._cell()
+        c0, c1 = max(0, int((vx0 - x0) // cw)), min(self.GRID, int((vx1 - x0) // cw))
+        r0, r1 = max(0, int((vy0 - y0) // ch)), min(self.GRID, int((vy1 - y0) // ch))
+        found = set(self._big)
+        for c in range(c0, c1 + 1):
+            for r in range(r0, r1 + 1):
+                found.update(grid.get((c, r), ()))
+        boxes = self.boxes
+        return sorted(i for i in found
+                      if not (boxes[i][2] < vx0 or boxes[i][0] > vx1 or boxes[i][3] < vy0 or boxes[i][1] > vy1))
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     colour: str
@@ -199,9 +273,11 @@ class FloorDrawing:
     layers: tuple[str, ...] = LAYERS
 
     def bounds(self) -> tuple[float, float, float, float] | None:
-        """Extent of the plan (rooms, counters, furniture, notes); the background only when alone."""
+        """Extent of the plan (rooms, counters, furniture, notes); the background and the underlay
+        only when alone (an architect's drawing may reach far beyond the building)."""
         pts: list[tuple[float, float]] = []
         pictures = []
+        vectors = []
         for item in self.items:
             if isinstance(item, Polygon):
                 pts.extend(item.points)
@@ -213,33 +289,40 @@ class FloorDrawing:
                 pts.append((item.x, item.y))
             elif isinstance(item, Picture):
                 pictures.append(item)
+            elif isinstance(item, Vectors) and item.bounds is not None:
+                vectors.append(item.bounds)
         if not pts:
             for pic in pictures:
                 pts.extend(((pic.x, pic.y), (pic.x + pic.width, pic.y + pic.height)))
+            for x0, y0, x1, y1 in vectors:
+                pts.extend(((x0, y0), (x1, y1)))
         if not pts:
             return None
         return geometry.bounds(pts)
 
 
 def parse_layers(text: str | None) -> tuple[str, ...]:
-    """"rooms,counters" -> ("rooms", "counters"); empty or "all" -> every layer."""
+    """"rooms,counters" -> ("rooms", "counters"); empty -> the usual layers (all but the underlay);
+    "all" -> every layer, the underlay too."""
     from mpp_planner.i18n import _
 
-    if text is None or not str(text).strip() or str(text).strip().lower() == "all":
+    if text is None or not str(text).strip():
         return LAYERS
+    if str(text).strip().lower() == "all":
+        return ALL_LAYERS
     chosen = []
     for part in str(text).split(","):
         name = part.strip().lower()
         if not name:
             continue
-        if name not in LAYERS:
+        if name not in ALL_LAYERS:
             raise ValueError(_("Unknown layer '{name}'; choose from {layers}.").format(
-                name=part.strip(), layers=", ".join(LAYERS)))
+                name=part.strip(), layers=", ".join(ALL_LAYERS)))
         if name not in chosen:
             chosen.append(name)
     if not chosen:
-        raise ValueError(_("Choose at least one layer from {layers}.").format(layers=", ".join(LAYERS)))
-    return tuple(name for name in LAYERS if name in chosen)
+        raise ValueError(_("Choose at least one layer from {layers}.").format(layers=", ".join(ALL_LAYERS)))
+    return tuple(name for name in ALL_LAYERS if name in chosen)
 
 
 def tier_colour(tier: str) -> str:
@@ -283,12 +366,17 @@ def inside_spans(outline, y: float) -> list[tuple[float, float]]:
     return [(xs[i], xs[i + 1]) for i in range(0, len(xs) - 1, 2)]
 
 
-def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "agency") -> list[FloorDrawing]:
-    """Drawings of the given floors, in that order, with a fixed number of queries."""
+def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "agency", *,
+                   printed_underlays: bool = False) -> list[FloorDrawing]:
+    """Drawings of the given floors, in that order, with a fixed number of queries.
+
+    The underlay of a floor is drawn when ``layers`` holds "underlay", or with ``printed_underlays``
+    when the floor's underlay is marked to print (FloorUnderlay.printed)."""
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
     from mpp_planner.model import Annotation, Counter, CounterAssignment, Floor, FloorBackground, InventoryItem, Room
+    from mpp_planner.model.underlay import FloorUnderlay
 
     if colour not in COLOUR_MODES:
         raise ValueError(colour)
@@ -322,16 +410,32 @@ def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "
         stmt = select(FloorBackground).where(FloorBackground.floor_id.in_(floor_ids), FloorBackground.visible)
         for bg in s.scalars(stmt):
             backgrounds[bg.floor_id] = bg
+    underlays: dict[int, Vectors] = {}
+    if UNDERLAY in layers or printed_underlays:
+        stmt = select(FloorUnderlay).where(FloorUnderlay.floor_id.in_(floor_ids))
+        if UNDERLAY not in layers:
+            stmt = stmt.where(FloorUnderlay.printed)
+        for row in s.scalars(stmt):
+            try:
+                vectors = Vectors(row.drawing())
+            except ValueError:  # a damaged underlay is left out, the plan still prints
+                continue
+            if len(vectors):
+                underlays[row.floor_id] = vectors
 
     out = []
     for fid in floor_ids:
         floor = floors[fid]
-        drawing = FloorDrawing(fid, floor.name, layers=tuple(layers))
+        vectors = underlays.get(fid)
+        shown = tuple(layers) if vectors is None or UNDERLAY in layers else (*layers, UNDERLAY)
+        drawing = FloorDrawing(fid, floor.name, layers=shown)
         bg = backgrounds.get(fid)
         picture = _picture(bg) if bg is not None else None
         if picture is not None:
             drawing.items.append(picture)
-        _add_rooms(drawing, rooms[fid], filled=picture is None)
+        if vectors is not None:
+            drawing.items.append(vectors)
+        _add_rooms(drawing, rooms[fid], filled=picture is None and vectors is None)  # no fill hides what is under
         _add_furniture(drawing, items[fid])
         _add_counters(drawing, counters[fid], colour)
         _add_notes(drawing, notes[fid])
@@ -370,7 +474,7 @@ def _add_rooms(drawing: FloorDrawing, rooms, *, filled: bool) -> None:
                                   3.0, ROOM_TEXT, region=pts, min_size_mm=1.3, wrap=True))
 
 
-def _upright(rotation: float) -> float:
+def upright(rotation: float) -> float:
     """The text angle for a box turned by ``rotation``, never upside down."""
     r = rotation % 360.0
     return r - 180.0 if 90.0 < r <= 270.0 else r
@@ -407,7 +511,7 @@ def _add_counters(drawing: FloorDrawing, counters, colour: str) -> None:
         lines.append(TextLine(names or "–", 0.82))  # unassigned counters keep the same label size
         long_side = counter.width >= counter.depth
         w, d = (counter.width, counter.depth) if long_side else (counter.depth, counter.width)
-        rotation = _upright(counter.rotation + (0 if long_side else 90))
+        rotation = upright(counter.rotation + (0 if long_side else 90))
         drawing.items.append(Text("counters", counter.x, counter.y, tuple(lines), 2.2, _text_on(fills),
                                   rotation=rotation, fit=(w * 0.92, d * 0.86), min_size_mm=1.0))
     if "counters" in drawing.layers:
@@ -428,7 +532,7 @@ def _add_furniture(drawing: FloorDrawing, items) -> None:
         long_side = box.width >= box.depth
         w, d = (box.width, box.depth) if long_side else (box.depth, box.width)
         drawing.items.append(Text("furniture", item.x, item.y, (TextLine(name),), 1.5, "#34495E",
-                                  rotation=_upright(item.rotation + (0 if long_side else 90)),
+                                  rotation=upright(item.rotation + (0 if long_side else 90)),
                                   fit=(w * 0.9, d * 0.8), min_size_mm=0.9))
 
 
@@ -448,8 +552,8 @@ def _add_notes(drawing: FloorDrawing, notes) -> None:
 
 
 def _order(drawing: FloorDrawing) -> None:
-    """Paint order: background, room areas, furniture, counters, dimensions, then all text."""
-    rank = {Picture: 0, Polygon: 1, Box: 2, Line: 4, Dimension: 4, Text: 6}
+    """Paint order: background, underlay, room areas, furniture, counters, dimensions, then all text."""
+    rank = {Picture: 0, Vectors: 0.5, Polygon: 1, Box: 2, Line: 4, Dimension: 4, Text: 6}
 
     def key(item):
         r = rank[type(item)]

@@ -12,7 +12,7 @@ from io import BytesIO
 from PIL import Image, ImageDraw, ImageFont
 
 from mpp_planner.i18n import _
-from mpp_planner.reports.plan_sheet import PrimitiveWalker, Page, PGroup, PImage, PShape, PText, font_path
+from mpp_planner.reports.plan_primitives import Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText, font_path
 
 MIN_DPI, MAX_DPI = 1, 1200
 MAX_PIXELS = 20_000  # per side
@@ -113,6 +113,16 @@ class _Painter(PrimitiveWalker):
                 self._dashed(path, width, s.stroke, s.dash[0] * self.k, s.dash[1] * self.k)
             else:
                 self.draw.line(path, fill=s.stroke, width=width, joint="curve" if width > 2 else None)
+
+    def paths(self, p: PPaths) -> None:
+        if p.width <= 0:
+            return
+        width = self._width(p.width)
+        line = self.draw.line
+        k, ox, oy = self.k, self.ox, self.oy
+        for points, closed in zip(p.lines, p.closed):
+            pts = [((x - ox) * k, (y - oy) * k) for x, y in points]
+            line(pts + [pts[0]] if closed else pts, fill=p.stroke, width=width)
 
     def _dashed(self, path, width: int, colour: str, on: float, off: float) -> None:
         for (x1, y1), (x2, y2) in zip(path, path[1:]):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 from xml.sax.saxutils import escape, quoteattr
 
-from mpp_planner.reports.plan_sheet import PrimitiveWalker, FONT_FAMILY_SVG, Page, PGroup, PImage, PShape, PText
+from mpp_planner.reports.plan_primitives import (FONT_FAMILY_SVG, Page, PGroup, PImage, PPaths, PrimitiveWalker,
+                                                 PShape, PText)
 
 
 def _n(v: float) -> str:
@@ -68,6 +69,16 @@ class _Writer(PrimitiveWalker):
                      f'data-info={quoteattr(s.ref.info)} ') + attrs
         tag = "polygon" if s.closed else "polyline"
         self.out.append(f"<{tag} {attrs}/>")
+
+    def paths(self, p: PPaths) -> None:
+        """The underlay as one <path> of many sub-paths: a 100,000-line drawing stays one element."""
+        if not p.lines or p.width <= 0:
+            return
+        d = []
+        for points, closed in zip(p.lines, p.closed):
+            d.append("M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in points) + (" Z" if closed else ""))
+        self.out.append(f'<path d="{" ".join(d)}" fill="none" stroke="{p.stroke}" stroke-width="{_n(p.width)}" '
+                        'stroke-linejoin="round" stroke-linecap="round"/>')
 
     def text(self, t: PText) -> None:
         if not t.text:

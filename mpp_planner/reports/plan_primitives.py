@@ -1,0 +1,243 @@
+"""Paper primitives of a plan sheet and the text metrics they are fitted with.
+
+Everything is in millimetres from the sheet's top-left corner (y down). The PDF, SVG and PNG
+backends only paint these few primitive kinds (a walker calls one method per kind), so the three
+look alike; text is fitted with the metrics of the font every backend uses (Bitstream Vera, shipped
+with ReportLab; DejaVu Sans has the same metrics).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mpp_planner.reports import plan_drawing as pd
+from mpp_planner.reports.plan_layout import Rect
+
+FONT_FAMILY_SVG = "'Bitstream Vera Sans', 'DejaVu Sans', Verdana, sans-serif"
+LINE_HEIGHT = 1.22  # of the font size
+INK = "#1B1F23"
+GREY = "#5D6D7E"
+
+# --- fonts ------------------------------------------------------------------------------
+def font_path(bold: bool = False) -> str:
+    import reportlab
+
+    return os.path.join(os.path.dirname(reportlab.__file__), "fonts", "VeraBd.ttf" if bold else "Vera.ttf")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> tuple[str, str]:
+    """ReportLab names of the regular and bold sheet fonts (registered once)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("MppSans", font_path(False)))
+    pdfmetrics.registerFont(TTFont("MppSans-Bold", font_path(True)))
+    return "MppSans", "MppSans-Bold"
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Advance width of ``text`` at font size ``size`` (same unit as the size)."""
+    return _unit_width(text, bold) * size
+
+
+@lru_cache(maxsize=20_000)
+def _unit_width(text: str, bold: bool) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    regular, heavy = register_fonts()
+    return stringWidth(text, heavy if bold else regular, 1000.0) / 1000.0
+
+
+def elide(text: str, size: float, bold: bool, width: float) -> str:
+    if text_width(text, size, bold) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid].rstrip() + "…", size, bold) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…" if lo else ""
+
+
+def wrap(text: str, size: float, bold: bool, width: float, max_lines: int = 3) -> list[str]:
+    words: list[str] = []
+    for word in text.split():
+        if words and len(word) <= 2:  # keep "Lt. 1" together: no lone "1" on a line
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    if not words:
+        return [text]
+    lines, current = [], words[0]
+    for word in words[1:]:
+        trial = current + " " + word
+        if text_width(trial, size, bold) <= width:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines - 1] + [" ".join(lines[max_lines - 1:])]
+    return lines
+
+
+# --- paper primitives ---------------------------------------------------------------------
+@dataclass
+class PShape:
+    points: list[tuple[float, float]]
+    fill: str | None = None
+    stroke: str | None = INK
+    width: float = 0.25
+    closed: bool = True
+    dash: tuple[float, float] | None = None
+    ref: pd.Ref | None = None
+
+
+@dataclass
+class PText:
+    """One line of text; (x, y) is on its baseline at the ``anchor`` ("start", "middle", "end")."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    bold: bool = False
+    colour: str = INK
+    anchor: str = "start"
+    rotation: float = 0.0  # degrees, clockwise on the sheet
+
+
+@dataclass
+class PImage:
+    data: bytes  # PNG
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass
+class PPaths:
+    """Many thin polylines with one stroke (a vector underlay): one primitive, so a backend can
+    write them as one path instead of one object each. ``closed[i]`` closes ``lines[i]``."""
+
+    lines: list[list[tuple[float, float]]]
+    closed: list[bool]
+    stroke: str = GREY
+    width: float = 0.1
+
+
+@dataclass
+class PGroup:
+    items: list
+    name: str = ""
+    clip: Rect | None = None
+
+
+class PrimitiveWalker:
+    """Base of the PDF, SVG and PNG backends: walks a sheet's primitives and calls ``group``,
+    ``shape``, ``paths``, ``text`` and ``draw_image`` on the subclass, one method per kind."""
+
+    def items(self, items) -> None:
+        for item in items:
+            if isinstance(item, PGroup):
+                self.group(item)
+            elif isinstance(item, PShape):
+                self.shape(item)
+            elif isinstance(item, PText):
+                self.text(item)
+            elif isinstance(item, PPaths):
+                self.paths(item)
+            elif isinstance(item, PImage):
+                self.draw_image(item)
+
+    def paths(self, p: PPaths) -> None:
+        """One shape per polyline; a backend that can draw them together overrides this."""
+        for points, closed in zip(p.lines, p.closed):
+            self.shape(PShape(points, None, p.stroke, p.width, closed))
+
+    def group(self, group: PGroup) -> None:  # pragma: no cover - every backend implements these
+        raise NotImplementedError
+
+    def shape(self, shape: PShape) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def text(self, text: PText) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def draw_image(self, image: PImage) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+@dataclass
+class Page:
+    width: float
+    height: float
+    items: list
+    title: str
+    label: str
+
+
+# --- text fitting --------------------------------------------------------------------------
+def _lay(lines, size: float, width: float, wrap_lines: bool) -> list[tuple[str, float, bool]]:
+    laid = []
+    for line in lines:
+        s = size * line.scale
+        if wrap_lines and text_width(line.text, s, line.bold) > width:
+            laid.extend((t, s, line.bold) for t in wrap(line.text, s, line.bold, width))
+        else:
+            laid.append((line.text, s, line.bold))
+    return laid
+
+
+def block_size(laid) -> tuple[float, float]:
+    w = max((text_width(t, s, b) for t, s, b in laid), default=0.0)
+    h = sum(s * LINE_HEIGHT for _t, s, _b in laid)
+    return w, h
+
+
+def fit_block(lines, size: float, box_w: float, box_h: float, min_size: float, wrap_lines: bool = False):
+    """(size, laid lines) of the largest text that fits the box, or None when nothing legible fits."""
+    s = size
+    while True:
+        laid = _lay(lines, s, box_w, wrap_lines)
+        w, h = block_size(laid)
+        if w <= box_w + 1e-6 and h <= box_h + 1e-6:
+            return s, laid
+        if s <= min_size:
+            break
+        s = max(min_size, s * 0.9)
+    laid = [(elide(t, ls, b, box_w), ls, b) for t, ls, b in _lay(lines, s, box_w, wrap_lines)]
+    laid = [entry for entry in laid if entry[0]]
+    while laid and block_size(laid)[1] > box_h + 1e-6:
+        laid.pop()
+    return (s, laid) if laid else None
+
+
+def block_texts(cx: float, cy: float, laid, colour: str, rotation: float = 0.0, valign: str = "middle",
+                anchor: str = "middle") -> list[PText]:
+    """Lines of a block centred on (cx, cy) (or hanging from it with valign "top"), turned by ``rotation``."""
+    _w, h = block_size(laid)
+    top = -h / 2 if valign == "middle" else 0.0
+    r = math.radians(rotation)
+    c, s = math.cos(r), math.sin(r)
+    out = []
+    y = top
+    for text, size, bold in laid:
+        base = y + size * 0.95
+        lx, ly = 0.0, base
+        out.append(PText(cx + lx * c - ly * s, cy + lx * s + ly * c, text, size, bold, colour, anchor, rotation))
+        y += size * LINE_HEIGHT
+    return out
+
+
+
+def rect_pts(r: Rect) -> list[tuple[float, float]]:
+    return [(r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom)]
