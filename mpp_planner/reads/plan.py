@@ -1,5 +1,6 @@
-"""What the plan editor shows: the floors, the objects drawn on one floor, its background scan, the
-catalog palette, the colour legend and the selection's objects for the properties panel.
+"""What the plan editor shows: the floors, the objects drawn on one floor, its background scan and
+underlay drawing, the catalog palette, the colour legend and the selection's objects for the
+properties panel.
 
 The plan draws model objects (rooms, counters, furniture, annotations), so :func:`floor_objects`
 returns them with everything their items read already loaded: one query per kind, never one per
@@ -11,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import selectinload
 
-from mpp_planner.model import (Agency, Annotation, Counter, CounterAssignment, Floor, FloorBackground, InventoryItem,
-                               ItemType, Room)
+from mpp_planner.model import (Agency, Annotation, Counter, CounterAssignment, Floor, FloorBackground, FloorUnderlay,
+                               InventoryItem, ItemType, Room, Underlay)
 from mpp_planner.model.plan_refs import Ref, held_object, load_objects
 from mpp_planner.project import Project
 
@@ -80,6 +82,40 @@ def floor_contents(project: Project, floor_id: int) -> FloorContents:
 def floor_background(project: Project, floor_id: int) -> FloorBackground | None:
     """The floor's scanned drawing (with its image), or None; no query when it is loaded already."""
     return project.session.get(FloorBackground, floor_id)
+
+
+@dataclass(frozen=True)
+class UnderlayShown:
+    """A floor's vector underlay as the plan draws it: the drawing (decoded when first asked for, so a
+    screen that only compares ``data`` with what it shows pays nothing) and its flags."""
+
+    floor_id: int
+    source: str
+    data: bytes
+    layers: tuple[str, ...]
+    entities: int
+    visible: bool
+    printed: bool
+
+    @cached_property
+    def drawing(self) -> Underlay:
+        """The paths and texts (raises ValueError when the stored drawing is damaged)."""
+        return Underlay.decode(self.data)
+
+
+def floor_underlay(project: Project, floor_id: int) -> UnderlayShown | None:
+    """The floor's underlay drawing and whether it shows (and prints), or None; no query when loaded."""
+    row = project.session.get(FloorUnderlay, floor_id)
+    if row is None:
+        return None
+    return UnderlayShown(floor_id, row.source or "", row.data, tuple(row.layers or ()), row.entities or 0,
+                         bool(row.visible), bool(row.printed))
+
+
+def underlay_flags(project: Project) -> tuple[bool, bool]:
+    """(any floor has an underlay drawing, any is marked to print): what the plan export offers."""
+    rows = project.session.execute(select(FloorUnderlay.printed)).scalars().all()
+    return bool(rows), any(rows)
 
 
 # --- objects on a floor ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Floor backgrounds: a PNG/JPEG scan under a floor, checked from its header before decoding;
-its scale (calibrated from two clicked points), origin, opacity and visibility."""
+its scale (calibrated from two clicked points), origin, opacity and visibility; and whether a floor's
+vector underlay (an imported CAD drawing) shows and prints."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mpp_planner.commands.base import Command
-from mpp_planner.commands.generic import DeleteObjects
+from mpp_planner.commands.generic import DeleteObjects, SetFields
 from mpp_planner.i18n import _
-from mpp_planner.model import Floor, FloorBackground, ValidationError
+from mpp_planner.model import Floor, FloorBackground, FloorUnderlay, ValidationError
 from mpp_planner.model import geometry
 from mpp_planner.model.plan import clean_coord
 from mpp_planner.project import Project
@@ -258,3 +259,30 @@ class ImportBackground(Command):
 
 def RemoveBackground(floor_id: int) -> DeleteObjects:  # noqa: N802
     return DeleteObjects(_("Remove background image"), FloorBackground, [floor_id])
+
+
+class SetUnderlay(SetFields):
+    """Show or hide a floor's underlay drawing on the plan (``visible``) and on plan sheets (``printed``);
+    None leaves a flag as it is."""
+
+    def __init__(self, floor_id: int, visible: bool | None = None, printed: bool | None = None):
+        fields = {f: bool(v) for f, v in (("visible", visible), ("printed", printed)) if v is not None}
+        if not fields:
+            raise ValueError("SetUnderlay needs visible or printed")
+        if "printed" not in fields:
+            text = _("Show underlay drawing") if visible else _("Hide underlay drawing")
+        elif "visible" not in fields:
+            text = _("Print underlay drawing") if printed else _("Do not print underlay drawing")
+        else:
+            text = _("Change underlay drawing")
+        super().__init__(text, FloorUnderlay, {floor_id: fields})
+        self.floor_id = floor_id
+
+    def redo(self, project: Project) -> None:
+        if project.get(FloorUnderlay, self.floor_id) is None:
+            raise LookupError(_("This floor has no underlay drawing."))
+        super().redo(project)
+
+
+def RemoveUnderlay(floor_id: int) -> DeleteObjects:  # noqa: N802
+    return DeleteObjects(_("Remove underlay drawing"), FloorUnderlay, [floor_id])

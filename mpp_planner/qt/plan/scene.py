@@ -1,12 +1,13 @@
 """One QGraphicsScene per floor, kept in step with the model by change notifications.
 
-The scene holds the items (projections of rooms, counters, furniture, annotations and the
-background scan), draws the grid and the snap guides, and shows the handles of a single
-selected object. It never changes the model: tools push commands.
+The scene holds the items (projections of rooms, counters, furniture, annotations, the
+background scan and the underlay drawing), draws the grid and the snap guides, and shows the
+handles of a single selected object. It never changes the model: tools push commands.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -19,7 +20,10 @@ from mpp_planner.project import Changes, Project, Topic
 from mpp_planner.qt.plan import style
 from mpp_planner.qt.plan.items import (BackgroundItem, CounterItem, DimensionItem, FurnitureItem, HandleItem,
                                        PlanItem, RoomItem, TextItem)
-from mpp_planner.reads.plan import PLAN_KINDS, floor_background, floor_objects
+from mpp_planner.qt.plan.underlay_item import UnderlayItem
+from mpp_planner.reads.plan import PLAN_KINDS, floor_background, floor_objects, floor_underlay
+
+log = logging.getLogger(__name__)
 
 EMPTY_FLOOR = QRectF(0, 0, 20000, 15000)  # what an empty floor shows: 20 x 15 m
 ROTATE_HANDLE_PX = 26  # how far above a box its rotation grip sits, in pixels
@@ -43,6 +47,7 @@ class PlanScene(QGraphicsScene):
         self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
         self.items_by_key: dict[tuple[str, int], PlanItem] = {}
         self.background: BackgroundItem | None = None
+        self.underlay: UnderlayItem | None = None
         self.handles: list[HandleItem] = []
         self.handles_enabled = True
         self.grid_size = 100
@@ -70,6 +75,8 @@ class PlanScene(QGraphicsScene):
 
     def reload(self) -> None:
         self.handles.clear()
+        if self.underlay is not None:  # kept: its geometry is costly to prepare and rarely changes
+            self.removeItem(self.underlay)
         self.clear()
         self.items_by_key.clear()
         self.background = None
@@ -77,6 +84,7 @@ class PlanScene(QGraphicsScene):
             for ident, obj in self._load(kind).items():
                 self._add(self._make(kind, obj), kind, ident)
         self._load_background()
+        self._load_underlay()
         self.dirty = False
         self._update_rect()
 
@@ -97,16 +105,41 @@ class PlanScene(QGraphicsScene):
         else:
             self.background.refresh(bg)
 
+    def _load_underlay(self) -> bool:
+        """Show the floor's underlay drawing as the model has it; True when what is drawn changed."""
+        shown = floor_underlay(self.project, self.floor_id)
+        item = self.underlay
+        if shown is None:
+            if item is None:
+                return False
+            if item.scene() is self:
+                self.removeItem(item)
+            self.underlay = None
+            return True
+        before = (item.scene() is self, item.isVisible(), item.drawn_data) if item is not None else None
+        try:
+            if item is None:
+                item = self.underlay = UnderlayItem(shown)
+            else:
+                item.refresh(shown)
+        except ValueError as exc:  # a damaged drawing: the plan opens without it
+            log.warning("floor %s: underlay not shown: %s", self.floor_id, exc)
+            return False
+        if item.scene() is not self:
+            self.addItem(item)
+        return before != (True, item.isVisible(), item.drawn_data)
+
     # --- geometry ---------------------------------------------------------------------
     def content_rect(self) -> QRectF:
-        """What is drawn on this floor (objects and the background scan)."""
+        """What is drawn on this floor (objects, the background scan and the underlay drawing)."""
         boxes = [item.model_box for item in self.items_by_key.values()]
         rect = QRectF()
         if boxes:
             b = Box.union(boxes)
             rect = QRectF(b.left, b.top, b.width, b.height)
-        if self.background is not None and self.background.isVisible():
-            rect = rect.united(self.background.plan_rect) if not rect.isNull() else self.background.plan_rect
+        for extra in (self.background, self.underlay):
+            if extra is not None and extra.isVisible() and not extra.plan_rect.isEmpty():
+                rect = rect.united(extra.plan_rect) if not rect.isNull() else extra.plan_rect
         return rect if not rect.isNull() and rect.width() > 0 and rect.height() > 0 else QRectF(EMPTY_FLOOR)
 
     def _update_rect(self) -> None:
@@ -256,6 +289,9 @@ class PlanScene(QGraphicsScene):
             self._refresh_kind("item")
         if self.floor_id in changes.ids(Topic.BACKGROUNDS):
             self._load_background()
+            touched = True
+        # the topic's ids are the scans'; whether the underlay changed is found by comparing
+        if changes.about(Topic.BACKGROUNDS) and self._load_underlay():
             touched = True
         if touched:
             self._update_rect()

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout,
                                QSlider, QTabBar, QToolBar, QToolButton, QVBoxLayout, QWidget, QWidgetAction)
 
 from mpp_planner import settings
-from mpp_planner.commands.plan import (AddFloor, DeleteFloor, RemoveBackground, RenameFloor, ReorderFloors,
-                                       SetBackgroundOpacity, SetBackgroundVisible)
+from mpp_planner.commands.plan import (AddFloor, DeleteFloor, RemoveBackground, RemoveUnderlay, RenameFloor,
+                                       ReorderFloors, SetBackgroundOpacity, SetBackgroundVisible, SetUnderlay)
 from mpp_planner.formats import number
 from mpp_planner.i18n import _, ngettext
 from mpp_planner.model import FloorBackground
@@ -23,7 +23,7 @@ from mpp_planner.qt.plan.properties import PropertiesPanel
 from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.reads.plan import floor_background, floor_contents, floor_list, floor_name
+from mpp_planner.reads.plan import floor_background, floor_contents, floor_list, floor_name, floor_underlay
 
 #: what the floors' scenes draw (a counter's colour comes from its agencies, a piece of furniture's name
 #: from the catalog)
@@ -211,6 +211,18 @@ class PlanTab(QWidget):
         self.background_menu.addAction(wa)
         self.background_menu.addSeparator()
         self.background_menu.addAction(self.act_bg_remove)
+
+        # the underlay drawing: an architect's CAD plan under the rooms
+        self.act_dxf_import = self._act(_("Import Plan from DXF…"), self.import_dxf,
+                                        tip=_("Rooms and the drawing under them from a DXF (or DWG) file"))
+        self.act_underlay_show = self._act(_("Show Underlay Drawing"), self._toggle_underlay, checkable=True,
+                                           tip=_("Show the imported CAD drawing under the rooms"))
+        self.act_underlay_print = self._act(_("Print Underlay Drawing"), self._toggle_underlay_print,
+                                            checkable=True, tip=_("Draw the underlay drawing on plan sheets too"))
+        self.act_underlay_remove = self._act(_("Remove Underlay Drawing"), self.remove_underlay)
+        self.background_menu.addSeparator()
+        for act in (self.act_dxf_import, self.act_underlay_show, self.act_underlay_print, self.act_underlay_remove):
+            self.background_menu.addAction(act)
 
     def edit_actions(self) -> list[QAction]:
         """Entries for the main window's Edit menu."""
@@ -509,6 +521,46 @@ class PlanTab(QWidget):
         if bg is not None and round(bg.opacity * 100) != value:
             self.editor.push(SetBackgroundOpacity(bg.floor_id, value / 100))
 
+    # --- underlay drawing -------------------------------------------------------------
+    def import_dxf(self):
+        """Open the DXF import dialog for the floor shown; returns the dialog."""
+        from mpp_planner.qt.plan.dxf_import import DxfImportDialog
+
+        dialog = DxfImportDialog(self.project, self.undo_stack, self, floor_id=self.current_floor_id())
+        dialog.imported.connect(self.show_floor)
+        dialog.setAttribute(Qt.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def show_floor(self, floor_id: int) -> None:
+        """Bring ``floor_id``'s tab forward and fit its plan to the view (after an import)."""
+        if floor_id not in self.floor_ids:
+            self._load_floors()
+        if floor_id in self.floor_ids:
+            self.floor_bar.setCurrentIndex(self.floor_ids.index(floor_id))
+            self._show_floor(self.floor_ids.index(floor_id))
+            self.fit()
+
+    def _toggle_underlay(self, visible: bool) -> None:
+        fid = self.current_floor_id()
+        shown = floor_underlay(self.project, fid) if fid is not None else None
+        if shown is not None and shown.visible != visible:
+            self.editor.push(SetUnderlay(fid, visible=visible))
+        self._update_background_actions()  # a refused edit puts the tick back
+
+    def _toggle_underlay_print(self, printed: bool) -> None:
+        fid = self.current_floor_id()
+        shown = floor_underlay(self.project, fid) if fid is not None else None
+        if shown is not None and shown.printed != printed:
+            self.editor.push(SetUnderlay(fid, printed=printed))
+        self._update_background_actions()
+
+    def remove_underlay(self) -> bool:
+        fid = self.current_floor_id()
+        if fid is None or floor_underlay(self.project, fid) is None:
+            return False
+        return self.editor.push(RemoveUnderlay(fid))
+
     def _update_background_actions(self) -> None:
         bg = self._background()
         has = bg is not None
@@ -519,6 +571,12 @@ class PlanTab(QWidget):
         self.opacity.setValue(round(bg.opacity * 100) if has else 50)
         self.opacity.blockSignals(False)
         self.act_bg_show.setChecked(bool(bg.visible) if has else False)
+        fid = self.current_floor_id()
+        underlay = floor_underlay(self.project, fid) if fid is not None else None
+        for act in (self.act_underlay_show, self.act_underlay_print, self.act_underlay_remove):
+            act.setEnabled(underlay is not None)
+        self.act_underlay_show.setChecked(underlay is not None and underlay.visible)
+        self.act_underlay_print.setChecked(underlay is not None and underlay.printed)
 
     # --- view toggles -----------------------------------------------------------------
     def fit(self) -> None:

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
 from mpp_planner.i18n import N_, _
 from mpp_planner.jobs import checkpoint
 from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
-from mpp_planner.reads.plan import floor_list
+from mpp_planner.reads.plan import floor_list, underlay_flags
 from mpp_planner.reports import plan as plan_report
 from mpp_planner.reports import plan_layout
 
 LAYER_LABELS = (("background", N_("Background image")), ("rooms", N_("Rooms with areas")),
                 ("counters", N_("Counters with agencies")), ("furniture", N_("Furniture")),
-                ("dimensions", N_("Dimensions")), ("labels", N_("Text labels")))
+                ("dimensions", N_("Dimensions")), ("labels", N_("Text labels")),
+                ("underlay", N_("Architect's drawing (underlay)")))
 SCALES = (("1:50", "1:50"), ("1:100", "1:100"), ("1:200", "1:200"), ("fit", N_("Fit to paper")))
 PAPER_SIZES = {"A4": QPageSize.A4, "A3": QPageSize.A3, "A2": QPageSize.A2}
 PREVIEW_LONG_SIDE = 1100  # pixels of the preview image's long side
@@ -143,9 +144,11 @@ class PlanExportDialog(QDialog):
         self.layer_boxes: dict[str, QCheckBox] = {}
         layers = QGroupBox(_("Show"))
         grid = QGridLayout(layers)
+        has_underlay, underlay_printed = underlay_flags(project)
         for i, (key, label) in enumerate(LAYER_LABELS):
             box = QCheckBox(_(label))
-            box.setChecked(True)
+            box.setChecked(underlay_printed if key == "underlay" else True)
+            box.setVisible(key != "underlay" or has_underlay)  # only where an architect's DXF was imported
             self.layer_boxes[key] = box
             grid.addWidget(box, i // 2, i % 2)
         self.format = QComboBox()
