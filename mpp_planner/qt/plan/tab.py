@@ -1,21 +1,22 @@
 """The Plan tab: floors as tabs, the editor (tools, snapping, clipboard), the catalog palette,
-the properties panel, the legend, and the floor and background menus."""
+the properties panel, the legend, and the Floor and Background menus (``floor_menu``,
+``background_menu``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QPainter
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu,
-                               QSlider, QTabBar, QToolBar, QToolButton, QVBoxLayout, QWidget, QWidgetAction)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QTabBar, QToolBar,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from mpp_planner import settings
-from mpp_planner.commands.plan import (AddFloor, DeleteFloor, RemoveBackground, RemoveUnderlay, RenameFloor,
-                                       ReorderFloors, SetBackgroundOpacity, SetBackgroundVisible, SetUnderlay)
+from mpp_planner.commands.plan import ReorderFloors
 from mpp_planner.formats import number
-from mpp_planner.i18n import _, ngettext
-from mpp_planner.model import FloorBackground
+from mpp_planner.i18n import _
 from mpp_planner.project import Changes, Topic
+from mpp_planner.qt.plan.background_menu import BackgroundMenu
 from mpp_planner.qt.plan.editor import PlanEditor
+from mpp_planner.qt.plan.floor_menu import FloorMenu
 from mpp_planner.qt.plan.icons import TOOL_ICONS
 from mpp_planner.qt.plan.legend import Legend
 from mpp_planner.qt.plan.palette import TYPE_ROLE, CatalogPalette
@@ -23,7 +24,7 @@ from mpp_planner.qt.plan.properties import PropertiesPanel
 from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.reads.plan import floor_background, floor_contents, floor_list, floor_name, floor_underlay
+from mpp_planner.reads.plan import floor_list
 
 #: what the floors' scenes draw (a counter's colour comes from its agencies, a piece of furniture's name
 #: from the catalog)
@@ -174,55 +175,14 @@ class PlanTab(QWidget):
             self.distribute_menu.addAction(act)
             self.distribute_actions[axis] = act
 
-        # floors
-        self.act_floor_add = self._act(_("Add Floor…"), self.add_floor)
-        self.act_floor_rename = self._act(_("Rename Floor…"), self.rename_floor)
-        self.act_floor_left = self._act(_("Move Floor Left"), lambda: self.move_floor(-1))
-        self.act_floor_right = self._act(_("Move Floor Right"), lambda: self.move_floor(1))
-        self.act_floor_delete = self._act(_("Delete Floor…"), self.delete_floor)
-        self.floor_menu = QMenu(_("Floor"), self)
-        for act in (self.act_floor_add, self.act_floor_rename, self.act_floor_left, self.act_floor_right):
-            self.floor_menu.addAction(act)
-        self.floor_menu.addSeparator()
-        self.floor_menu.addAction(self.act_floor_delete)
-
-        # background
-        self.act_bg_import = self._act(_("Import Image…"), self.import_background)
-        self.act_bg_calibrate = self.tool_actions["calibrate"]
-        self.act_bg_origin = self.tool_actions["origin"]
-        self.act_bg_show = self._act(_("Show Background"), self._toggle_background, checkable=True)
-        self.act_bg_remove = self._act(_("Remove Background"), self.remove_background)
-        self.opacity = QSlider(Qt.Horizontal)
-        self.opacity.setRange(5, 100)
-        self.opacity.setFixedWidth(140)
-        self.opacity.valueChanged.connect(self._opacity_changed)
-        self.background_menu = QMenu(_("Background"), self)
-        self.background_menu.addAction(self.act_bg_import)
-        self.background_menu.addAction(self.act_bg_calibrate)
-        self.background_menu.addAction(self.act_bg_origin)
-        self.background_menu.addAction(self.act_bg_show)
-        opacity_box = QWidget()
-        ob = QHBoxLayout(opacity_box)
-        ob.setContentsMargins(24, 4, 8, 4)
-        ob.addWidget(QLabel(_("Opacity")))
-        ob.addWidget(self.opacity)
-        wa = QWidgetAction(self)
-        wa.setDefaultWidget(opacity_box)
-        self.background_menu.addAction(wa)
-        self.background_menu.addSeparator()
-        self.background_menu.addAction(self.act_bg_remove)
-
-        # the underlay drawing: an architect's CAD plan under the rooms
-        self.act_dxf_import = self._act(_("Import Plan from DXF…"), self.import_dxf,
-                                        tip=_("Rooms and the drawing under them from a DXF (or DWG) file"))
-        self.act_underlay_show = self._act(_("Show Underlay Drawing"), self._toggle_underlay, checkable=True,
-                                           tip=_("Show the imported CAD drawing under the rooms"))
-        self.act_underlay_print = self._act(_("Print Underlay Drawing"), self._toggle_underlay_print,
-                                            checkable=True, tip=_("Draw the underlay drawing on plan sheets too"))
-        self.act_underlay_remove = self._act(_("Remove Underlay Drawing"), self.remove_underlay)
-        self.background_menu.addSeparator()
-        for act in (self.act_dxf_import, self.act_underlay_show, self.act_underlay_print, self.act_underlay_remove):
-            self.background_menu.addAction(act)
+        # the Floor and Background menus; the background's entries stay reachable here too
+        self.floor_menu = FloorMenu(self)
+        bg = self.background_menu = BackgroundMenu(self)
+        self.act_bg_import, self.act_bg_calibrate = bg.act_bg_import, bg.act_bg_calibrate
+        self.act_bg_origin, self.act_bg_show = bg.act_bg_origin, bg.act_bg_show
+        self.act_bg_remove, self.opacity = bg.act_bg_remove, bg.opacity
+        self.act_dxf_import, self.act_underlay_show = bg.act_dxf_import, bg.act_underlay_show
+        self.act_underlay_print, self.act_underlay_remove = bg.act_underlay_print, bg.act_underlay_remove
 
     def edit_actions(self) -> list[QAction]:
         """Entries for the main window's Edit menu."""
@@ -411,47 +371,17 @@ class PlanTab(QWidget):
             self.view.centerOn(centre)
             self.view._fitted = fitted
             self.view.zoomed.emit()
-        self._update_background_actions()
+        self.background_menu.update_actions()
         self._update_actions()
 
-    def _ask_name(self, title: str, text: str = "") -> str | None:
-        return self.editor.ask_text(title, _("Name of the floor:"), text)
-
-    def add_floor(self) -> bool:
-        name = self._ask_name(_("Add floor"), _("Floor {n}").format(n=len(self.floor_ids) + 1))
-        if name is None:
-            return False
-        cmd = None
-
-        def make():
-            nonlocal cmd
-            cmd = AddFloor(name)
-            return cmd
-
-        if not self.editor.push(make):
-            return False
-        if cmd.floor_id in self.floor_ids:
-            self.floor_bar.setCurrentIndex(self.floor_ids.index(cmd.floor_id))
-        return True
-
-    def rename_floor(self) -> bool:
-        fid = self.current_floor_id()
-        if fid is None:
-            return False
-        old = floor_name(self.project, fid)
-        name = self._ask_name(_("Rename floor"), old)
-        if name is None or name == old:
-            return False
-        return self.editor.push(lambda: RenameFloor(fid, name))
-
-    def move_floor(self, step: int) -> bool:
-        i = self.floor_bar.currentIndex()
-        j = i + step
-        if not (0 <= i < len(self.floor_ids) and 0 <= j < len(self.floor_ids)):
-            return False
-        order = list(self.floor_ids)
-        order[i], order[j] = order[j], order[i]
-        return self.editor.push(ReorderFloors(order))
+    def show_floor(self, floor_id: int) -> None:
+        """Bring ``floor_id``'s tab forward and fit its plan to the view (after an import)."""
+        if floor_id not in self.floor_ids:
+            self._load_floors()
+        if floor_id in self.floor_ids:
+            self.floor_bar.setCurrentIndex(self.floor_ids.index(floor_id))
+            self._show_floor(self.floor_ids.index(floor_id))
+            self.fit()
 
     def _floor_moved(self, src: int, dst: int) -> None:
         order = list(self.floor_ids)
@@ -466,117 +396,22 @@ class PlanTab(QWidget):
             self._floor_drag += 1  # a new drag of a tab: a new undo step
         return super().eventFilter(obj, event)
 
+    # --- the Floor and Background menus' entry points, under the names callers use ------
+    def add_floor(self) -> bool:
+        return self.floor_menu.add_floor()
+
+    def rename_floor(self) -> bool:
+        return self.floor_menu.rename_floor()
+
+    def move_floor(self, step: int) -> bool:
+        return self.floor_menu.move_floor(step)
+
     def delete_floor(self) -> bool:
-        fid = self.current_floor_id()
-        if fid is None:
-            return False
-        held = floor_contents(self.project, fid)
-        parts = []
-        if held.rooms:
-            parts.append(ngettext("{n} room", "{n} rooms", held.rooms).format(n=held.rooms))
-        if held.counters:
-            parts.append(ngettext("{n} counter", "{n} counters", held.counters).format(n=held.counters))
-        if held.items:
-            parts.append(ngettext("{n} item of the inventory", "{n} items of the inventory",
-                                  held.items).format(n=held.items))
-        if held.annotations:
-            parts.append(ngettext("{n} label", "{n} labels", held.annotations).format(n=held.annotations))
-        if held.background:
-            parts.append(_("a background image"))
-        if parts and not self.editor.confirm(
-                _("Delete floor"),
-                _("Floor “{name}” holds {what}. Delete the floor with all of it? (Edit ▸ Undo brings it back.)")
-                .format(name=floor_name(self.project, fid), what=", ".join(parts))):
-            return False
-        return self.editor.push(lambda: DeleteFloor(self.project, fid))
+        return self.floor_menu.delete_floor()
 
-    # --- background -------------------------------------------------------------------
-    def _background(self) -> FloorBackground | None:
-        fid = self.current_floor_id()
-        return floor_background(self.project, fid) if fid is not None else None
-
-    def import_background(self) -> bool:
-        if self.current_floor_id() is None:
-            return False
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import background image"), "",
-                                                    _("Images (*.png *.jpg *.jpeg)") + ";;" + _("All files (*)"))
-        if not path:
-            return False
-        return self.editor.import_background(path)
-
-    def remove_background(self) -> bool:
-        fid = self.current_floor_id()
-        if fid is None or self._background() is None:
-            return False
-        return self.editor.push(RemoveBackground(fid))
-
-    def _toggle_background(self, visible: bool) -> None:
-        fid = self.current_floor_id()
-        bg = self._background()
-        if bg is not None and bool(bg.visible) != visible:
-            self.editor.push(SetBackgroundVisible(fid, visible))
-
-    def _opacity_changed(self, value: int) -> None:
-        bg = self._background()
-        if bg is not None and round(bg.opacity * 100) != value:
-            self.editor.push(SetBackgroundOpacity(bg.floor_id, value / 100))
-
-    # --- underlay drawing -------------------------------------------------------------
     def import_dxf(self):
         """Open the DXF import dialog for the floor shown; returns the dialog."""
-        from mpp_planner.qt.plan.dxf_import import DxfImportDialog
-
-        dialog = DxfImportDialog(self.project, self.undo_stack, self, floor_id=self.current_floor_id())
-        dialog.imported.connect(self.show_floor)
-        dialog.setAttribute(Qt.WA_DeleteOnClose, True)
-        dialog.open()
-        return dialog
-
-    def show_floor(self, floor_id: int) -> None:
-        """Bring ``floor_id``'s tab forward and fit its plan to the view (after an import)."""
-        if floor_id not in self.floor_ids:
-            self._load_floors()
-        if floor_id in self.floor_ids:
-            self.floor_bar.setCurrentIndex(self.floor_ids.index(floor_id))
-            self._show_floor(self.floor_ids.index(floor_id))
-            self.fit()
-
-    def _toggle_underlay(self, visible: bool) -> None:
-        fid = self.current_floor_id()
-        shown = floor_underlay(self.project, fid) if fid is not None else None
-        if shown is not None and shown.visible != visible:
-            self.editor.push(SetUnderlay(fid, visible=visible))
-        self._update_background_actions()  # a refused edit puts the tick back
-
-    def _toggle_underlay_print(self, printed: bool) -> None:
-        fid = self.current_floor_id()
-        shown = floor_underlay(self.project, fid) if fid is not None else None
-        if shown is not None and shown.printed != printed:
-            self.editor.push(SetUnderlay(fid, printed=printed))
-        self._update_background_actions()
-
-    def remove_underlay(self) -> bool:
-        fid = self.current_floor_id()
-        if fid is None or floor_underlay(self.project, fid) is None:
-            return False
-        return self.editor.push(RemoveUnderlay(fid))
-
-    def _update_background_actions(self) -> None:
-        bg = self._background()
-        has = bg is not None
-        for act in (self.act_bg_calibrate, self.act_bg_origin, self.act_bg_show, self.act_bg_remove):
-            act.setEnabled(has)
-        self.opacity.setEnabled(has)
-        self.opacity.blockSignals(True)
-        self.opacity.setValue(round(bg.opacity * 100) if has else 50)
-        self.opacity.blockSignals(False)
-        self.act_bg_show.setChecked(bool(bg.visible) if has else False)
-        fid = self.current_floor_id()
-        underlay = floor_underlay(self.project, fid) if fid is not None else None
-        for act in (self.act_underlay_show, self.act_underlay_print, self.act_underlay_remove):
-            act.setEnabled(underlay is not None)
-        self.act_underlay_show.setChecked(underlay is not None and underlay.visible)
-        self.act_underlay_print.setChecked(underlay is not None and underlay.printed)
+        return self.background_menu.import_dxf()
 
     # --- view toggles -----------------------------------------------------------------
     def fit(self) -> None:
@@ -654,12 +489,8 @@ class PlanTab(QWidget):
         self.act_select_all.setEnabled(active)
         self.align_menu.setEnabled(n >= 2)
         self.distribute_menu.setEnabled(n >= 3)
-        has_floor = self.current_floor_id() is not None
-        for act in (self.act_floor_rename, self.act_floor_delete, self.act_bg_import):
-            act.setEnabled(has_floor)
-        i = self.floor_bar.currentIndex()
-        self.act_floor_left.setEnabled(i > 0)
-        self.act_floor_right.setEnabled(0 <= i < len(self.floor_ids) - 1)
+        self.floor_menu.update_actions()
+        self.act_bg_import.setEnabled(self.current_floor_id() is not None)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -746,7 +577,7 @@ class PlanTab(QWidget):
         if drawn and self.properties.refs:
             self.properties.refresh()
         if changes.about(Topic.BACKGROUNDS):
-            self._update_background_actions()
+            self.background_menu.update_actions()
         self._update_actions()
 
 
