@@ -27,6 +27,7 @@ from mpp_planner.i18n import _
 IMPORTS: dict[str, str] = {
     "agencies": "mpp_planner.importers.agencies",
     "prices": "mpp_planner.importers.prices",
+    "accounts": "mpp_planner.importers.accounts",
     "inventory": "mpp_planner.importers.inventory",
 }
 

@@ -20,6 +20,7 @@ from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, BudgetSta
 from mpp_planner.model.base import MAX_MONEY
 from mpp_planner.model.budget_input import check_title_template
 from mpp_planner.project import Project, RowSnapshot
+from mpp_planner.reads.budget import finding_priorities
 from mpp_planner.reads.budget import OpenGap, need_budget_years, open_gaps  # noqa: F401 - callers import them here
 
 
@@ -164,9 +165,14 @@ def unit_label(unit: str) -> str:
     return unit[:1].upper() + unit[1:] if unit.isalpha() else unit
 
 
-def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False, priority: int = 2) -> Command:
+def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False, priority: int | None = None,
+                default_priority: int = 2) -> Command:
     """New lines for the open gaps of the chosen needs: the missing quantity at the catalog
-    price (ItemType.ref_price) on the catalog's account code, linked to the need."""
+    price (ItemType.ref_price) on the catalog's account code, linked to the need.
+
+    ``priority`` 1/2/3 is given to every line; None takes it from the need's standards finding
+    (high 1, medium 2, low 3, see ``reads.budget.finding_priorities``), and needs without one
+    (typed in by hand, from a visitation note) get ``default_priority``."""
     wanted = list(dict.fromkeys(need_ids))
     if not wanted:
         raise ValidationError("need", _("Choose at least one need to budget."))
@@ -174,12 +180,14 @@ def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False
     start = project.session.scalar(
         select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == year)) or 0
     rate = project.site.ppn_rate
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise ValidationError("need", _("Need {id} has no open gap (it is met or no longer exists).").format(
+            id=missing[0]))
+    from_findings = finding_priorities([found[n].need for n in wanted]) if priority is None else {}
     lines: list[BudgetLine] = []
     for need_id in wanted:
-        entry = found.get(need_id)
-        if entry is None:
-            raise ValidationError("need", _("Need {id} has no open gap (it is met or no longer exists).").format(
-                id=need_id))
+        entry = found[need_id]
         it: ItemType = entry.need.item_type
         if project.session.get(AccountCode, it.account_code) is None:
             raise ValidationError("account_code", _(
@@ -189,7 +197,8 @@ def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False
         lines.append(BudgetLine(
             fiscal_year=year, account_code=it.account_code, description=it.name, specification=it.specification,
             room_id=entry.need.room_id, factors=[[format(entry.missing.normalize(), "f"), unit]], unit=unit,
-            unit_price=it.ref_price, ppn_applied=True, ppn_rate=rate, priority=priority,
+            unit_price=it.ref_price, ppn_applied=True, ppn_rate=rate,
+            priority=priority if priority is not None else from_findings.get(need_id, default_priority),
             status=BudgetStatus.REQUESTED.value, justification=entry.need.reason, need_id=need_id,
             position=start + len(lines) + 1))
     text = _("Budget {n} open gaps in {year}").format(n=len(lines), year=year) if len(lines) > 1 else \
@@ -293,6 +302,42 @@ class DeleteAccountCodes(Command):
 def rename_account_code(code: str, name: str) -> Command:
     AccountCode(code=code, name=name)  # validates the name before anything is written
     return SetFields(_("Rename account code {code}").format(code=code), AccountCode, {code: {"name": name}})
+
+
+class ImportAccountCodes(Command):
+    """An updated official account list as one step: codes not in the list are added and the names of
+    codes already there are replaced. No code is removed, so lines and items booked on a code keep it."""
+
+    def __init__(self, text: str, rows: dict[str, str]):
+        self.text = text
+        self.rows = {}
+        for code, name in rows.items():
+            obj = AccountCode(code=code, name=name)  # validates the structure and the name
+            self.rows[obj.code] = obj.name
+        self.added: list[str] = []
+        self.renamed: dict[str, str] = {}  # code -> the name it had
+
+    def redo(self, project: Project) -> None:
+        with project.edit() as s:
+            added, renamed = [], {}
+            for code, name in self.rows.items():
+                row = s.get(AccountCode, code)
+                if row is None:
+                    s.add(AccountCode(code=code, name=name))
+                    added.append(code)
+                elif row.name != name:
+                    renamed[code] = row.name
+                    row.name = name
+            self.added, self.renamed = added, renamed
+
+    def undo(self, project: Project) -> None:
+        with project.edit() as s:
+            for code, old in self.renamed.items():
+                row = s.get(AccountCode, code)
+                if row is not None:
+                    row.name = old
+            if self.added:
+                project.delete_rows(AccountCode.__tablename__, self.added)
 
 
 # --- budget settings: PPN rate, ceiling, sheet title ----------------------------------------

@@ -15,7 +15,11 @@ from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError
 NIP_DIGITS = 18
 MAX_LETTERHEAD_LINES = 8
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-ACCOUNT_CODE_RE = re.compile(r"^\d(\.\d{1,2}){2}(\.\d{2}){0,2}(\.\d{4})?$")
+#: Permendagri 90/2019 account structure, one level per group: akun ``5`` · kelompok ``5.1`` · jenis ``5.1.02`` ·
+#: objek ``5.1.02.01`` · rincian objek ``5.1.02.01.01`` · sub rincian objek ``5.1.02.01.01.0001``
+ACCOUNT_CODE_STRUCTURE_RE = re.compile(r"^\d(\.\d(\.\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)?)?$")
+#: lines and catalog items are booked on a jenis or below (5.2.02 ... 5.2.02.05.02.0001)
+BOOKING_MIN_LEVEL = 3
 
 
 def clean_nip(value) -> str:
@@ -28,9 +32,15 @@ def clean_nip(value) -> str:
     return digits
 
 
-def clean_account_code(value) -> str:
+def clean_account_code(value, *, min_level: int = BOOKING_MIN_LEVEL) -> str:
+    """A code in the 90/2019 structure (see :data:`ACCOUNT_CODE_STRUCTURE_RE`) with at least ``min_level``
+    levels: lines and items need a jenis or below; the account list itself also holds 5 and 5.1."""
     code = "" if value is None else str(value).strip()
-    if not ACCOUNT_CODE_RE.match(code):
+    if not ACCOUNT_CODE_STRUCTURE_RE.match(code) or code.count(".") + 1 < min_level:
+        if min_level <= 1:
+            raise ValidationError("code", _(
+                "Account code '{code}' does not match the Permendagri 90/2019 pattern: 5, 5.1, 5.1.02, 5.1.02.01, "
+                "5.1.02.01.01 or 5.1.02.01.01.0001.").format(code=code))
         raise ValidationError("account_code", _(
             "Account code '{code}' does not match the pattern 5.2.02 or 5.2.02.05.02.0001.").format(code=code))
     return code
@@ -140,7 +150,7 @@ class AccountCode(Base):
 
     @validates("code")
     def _v_code(self, key, value):
-        return clean_account_code(value)
+        return clean_account_code(value, min_level=1)  # the hierarchy rows 5 and 5.1 are accounts too
 
     @validates("name")
     def _v_name(self, key, value):

@@ -10,10 +10,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine, Floor, InventoryItem, ItemType, Need, Room
+from mpp_planner.i18n import _
+from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, Floor, InventoryItem, ItemType, Need, NeedSource,
+                               Room, ValidationError)
 from mpp_planner.model.budget_summary import budgeted_years, code_key
 from mpp_planner.model.gaps import Gap, compute_gaps
 from mpp_planner.project import Project
+from mpp_planner.standards import RuleFileError, RuleSet, load_rules
 
 
 # --- years ----------------------------------------------------------------------------------
@@ -190,3 +193,30 @@ def open_gaps(project: Project, *, count_kb: bool = False) -> list[OpenGap]:
     gaps = compute_gaps(needs, s.scalars(select(InventoryItem)).all(), count_kb=count_kb)
     years = need_budget_years(project)
     return [OpenGap(n, gaps[n.id], tuple(years.get(n.id, ()))) for n in needs if gaps[n.id].missing > 0]
+
+
+#: the priority of a budget line made for a need that came from a standards finding
+PRIORITY_OF_SEVERITY = {"high": 1, "medium": 2, "low": 3}
+
+
+def finding_priorities(needs, rules: RuleSet | None = None) -> dict[int, int]:
+    """The line priority each need's standards finding asks for (high 1, medium 2, low 3), by need id.
+
+    A need keeps only the id of the rule that found it, not the severity, so the severity is read
+    from the rule set (``rules``, else the shipped rule file) when the lines are made. Needs typed
+    in by hand, needs from visitation notes (which have no severity) and needs whose rule is no
+    longer in the rule set are left out: they get the default the user chose. A rule file that
+    cannot be read is refused (ValidationError on ``priority``), so no line silently loses its
+    priority."""
+    found = [n for n in needs if n.source == NeedSource.STANDARD.value and n.rule_id]
+    if not found:
+        return {}
+    if rules is None:
+        try:
+            rules = load_rules()
+        except RuleFileError as exc:
+            raise ValidationError("priority", _(
+                "The priority cannot be taken from the findings, the rule file cannot be read ({error}); "
+                "choose one priority for all lines.").format(error=exc)) from None
+    severity = {r.id: str(r.severity) for r in rules.rules}
+    return {n.id: PRIORITY_OF_SEVERITY[severity[n.rule_id]] for n in found if n.rule_id in severity}

@@ -197,3 +197,68 @@ def test_deleting_a_need_keeps_the_line(demo_project):
     assert demo_project.get(BudgetLine, line.id).need_id is None
     history.undo()
     assert demo_project.get(BudgetLine, line.id).need_id is not None
+
+
+# --- gaps to lines keep the finding's priority ------------------------------------------------
+
+def needs_of_every_severity(project, history):
+    """Needs made from a high, a medium and a low standards finding (the shipped rule ids and their
+    severities) and one typed in by hand; their ids in that order."""
+    from mpp_planner.commands.generic import AddObjects
+    from mpp_planner.commands.inventory import needs_from_findings
+    from mpp_planner.model import ItemType, NeedSource, Room
+    from mpp_planner.standards import Finding, Severity, SuggestedNeed
+
+    findings = [Finding(rule, severity, "test", suggestion=SuggestedNeed(item, Decimal(2), room))
+                for rule, severity, item, room in (("cctv_per_floor", Severity.HIGH, "kipas_angin", 7),
+                                                   ("ac_public_rooms", Severity.MEDIUM, "tempat_sampah", 8),
+                                                   ("banners", Severity.LOW, "papan_petunjuk", 9))]
+    result = needs_from_findings(project, findings)
+    assert len(result.created) == 3
+    history.push(result.command)
+    manual = Need(source=NeedSource.MANUAL.value, reason="typed in")
+    manual.item_type = project.session.scalar(select(ItemType).where(ItemType.key == "dispenser"))
+    manual.room = project.get(Room, 10)
+    manual.quantity = Decimal(1)
+    history.push(AddObjects("Add need", [manual]))
+    return [n.id for n in result.created] + [manual.id]
+
+
+def priorities(project, year, ids):
+    by_need = {b.need_id: b.priority for b in cmd.lines_of_year(project, year)}
+    return [by_need.get(i) for i in ids]
+
+
+def test_gaps_take_the_priority_of_their_finding(demo_project):
+    history = History(demo_project)
+    ids = needs_of_every_severity(demo_project, history)
+    history.push(cmd.budget_gaps(demo_project, ids, 2027))  # priority=None: from the finding, others 2
+    assert priorities(demo_project, 2027, ids) == [1, 2, 3, 2]
+    history.undo()
+    assert count_lines(demo_project, 2027) == 0
+    history.push(cmd.budget_gaps(demo_project, ids, 2027, default_priority=3))  # the hand-typed need only
+    assert priorities(demo_project, 2027, ids) == [1, 2, 3, 3]
+    history.undo()
+    history.push(cmd.budget_gaps(demo_project, ids, 2027, priority=3))  # one priority for all
+    assert priorities(demo_project, 2027, ids) == [3, 3, 3, 3]
+    project = reopen(demo_project)
+    try:
+        assert priorities(project, 2027, ids) == [3, 3, 3, 3]
+    finally:
+        project.close()
+
+
+def test_the_severity_is_read_from_the_rule_set_when_the_lines_are_made(demo_project):
+    from mpp_planner.standards import parse_rules
+
+    history = History(demo_project)
+    ids = needs_of_every_severity(demo_project, history)
+    needs = [demo_project.get(Need, i) for i in ids]
+    assert cmd.finding_priorities(needs) == {ids[0]: 1, ids[1]: 2, ids[2]: 3}
+    # the rule now says low: the need follows the rule, a rule no longer in the set gives the default
+    rules = parse_rules('[rules.cctv_per_floor]\nkind = "counters_have_agency"\nseverity = "low"\n')
+    assert cmd.finding_priorities(needs, rules) == {ids[0]: 3}
+    with demo_project.edit():
+        needs[1].rule_id = "retired_rule"
+    history.push(cmd.budget_gaps(demo_project, ids[:2], 2027))
+    assert priorities(demo_project, 2027, ids[:2]) == [1, 2]

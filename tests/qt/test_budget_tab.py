@@ -443,3 +443,64 @@ def test_budget_screens_do_not_query_the_database():
     for path in Path(package.__file__).parent.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "sqlalchemy" not in text and ".session" not in text, path.name
+
+
+def gaps_dialog_run(qtbot, tab, drive):
+    """Open the gaps dialog from the tab's action (modal, as the user does) and let ``drive`` fill it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    seen = []
+
+    def step():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, GapsDialog)
+        seen.append(dialog)
+        drive(dialog)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+    QTimer.singleShot(0, step)
+    tab.act_gaps.trigger()
+    assert seen and seen[0].result() == GapsDialog.Accepted, seen and seen[0].error.text()
+    return seen[0]
+
+
+def test_gaps_keep_the_finding_priority_and_the_new_lines_are_shown(qtbot, tab):
+    from mpp_planner.commands import History
+    from tests.commands.test_budget_commands import needs_of_every_severity
+
+    ids = needs_of_every_severity(tab.project, History(tab.project))  # high, medium, low finding; by hand
+    tab.set_year(2027)
+    shown = {}
+
+    def from_the_finding(dialog):
+        assert dialog.priority.currentData() is None and dialog.priority.currentText() == "From the finding"
+        assert dialog.default_priority.isEnabled() and dialog.default_priority.currentData() == 2
+        rows = {dialog.table.item(r, 0).data(Qt.UserRole): r for r in range(dialog.table.rowCount())}
+        dialog.default_priority.setCurrentIndex(dialog.default_priority.findData(3))
+        shown.update({i: dialog.table.item(rows[i], 7).text() for i in ids})
+        dialog.set_checked(ids)
+
+    dialog = gaps_dialog_run(qtbot, tab, from_the_finding)
+    assert [shown[i] for i in ids] == ["1 – high", "2 – medium", "3 – low", "3 – low"]
+    new = dialog.command.created_ids
+    assert sorted(tab.selected_line_ids()) == sorted(new) and len(new) == 4
+    assert tab.message.isVisible() and tab.message.text() == "4 lines added"
+    by_need = {b.need_id: b for b in tab.lines}
+    assert [by_need[i].priority for i in ids] == [1, 2, 3, 3]
+    assert [tab.index_for(by_need[i].id, "priority").data() for i in ids] == ["1 – high", "2 – medium", "3 – low",
+                                                                                "3 – low"]
+    tab.undo_stack.undo()
+    assert tab.line_count() == 0 and not tab.message.isVisible()
+
+    def one_for_all(dialog):
+        dialog.priority.setCurrentIndex(dialog.priority.findData(1))
+        assert not dialog.default_priority.isEnabled()
+        dialog.set_checked(ids[2:])
+        assert {dialog.table.item(r, 7).text() for r in range(dialog.table.rowCount())} == {"1 – high"}
+
+    dialog = gaps_dialog_run(qtbot, tab, one_for_all)
+    assert tab.message.text() == "2 lines added"
+    assert sorted(tab.selected_line_ids()) == sorted(dialog.command.created_ids)
+    saved = on_disk(tab, lambda p: {b.need_id: b.priority for b in cmd.lines_of_year(p, 2027)})
+    assert saved == {ids[2]: 1, ids[3]: 1}

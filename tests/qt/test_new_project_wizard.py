@@ -145,8 +145,9 @@ def test_the_wizard_makes_a_ready_project_and_the_window_opens_it(qtbot, window,
         assert site.letterhead[-1] == "MPP Kabupaten Probolinggo, Kraksaan, Jawa Timur"
         assert site.logo == logo.read_bytes()
         from mpp_planner.reads.catalog import account_codes, item_types
+        from mpp_planner.seed import standard_sizes
 
-        assert len(item_types(again)) == 73 and len(account_codes(again)) == 35
+        assert len(item_types(again)) == 73 and len(account_codes(again)) == standard_sizes()[1]
     finally:
         again.close()
     assert [(r[1], r[3], r[4], r[5]) for r in file_rows(path, "signatory")] == [

@@ -267,6 +267,13 @@ class AccountCodesDialog(QDialog):
         add.clicked.connect(self.add_code)
         self.delete_button = QPushButton(_("Delete selected"))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button = QPushButton(_("Import…"))
+        self.import_button.setToolTip(_("Update the list from the official account list (CSV or XLSX with code and "
+                                        "name columns): new codes are added, names updated, no code is removed."))
+        self.import_button.clicked.connect(lambda: self.import_codes())
+        self.job = None
+        self.status = QLabel()
+        self.status.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setStyleSheet(ERROR_STYLE)
@@ -281,6 +288,7 @@ class AccountCodesDialog(QDialog):
         close.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.delete_button)
+        bottom.addWidget(self.import_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
@@ -289,6 +297,7 @@ class AccountCodesDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(new_row)
         layout.addWidget(self.error)
+        layout.addWidget(self.status)
         layout.addLayout(bottom)
         self.resize(760, 560)
         self.reload()
@@ -341,6 +350,53 @@ class AccountCodesDialog(QDialog):
         if codes:
             self._run(cmd.DeleteAccountCodes(codes))
             self.reload()
+
+    def import_codes(self, path=None):
+        """Read an updated official account list in a worker (:func:`run_job`), then apply it as one undo
+        step; a refusal names its rows on the message line and changes nothing. Returns the job (None
+        when no file was chosen)."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from mpp_planner.importers.accounts import preview
+        from mpp_planner.qt.jobs import run_job
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import account codes"), "",
+                                                        _("Tables (*.csv *.xlsx);;All files (*)"))
+            if not path:
+                return None
+        source = Path(path)
+        self.error.clear()
+        self.status.clear()
+        self.job = run_job(self, _("Import account codes"), lambda reader: preview(reader, source),
+                           project=self.project, on_done=self._apply_import, on_failed=self._import_failed)
+        return self.job
+
+    def _import_failed(self, exc: BaseException) -> None:
+        from mpp_planner.importers import ImportRefused
+        from mpp_planner.qt.jobs import show_job_error
+
+        if isinstance(exc, ImportRefused):
+            self._show_refusal(exc.errors)
+        else:
+            show_job_error(self, _("Import account codes"), exc)
+
+    def _show_refusal(self, errors) -> None:
+        shown = "\n".join(str(e) for e in errors[:20])
+        more = "\n…" if len(errors) > 20 else ""
+        self.error.setText(_("Nothing was imported: {n} problem(s).").format(n=len(errors)) + "\n" + shown + more)
+
+    def _apply_import(self, plan) -> None:
+        if plan.errors:
+            self._show_refusal(plan.errors)
+            return
+        if self._run(plan.command):
+            self.status.setText(_("{added} code(s) added, {renamed} name(s) updated, {same} unchanged. Undo takes "
+                                  "the whole import back.").format(added=len(plan.added), renamed=len(plan.renamed),
+                                                                   same=plan.unchanged))
+        self.reload()
 
 
 class BudgetSettingsDialog(QDialog):
@@ -404,9 +460,14 @@ class BudgetSettingsDialog(QDialog):
 
 
 class GapsDialog(QDialog):
-    """Open gaps (needs not yet met by usable items) to turn into budget lines of ``year``."""
+    """Open gaps (needs not yet met by usable items) to turn into budget lines of ``year``.
 
-    COLUMNS = (("room", 0), ("item", 1), ("gap", 2), ("price", 3), ("cost", 4), ("code", 5), ("years", 6))
+    Each line takes the priority of the need's standards finding (high 1, medium 2, low 3) unless the
+    user chooses one for all; needs without a finding get the chosen default. ``command`` is the edit
+    made (its ``created_ids`` are the new lines), None until the lines were added."""
+
+    COLUMNS = (("room", 0), ("item", 1), ("gap", 2), ("price", 3), ("cost", 4), ("code", 5), ("years", 6),
+               ("priority", 7))
 
     def __init__(self, project, undo_stack, year: int, parent=None):
         super().__init__(parent)
@@ -414,11 +475,24 @@ class GapsDialog(QDialog):
         self.undo_stack = undo_stack
         self.year = year
         self.setWindowTitle(_("Budget open gaps in {year}").format(year=year))
+        self.command = None
         self.count_kb = QCheckBox(_("Count fair (KB) items as usable"))
         self.count_kb.toggled.connect(self.reload)
-        self.table = QTableWidget(0, 7)
+        self.priority = QComboBox()
+        self.priority.setObjectName("priority")
+        self.priority.addItem(_("From the finding"), None)
+        for label, value in priority_choices():
+            self.priority.addItem(label, value)
+        self.default_priority = QComboBox()
+        self.default_priority.setObjectName("default_priority")
+        for label, value in priority_choices():
+            self.default_priority.addItem(label, value)
+        self.default_priority.setCurrentIndex(self.default_priority.findData(2))
+        self.priority.currentIndexChanged.connect(lambda _i: self._show_priorities())
+        self.default_priority.currentIndexChanged.connect(lambda _i: self._show_priorities())
+        self.table = QTableWidget(0, 8)
         self.table.setHorizontalHeaderLabels([_("Room"), _("Item"), _("Gap"), _("Catalog price (Rp)"),
-                                              _("Cost (Rp)"), _("Account code"), _("Budgeted in")])
+                                              _("Cost (Rp)"), _("Account code"), _("Budgeted in"), _("Priority")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
@@ -437,21 +511,35 @@ class GapsDialog(QDialog):
         top.addStretch(1)
         top.addWidget(select_all)
         top.addWidget(select_none)
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel(_("Priority:")))
+        choose.addWidget(self.priority)
+        choose.addSpacing(12)
+        choose.addWidget(QLabel(_("Needs without a finding:")))
+        choose.addWidget(self.default_priority)
+        choose.addStretch(1)
         self.buttons = _buttons(self, _("Create budget lines"))
         layout = QVBoxLayout(self)
         layout.addWidget(_note(_("Each checked need becomes a budget line for its missing quantity at the catalog "
                                  "price, on the catalog's account code. Needs already budgeted are not checked.")))
         layout.addLayout(top)
+        layout.addLayout(choose)
         layout.addWidget(self.table)
         layout.addWidget(self.total)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(980, 560)
         self.gaps = []
+        self.from_findings: dict[int, int] = {}
         self.reload()
 
     def reload(self) -> None:
         self.gaps = reads.open_gaps(self.project, count_kb=self.count_kb.isChecked())
+        try:
+            self.from_findings = reads.finding_priorities([g.need for g in self.gaps])
+        except ValidationError as exc:  # the rule file cannot be read: told here, and again if "from the finding"
+            self.from_findings = {}
+            self.error.setText(str(exc))
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.gaps))
         for r, g in enumerate(self.gaps):
@@ -464,17 +552,34 @@ class GapsDialog(QDialog):
                      QTableWidgetItem(f"{_qty(g.missing)} {cmd.unit_label(it.unit)}"),
                      QTableWidgetItem(rupiah(it.ref_price, symbol=False)),
                      QTableWidgetItem(rupiah(g.cost, symbol=False)), QTableWidgetItem(it.account_code),
-                     QTableWidgetItem(", ".join(str(y) for y in g.years) or _("not budgeted"))]
+                     QTableWidgetItem(", ".join(str(y) for y in g.years) or _("not budgeted")), QTableWidgetItem()]
             for c, cell in enumerate(cells):
                 if c:
                     cell.setFlags(Qt.ItemIsEnabled)
                 if c in (2, 3, 4):
                     cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, cell)
+        self.table.blockSignals(False)
+        self._show_priorities()
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.table.blockSignals(False)
         self._update_total()
+
+    def chosen_priority(self) -> int | None:
+        """1/2/3 for every line, or None: each line from its need's finding."""
+        return self.priority.currentData()
+
+    def _show_priorities(self) -> None:
+        """The priority column: what each line will get with the current choice."""
+        chosen = self.chosen_priority()
+        self.default_priority.setEnabled(chosen is None)
+        labels = dict((value, label) for label, value in priority_choices())
+        self.table.blockSignals(True)
+        for r, g in enumerate(self.gaps):
+            value = chosen if chosen is not None else self.from_findings.get(g.need.id,
+                                                                               self.default_priority.currentData())
+            self.table.item(r, 7).setText(labels[value])
+        self.table.blockSignals(False)
 
     def _check_all(self, on: bool) -> None:
         self.table.blockSignals(True)
@@ -506,8 +611,16 @@ class GapsDialog(QDialog):
     def accept(self) -> None:
         self.error.clear()
         ids, count_kb = self.checked_ids(), self.count_kb.isChecked()
-        if self.undo_stack.run(lambda: cmd.budget_gaps(self.project, ids, self.year, count_kb=count_kb),
-                               origin=ORIGIN, report=self.error.setText, parent=self):
+        made = []
+
+        def build():
+            made.append(cmd.budget_gaps(self.project, ids, self.year, count_kb=count_kb,
+                                        priority=self.chosen_priority(),
+                                        default_priority=self.default_priority.currentData()))
+            return made[-1]
+
+        if self.undo_stack.run(build, origin=ORIGIN, report=self.error.setText, parent=self):
+            self.command = made[-1]
             super().accept()
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroup
 
 from mpp_planner.commands import budget as cmd
 from mpp_planner.formats import rupiah
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, ngettext
 from mpp_planner.model import BudgetLine
 from mpp_planner.model.budget_summary import CeilingCheck, totals, totals_by_priority, totals_by_room
 from mpp_planner.project import Changes, Topic
@@ -30,6 +30,8 @@ from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_I
     BudgetTreeModel
 from mpp_planner.qt.message_line import WARN, MessageLine
 from mpp_planner.reads import budget as reads
+
+NOTE = "color: #1E6B34;"  # the message line telling what was done (refusals are in WARN)
 
 #: what the tab shows: its lines, the names they refer to, the ceilings and the settings
 SHOWN = (Topic.BUDGET, Topic.CEILINGS, Topic.ACCOUNTS, Topic.SITE, Topic.ROOMS, Topic.NEEDS, Topic.CATALOG)
@@ -315,6 +317,8 @@ class BudgetTab(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.about(*SHOWN):
+            if self.message.styleSheet() == NOTE:  # "lines added" is out of date after the next edit or undo
+                self.message.hide()
             self.reload_years()
 
     # --- selection -----------------------------------------------------------------------
@@ -342,6 +346,7 @@ class BudgetTab(QWidget):
         return self.undo_stack.run(command, origin=ORIGIN, report=self.show_message, parent=self)
 
     def show_message(self, text: str) -> None:
+        self.message.setStyleSheet(WARN)  # after a note of lines added
         self.message.tell(text)
 
     def show_refusal(self, index: QModelIndex, message: str, typed: str) -> None:
@@ -406,7 +411,20 @@ class BudgetTab(QWidget):
             self.set_year(dialog.target.value())
 
     def budget_gaps(self) -> None:
-        GapsDialog(self.project, self.undo_stack, self.current_year, self).exec()
+        """Budget open gaps; the new lines are selected afterwards and counted on the message line."""
+        dialog = GapsDialog(self.project, self.undo_stack, self.current_year, self)
+        if dialog.exec() and dialog.command is not None:
+            self.show_added(dialog.command.created_ids)
+
+    def show_added(self, ids) -> None:
+        """Select new lines, scroll to the first and say how many were added."""
+        self.select_lines(ids)
+        first = self.model.index_of_line(ids[0]) if ids else QModelIndex()
+        if first.isValid():
+            self.view.scrollTo(first)
+        self.message.setStyleSheet(NOTE)
+        self.message.setText(ngettext("{n} line added", "{n} lines added", len(ids)).format(n=len(ids)))
+        self.message.show()
 
     def edit_account_codes(self) -> None:
         AccountCodesDialog(self.project, self.undo_stack, self.signals, self).exec()
