@@ -420,6 +420,9 @@ class NewProjectWizard(QWizard):
         self.setWindowTitle(_("New project"))
         self.setWizardStyle(QWizard.ClassicStyle)
         self.setOption(QWizard.NoBackButtonOnStartPage)
+        for button, text in ((QWizard.BackButton, _("< &Back")), (QWizard.NextButton, _("&Next >")),
+                             (QWizard.FinishButton, _("&Finish")), (QWizard.CancelButton, _("Cancel"))):
+            self.setButtonText(button, text)  # Qt's own words would stay English in the Indonesian interface
         self.on_created = on_created
         self.handle: JobHandle | None = None
         self.created: Path | None = None
