@@ -176,17 +176,27 @@ def recorded_pages(project, year: int, sign_date: date | None = None):
 
 XLSX_HEADER = ("No", "Kode Rekening", "Uraian", "Spesifikasi", "Lokasi", "Koefisien", "Volume", "Satuan",
                "Harga (Rp)", "PPN (%)", "PPN (Rp)", "Jumlah (Rp)", "Prioritas", "Status", "Keterangan")
-XLSX_WIDTHS = (6, 20, 44, 48, 22, 20, 9, 11, 15, 8, 14, 17, 9, 11, 44)
+# widths in characters of the default font, for 9 pt text: about 176 together, so fit-to-width
+# prints A4 landscape at about 80 % (F4 about 90 %); the long text columns wrap
+XLSX_WIDTHS = (4, 14, 20, 22, 11, 10, 7, 7, 11, 5, 10, 12, 8, 8, 20)
+# (0-based column, 9 pt characters one line holds) of the wrapping columns, for the row heights
+XLSX_WRAP = ((2, 25), (3, 28), (4, 13), (5, 12), (14, 26))
 HEADER_ROW = 4
 
 
 def build_xlsx(sheet: BudgetSheet, target) -> None:
     """A workbook finance staff can go on with: Jumlah = ROUND(Volume x Harga) + PPN,
     account subtotals and the total as SUBTOTAL(9, ...) formulas (nested subtotals are not
-    counted twice), thousands grouped in the reader's locale."""
+    counted twice), thousands grouped in the reader's locale. Set up to print: A4 landscape, fit
+    to width, the column headings on every page, page numbers in the footer, 9 pt text that wraps
+    in the long columns."""
+    from copy import copy
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
+
+    from mpp_planner.reports.xlsx_page import FONT_SIZE, LINE_PT, setup_openpyxl, wrapped_lines
 
     wb = Workbook()
     ws = wb.active
@@ -197,34 +207,48 @@ def build_xlsx(sheet: BudgetSheet, target) -> None:
     head_fill = PatternFill("solid", fgColor="E4E9F0")
     acct_fill = PatternFill("solid", fgColor="F3F5F8")
     styles = {}
+    font, bold = Font(name="Calibri", size=FONT_SIZE), Font(name="Calibri", size=FONT_SIZE, bold=True)
+    top, wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     for name, kw in {
-        "rka_head": dict(font=Font(bold=True), fill=head_fill,
+        "rka_head": dict(font=bold, fill=head_fill,
                          alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
-        "rka_money": dict(number_format=money_fmt),
-        "rka_account": dict(font=Font(bold=True), fill=acct_fill, alignment=Alignment(vertical="top")),
-        "rka_account_money": dict(font=Font(bold=True), fill=acct_fill, alignment=Alignment(vertical="top"),
-                                  number_format=money_fmt),
-        "rka_total": dict(font=Font(bold=True), fill=head_fill),
-        "rka_total_money": dict(font=Font(bold=True), fill=head_fill, number_format=money_fmt),
+        "rka_text": dict(font=font, alignment=wrap),
+        "rka_number": dict(font=font, alignment=top),
+        "rka_money": dict(font=font, alignment=top, number_format=money_fmt),
+        "rka_account": dict(font=bold, fill=acct_fill, alignment=top),
+        "rka_account_text": dict(font=bold, fill=acct_fill, alignment=wrap),
+        "rka_account_money": dict(font=bold, fill=acct_fill, alignment=top, number_format=money_fmt),
+        "rka_total": dict(font=bold, fill=head_fill),
+        "rka_total_money": dict(font=bold, fill=head_fill, number_format=money_fmt),
     }.items():
-        style = NamedStyle(name=name, border=Border() if name == "rka_money" else border, **kw)
+        style = NamedStyle(name=name, border=Border() if name in ("rka_text", "rka_number", "rka_money")
+                           else border, **kw)
         wb.add_named_style(style)
         styles[name] = name
-    # line rows: only the money cells carry a style (per-cell styles are most of the time on long
-    # sheets); on screen the grid shows, on paper print_options.gridLines draws it
-    line_styles = (None, None, None, None, None, None, None, None, "rka_money", None, "rka_money", "rka_money",
-                   None, None, None)
-    account_styles = ["rka_account"] * 11 + ["rka_account_money"] + ["rka_account"] * 3
+    # line rows carry no border (on paper print_options.gridLines draws the grid); the long text
+    # columns (Uraian, Spesifikasi, Lokasi, Koefisien, Keterangan) wrap
+    line_styles = ("rka_number", "rka_number", "rka_text", "rka_text", "rka_text", "rka_text", "rka_number",
+                   "rka_number", "rka_money", "rka_number", "rka_money", "rka_money", "rka_number", "rka_number",
+                   "rka_text")
+    account_styles = ["rka_account", "rka_account", "rka_account_text"] + ["rka_account"] * 8 + \
+        ["rka_account_money"] + ["rka_account"] * 3
     total_styles = ["rka_total"] * 11 + ["rka_total_money"] + ["rka_total"] * 3
+    resolved: dict[str, object] = {}  # named style -> its style array (setting .style by name is slow)
 
     def put(r: int, values, row_styles=None) -> None:
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=value)
             if row_styles is not None and row_styles[c - 1] is not None:
-                cell.style = row_styles[c - 1]
+                name = row_styles[c - 1]
+                if name in resolved:
+                    cell._style = copy(resolved[name])
+                else:
+                    cell.style = name
+                    resolved[name] = copy(cell._style)
 
     put(1, [neutralise(sheet.title)])
-    ws.cell(1, 1).font = Font(bold=True, size=12)
+    ws.cell(1, 1).font = Font(name="Calibri", bold=True, size=12)
+    ws.cell(2, 1).font = Font(name="Calibri", size=FONT_SIZE + 1)
     office = " · ".join(x for x in (sheet.site.government_name, sheet.site.operator_office) if x)
     put(2, [neutralise(office)])
     put(HEADER_ROW, XLSX_HEADER, ["rka_head"] * len(XLSX_HEADER))
@@ -235,25 +259,35 @@ def build_xlsx(sheet: BudgetSheet, target) -> None:
     for row in sheet.rows:
         if row.kind == "account":
             node = row.node
-            put(r, [None, node.code, neutralise(node.name)] + [None] * 8 +
-                [f"=SUBTOTAL(9,L{r + 1}:L{spans[id(node)]})"] + [None] * 3, account_styles)
+            values = [None, node.code, neutralise(node.name)] + [None] * 8 + \
+                [f"=SUBTOTAL(9,L{r + 1}:L{spans[id(node)]})"] + [None] * 3
+            put(r, values, account_styles)
         else:
             b = row.line
-            put(r, [row.number, b.account_code, neutralise(b.description), neutralise(b.specification),
-                    neutralise(b.room.name if b.room else ""), neutralise(b.coefficient_text), b.coefficient,
-                    neutralise(b.unit), b.unit_price, b.ppn_rate if b.ppn_applied else Decimal(0),
-                    f"=ROUND(ROUND(G{r}*I{r},2)*J{r}/100,2)", f"=ROUND(G{r}*I{r},2)+K{r}", b.priority,
-                    STATUS_ID.get(b.status, b.status), neutralise(b.justification)], line_styles)
+            values = [row.number, b.account_code, neutralise(b.description), neutralise(b.specification),
+                      neutralise(b.room.name if b.room else ""), neutralise(b.coefficient_text), b.coefficient,
+                      neutralise(b.unit), b.unit_price, b.ppn_rate if b.ppn_applied else Decimal(0),
+                      f"=ROUND(ROUND(G{r}*I{r},2)*J{r}/100,2)", f"=ROUND(G{r}*I{r},2)+K{r}", b.priority,
+                      STATUS_ID.get(b.status, b.status), neutralise(b.justification)]
+            put(r, values, line_styles)
+        # row heights for the wrapped text (not every program fits rows to their text)
+        lines = 1
+        for c, chars in XLSX_WRAP:
+            text = values[c]
+            if text and len(text) > chars:
+                lines = max(lines, wrapped_lines(text, chars))
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_PT * lines + 3
         r += 1
     last = r - 1
     put(r, [None, None, "JUMLAH TOTAL"] + [None] * 8 + [f"=SUBTOTAL(9,L{first}:L{last})"] + [None] * 3,
         total_styles)
     total_row = r
     put(total_row + 2, [None, None, neutralise("Terbilang: " + sheet.words)])
-    ws.cell(total_row + 2, 3).font = Font(italic=True)
+    ws.cell(total_row + 2, 3).font = Font(name="Calibri", italic=True, size=FONT_SIZE + 1)
     put(total_row + 3, [None, None, "Jumlah = ROUND(Volume × Harga) + PPN; "
                                     "PPN = ROUND(ROUND(Volume × Harga) × PPN (%) / 100)."])
-    ws.cell(total_row + 3, 3).font = Font(size=8, color="555555")
+    ws.cell(total_row + 3, 3).font = Font(name="Calibri", size=FONT_SIZE, color="555555")
     r = total_row + 5
     for col, heading, signer in ((3, "Mengetahui,", sheet.head), (12, sheet.place_and_date, sheet.proposer)):
         ws.cell(r, col, neutralise(heading))
@@ -265,13 +299,9 @@ def build_xlsx(sheet: BudgetSheet, target) -> None:
     for i, w in enumerate(XLSX_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.row_dimensions[HEADER_ROW].height = 27  # two lines of bold 9 pt headings
     ws.print_options.gridLines = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup_openpyxl(ws, HEADER_ROW, HEADER_ROW)
     wb.properties.title = sheet.title
     wb.properties.creator = "MPP Planner"
     wb.save(target)

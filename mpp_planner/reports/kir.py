@@ -191,8 +191,21 @@ def sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+# Column widths (characters of the default font) for 9 pt text on A4 landscape: about 143
+# together, so fit-to-width prints near 100 %. KIR_WRAP: the columns whose text wraps, with the
+# 9 pt characters one line of each holds (for the row heights).
+KIR_WIDTHS = (4, 22, 15, 12, 9, 10, 9, 17, 7, 12, 4, 4, 4, 16)
+SIGN_BLOCKS = ((0, 3), (4, 8), (9, 13))  # columns under each of the three signatures
+KIR_WRAP = {1: 28, 2: 20, 3: 16, 4: 12, 5: 13, 7: 22, 13: 21}
+
+
 def write_xlsx(kir: Kir, path: Path) -> None:
-    """One sheet per room, laid out like the printed card.
+    """One sheet per room, laid out like the printed card and set up to print (A4 landscape,
+    fit to width, header rows on every page, page numbers, row heights for the wrapped text).
+
+    The JUMLAH row holds live formulas: SUM of Jumlah Barang, Harga and of each of the B / KB /
+    RB columns (the quantity in that condition), with the model's totals as the cached results.
+    The No. Kode Barang is text, printed as entered (code and register number).
 
     Written with XlsxWriter: openpyxl took 8 to 14 s for the 1,400 sheets of a large MPP (a
     worksheet object of its own per sheet, style objects compared field by field per cell),
@@ -200,36 +213,62 @@ def write_xlsx(kir: Kir, path: Path) -> None:
     neutralised as everywhere else.
     """
     import xlsxwriter
+    from xlsxwriter.utility import xl_rowcol_to_cell
 
     from mpp_planner.reports.output import neutralise
+    from mpp_planner.reports.xlsx_page import FONT_SIZE, LINE_PT, setup_xlsxwriter, wrapped_lines
 
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
-                                         "strings_to_numbers": False, "strings_to_urls": False})
-    border = {"border": 1, "border_color": "#444444"}
-    title_style = wb.add_format({"bold": True, "font_size": 13, "align": "center"})
-    label_style = wb.add_format({"bold": True})
+    class Workbook(xlsxwriter.Workbook):
+        """XlsxWriter compares each new sheet's name with every earlier one (about 0.8 s for the
+        1,400 rooms of a large MPP); here a set does it. Anything unusual goes to the library's
+        own check, which raises its usual error."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            self.seen: set[str] = set()
+            super().__init__(*args, **kwargs)
+
+        def _check_sheetname(self, sheetname, is_chartsheet=False):
+            key = (sheetname or "").lower()
+            if (is_chartsheet or not key or key in self.seen or len(sheetname.encode("utf-16-le")) > 62
+                    or re.search(r"[\[\]:*?/\\]", sheetname) or sheetname[0] == "'" or sheetname[-1] == "'"):
+                return super()._check_sheetname(sheetname, is_chartsheet)
+            self.sheetname_count += 1
+            self.seen.add(key)
+            return sheetname
+
+    wb = Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
+                              "strings_to_numbers": False, "strings_to_urls": False})
+    border = {"border": 1, "border_color": "#444444", "font_size": FONT_SIZE}
+    title_style = wb.add_format({"bold": True, "font_size": 12, "align": "center"})
+    label_style = wb.add_format({"bold": True, "font_size": FONT_SIZE + 1})
+    value_style = wb.add_format({"font_size": FONT_SIZE + 1})
     head_style = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
                                 "bg_color": "#E4E9F0", **border})
     body_style = wb.add_format({"text_wrap": True, "valign": "top", **border})
-    money_style = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "#,##0", **border})
-    total_style = wb.add_format({"bold": True, **border})
+    center_style = wb.add_format({"align": "center", "valign": "top", **border})
+    code_style = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@", **border})
+    number_style = wb.add_format({"valign": "top", **border})
+    money_style = wb.add_format({"valign": "top", "num_format": "#,##0", **border})
+    total_style = wb.add_format({"bold": True, "align": "center", **border})
+    total_number_style = wb.add_format({"bold": True, **border})
     total_money_style = wb.add_format({"bold": True, "num_format": "#,##0", **border})
-    sign_style = wb.add_format({"align": "center"})
-    name_style = wb.add_format({"align": "center", "bold": True, "underline": 1})
-    widths = [5, 34, 22, 18, 12, 14, 12, 22, 10, 16, 7, 7, 7, 28]
+    sign_style = wb.add_format({"align": "center", "valign": "top", "text_wrap": True, "font_size": FONT_SIZE + 1})
+    across_style = wb.add_format({"align": "center_across", "font_size": FONT_SIZE + 1})
+    name_style = wb.add_format({"align": "center_across", "bold": True, "underline": 1,
+                                "font_size": FONT_SIZE + 1})
+    styles = [center_style, body_style, body_style, body_style, body_style, body_style, center_style,
+              code_style, number_style, money_style, number_style, number_style, number_style, body_style]
+    wrap_columns = tuple(KIR_WRAP.items())
     used: set[str] = {"history"}  # a name Excel keeps for itself
     for card in kir.cards:
         ws = wb.add_worksheet(sheet_title(card.room.name, used))
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        for i, w in enumerate(widths):
+        for i, w in enumerate(KIR_WIDTHS):
             ws.set_column(i, i, w)
         ws.merge_range(0, 0, 0, 13, TITLE, title_style)
         r = 2
         for label, value in kir.header(card):
-            ws.merge_range(r, 0, r, 1, label, label_style)
-            ws.write_string(r, 2, ": " + value if value else ":")
+            ws.write_string(r, 0, label, label_style)  # runs on over the empty column B
+            ws.write_string(r, 2, ": " + value if value else ":", value_style)
             r += 1
         r += 1
         top = r
@@ -239,9 +278,10 @@ def write_xlsx(kir: Kir, path: Path) -> None:
         for j, condition in enumerate(CONDITIONS):
             ws.write_string(r + 1, 10 + j, condition, head_style)
         ws.merge_range(r, 13, r + 1, 13, "Keterangan", head_style)
-        ws.set_row(r, 30)
+        ws.set_row(r, 36)
         r += 2
-        ws.repeat_rows(top, r - 1)
+        setup_xlsxwriter(ws, top, r - 1)
+        first = r
         for n, item in enumerate(card.items, 1):
             value = row_value(item)
             quantity = float(item.quantity) if item.quantity % 1 else int(item.quantity)
@@ -249,8 +289,15 @@ def write_xlsx(kir: Kir, path: Path) -> None:
                       item.year, item.register_code, quantity, float(value) if value is not None else None,
                       None, None, None, item.notes]
             values[10 + CONDITIONS.index(item.condition)] = quantity
+            lines = 1
+            for c, chars in wrap_columns:
+                v = values[c]
+                if v and isinstance(v, str) and len(v) > chars:
+                    lines = max(lines, wrapped_lines(v, chars))
+            if lines > 1:
+                ws.set_row(r, LINE_PT * lines + 3)
             for c, v in enumerate(values):
-                fmt = money_style if c == 9 else body_style
+                fmt = styles[c]
                 if v is None or v == "":
                     ws.write_blank(r, c, None, fmt)
                 elif isinstance(v, str):
@@ -259,18 +306,30 @@ def write_xlsx(kir: Kir, path: Path) -> None:
                     ws.write_number(r, c, v, fmt)
             r += 1
         ws.merge_range(r, 0, r, 7, "JUMLAH", total_style)
-        ws.write_number(r, 8, float(card.total_quantity) if card.total_quantity % 1 else int(card.total_quantity),
-                        total_style)
-        ws.write_number(r, 9, float(card.total_value), total_money_style)
-        for c in range(10, 14):
-            ws.write_blank(r, c, None, total_style)
+        by_condition = {c: Decimal(0) for c in CONDITIONS}
+        for item in card.items:
+            by_condition[item.condition] += item.quantity
+        totals = [card.total_quantity, card.total_value, *by_condition.values()]
+        for c, cached in zip((8, 9, 10, 11, 12), totals, strict=True):
+            fmt = total_money_style if c == 9 else total_number_style
+            if r > first:
+                span = f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(r - 1, c)}"
+                ws.write_formula(r, c, f"=SUM({span})", fmt, float(cached) if cached % 1 else int(cached))
+            else:
+                ws.write_number(r, c, 0, fmt)
+        ws.write_blank(r, 13, None, total_style)
         r += 3
-        for j, signer in enumerate(kir.signers(card)):
-            col = 1 + j * 5
+        ws.set_row(r + 1, LINE_PT * 2 + 3)  # the titles may take two lines: merged, wrapped
+        for (left, right), signer in zip(SIGN_BLOCKS, kir.signers(card), strict=True):
             for k, text in enumerate((signer.heading, signer.title, "", "", "", signer.name,
                                       "NIP. " + fmt_nip(signer.nip) if signer.nip else "NIP.")):
-                if text:
-                    ws.write_string(r + k, col, neutralise(text), name_style if k == 5 else sign_style)
+                if k == 1:
+                    ws.merge_range(r + k, left, r + k, right, neutralise(text), sign_style)
+                elif text:  # one line: centred across the block (cheaper than a merge)
+                    fmt = name_style if k == 5 else across_style
+                    ws.write_string(r + k, left, neutralise(text), fmt)
+                    for c in range(left + 1, right + 1):
+                        ws.write_blank(r + k, c, None, fmt)
     wb.close()
 
 
