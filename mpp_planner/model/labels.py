@@ -27,6 +27,7 @@ FIELD_LABELS = {
     "condition": N_("Condition"),
     "year": N_("Year"),
     "fiscal_year": N_("Fiscal year"),
+    "capitalisation_threshold": N_("Capitalisation threshold"),
     "unit": N_("Unit"),
     "unit_price": N_("Unit price"),
     "ref_price": N_("Reference price"),

@@ -14,6 +14,7 @@ from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError
 
 NIP_DIGITS = 18
 MAX_LETTERHEAD_LINES = 8
+DEFAULT_CAPITALISATION_THRESHOLD = Decimal("1000000.00")  # a common Perwali/Perbup figure; each project sets its own
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 #: Permendagri 90/2019 account structure, one level per group: akun ``5`` · kelompok ``5.1`` · jenis ``5.1.02`` ·
 #: objek ``5.1.02.01`` · rincian objek ``5.1.02.01.01`` · sub rincian objek ``5.1.02.01.01.0001``
@@ -63,6 +64,8 @@ class Site(Base):
     letterhead: Mapped[list] = mapped_column(JSONList, default=list)
     logo: Mapped[bytes | None] = mapped_column(default=None)
     ppn_rate: Mapped[Decimal] = mapped_column(Rate, default=Decimal("11.00"))
+    #: items cheaper than this are goods spending (5.1.02), not capital (5.2): set by the region's Perwali/Perbup
+    capitalisation_threshold: Mapped[Decimal] = mapped_column(Money, default=DEFAULT_CAPITALISATION_THRESHOLD)
     budget_title: Mapped[str] = mapped_column(
         Text, default="USULAN KEBUTUHAN SARANA DAN PRASARANA {mpp} TAHUN ANGGARAN {year}")
 
@@ -91,6 +94,10 @@ class Site(Base):
         if len(value) > MAX_LETTERHEAD_LINES:
             raise ValidationError(key, _("The letterhead has at most {n} lines.").format(n=MAX_LETTERHEAD_LINES))
         return [clean_name(key, line, required=False, max_len=300) for line in value]
+
+    @validates("capitalisation_threshold")
+    def _v_threshold(self, key, value):
+        return clean_money(key, value)
 
     @validates("logo")
     def _v_logo(self, key, value):
