@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         if self.signals is not None:
             self.signals.detach()
         if self.undo_stack is not None:  # the old stack must not touch our actions any more
-            self.undo_stack.blockSignals(True)
+            self.undo_stack.dispose()
             self.undo_stack.deleteLater()
         self.tab_widgets = {}
         self._clear_tab_actions()

@@ -23,7 +23,9 @@ from tests.helpers import file_rows, storage_fails
 def stack(qtbot, empty_project):
     parent = QWidget()
     qtbot.addWidget(parent)
-    return UndoStack(empty_project, parent)
+    stack = UndoStack(empty_project, parent)
+    yield stack
+    stack.dispose()
 
 
 def rename(name: str) -> SetFields:
