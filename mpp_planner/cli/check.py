@@ -2,6 +2,8 @@
 
 Prints one line per finding (most severe first) and a summary. Exit 0 when there are no
 findings, 1 when there are, 2 when the check cannot run (unreadable project, broken rule file).
+With ``--budget YEAR [--date YYYY-MM-DD]`` only the budget checks of that year run instead
+(a year without lines: a note and exit 0).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ def add_parser(sub) -> None:
                                      "Exit status: 0 no findings, 1 findings, 2 cannot run."))
     p.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
     p.add_argument("--rules", metavar="RULES.toml", help=_("rule file to use instead of the shipped one"))
+    p.add_argument("--budget", metavar="YEAR", type=int,
+                   help=_("check only the budget request of this fiscal year (duplicates, capitalisation, SSH prices)"))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=_("signing date of the budget sheet to check (with --budget)"))
     p.set_defaults(func=run)
 
 
@@ -32,11 +37,55 @@ def format_finding(finding, item_types) -> str:
     return line
 
 
+def format_budget_finding(finding) -> str:
+    lines = ", ".join(f"#{i}" for i in finding.line_ids) or "-"
+    return f"[{finding.severity.label}] {finding.kind} · {lines}: {finding.message}  → {finding.advice}"
+
+
+def run_budget(args) -> int:
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from mpp_planner.cli import EXIT_PROBLEMS, CliError, open_project_or_fail
+    from mpp_planner.model import BudgetLine
+    from mpp_planner.standards.budget_checks import check_budget
+
+    if args.rules:
+        raise CliError(_("--rules and --budget cannot be used together."))
+    try:
+        sign_date = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise CliError(_("Date '{date}' is not YYYY-MM-DD.").format(date=args.date)) from None
+    project = open_project_or_fail(args.file, readonly=True)
+    try:
+        count = project.session.scalar(select(func.count()).select_from(BudgetLine)
+                                       .where(BudgetLine.fiscal_year == args.budget))
+        findings = check_budget(project, args.budget, sign_date=sign_date) if count else []
+    finally:
+        project.close()
+    out = sys.stdout
+    if not count:
+        print(_("No budget lines in {year}: nothing to check.").format(year=args.budget), file=out)
+        return 0
+    for f in findings:
+        print(format_budget_finding(f), file=out)
+    if not findings:
+        print(_("No budget findings: {n} line(s) of {year} checked.").format(n=count, year=args.budget), file=out)
+        return 0
+    print(_("{n} budget finding(s) in {year}.").format(n=len(findings), year=args.budget), file=out)
+    return EXIT_PROBLEMS
+
+
 def run(args) -> int:
     from mpp_planner.cli import EXIT_PROBLEMS, CliError, open_project_or_fail
     from mpp_planner.standards import RuleFileError, load_rules, run_rules
     from mpp_planner.standards.context import CheckContext
 
+    if args.budget is not None:
+        return run_budget(args)
+    if args.date:
+        raise CliError(_("--date needs --budget YEAR."))
     try:
         ruleset = load_rules(args.rules)  # the whole rule file is checked before the project is read
     except RuleFileError as exc:

@@ -351,9 +351,10 @@ class _SiteSettings(SetFields):
 
 
 def budget_settings(project: Project, *, year: int, ppn_rate: Decimal, ceiling: Decimal | None, title: str,
-                    apply_rate_to_year: bool = True) -> Command:
+                    apply_rate_to_year: bool = True, threshold: Decimal | None = None) -> Command:
     """One undo step for the settings dialog. With ``apply_rate_to_year`` the lines of ``year``
-    that charge PPN take the new rate too (new lines always take the project's rate)."""
+    that charge PPN take the new rate too (new lines always take the project's rate). ``threshold``
+    (the capitalisation threshold) is left as it is when None."""
     site = project.site
     commands: list[Command] = []
     fields: dict[str, Any] = {}
@@ -361,6 +362,8 @@ def budget_settings(project: Project, *, year: int, ppn_rate: Decimal, ceiling: 
         fields["ppn_rate"] = ppn_rate
     if title != site.budget_title:
         fields["budget_title"] = title
+    if threshold is not None and Decimal(threshold) != site.capitalisation_threshold:
+        fields["capitalisation_threshold"] = threshold
     if fields:
         commands.append(_SiteSettings(_("Change budget settings"), Site, {site.id: fields}))
     if apply_rate_to_year:

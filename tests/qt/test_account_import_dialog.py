@@ -27,6 +27,7 @@ def dialog(qtbot, demo_file):
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
+    stack.dispose()  # the history goes while its commands are alive (see UndoStack.dispose)
     signals.detach()
     project.close()
 

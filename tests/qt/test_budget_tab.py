@@ -34,6 +34,7 @@ def tab(qtbot, demo_file):
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
+    stack.dispose()  # the history goes while its commands are alive (see UndoStack.dispose)
     signals.detach()
     project.close()
 
@@ -359,7 +360,8 @@ def test_a_refused_tab_edit_is_told_on_the_message_line(qtbot, tmp_path, demo_fi
     """The project is open read-only: deleting lines is refused with the reason above the tree."""
     project = Project.open(demo_file, readonly=True)
     signals = ProjectSignals(project)
-    widget = BudgetTab(project, signals, UndoStack(project))
+    stack = UndoStack(project)
+    widget = BudgetTab(project, signals, stack)
     qtbot.addWidget(widget)
     widget.show()
     try:
@@ -368,6 +370,7 @@ def test_a_refused_tab_edit_is_told_on_the_message_line(qtbot, tmp_path, demo_fi
         assert widget.message.isVisible() and "read-only" in widget.message.text()
         assert dialog_texts == [] and widget.line_count() == 103
     finally:
+        stack.dispose()
         signals.detach()
         project.close()
 

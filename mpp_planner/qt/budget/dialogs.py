@@ -24,6 +24,7 @@ from mpp_planner.project import Topic
 from mpp_planner.qt.budget.delegates import priority_choices, status_choices
 from mpp_planner.qt.budget.model import ORIGIN
 from mpp_planner.reads import budget as reads
+from mpp_planner.standards.budget_checks import capitalisation_threshold
 
 ERROR_STYLE = "color: #B03A2E;"
 
@@ -418,6 +419,9 @@ class BudgetSettingsDialog(QDialog):
         self.ceiling = f.add("ceiling", _("Ceiling (pagu) {year} (Rp):").format(year=year), QLineEdit(
             rupiah(settings.ceiling, symbol=False, lang="id") if settings.ceiling is not None else ""))
         self.ceiling.setPlaceholderText(_("empty = no ceiling"))
+        self.threshold = f.add("capitalisation_threshold", _("Capitalisation threshold (Rp):"), QLineEdit(
+            rupiah(capitalisation_threshold(project), symbol=False, lang="id")))
+        self.threshold.setToolTip(_("Items cheaper than this are goods spending (5.1.02), not capital (5.2)."))
         self.title = f.add("budget_title", _("Sheet title:"), QLineEdit(settings.title))
         self.title.setMinimumWidth(520)
         self.preview = QLabel()
@@ -440,8 +444,10 @@ class BudgetSettingsDialog(QDialog):
         """The settings edit (parsed; raises ValidationError naming the field); empty when nothing changes."""
         rate = parse_rate(self.rate.text())
         ceiling = parse_money(self.ceiling.text(), "ceiling", allow_empty=True)
+        threshold = parse_money(self.threshold.text(), "capitalisation_threshold")
         return cmd.budget_settings(self.project, year=self.year, ppn_rate=rate, ceiling=ceiling,
-                                   title=self.title.text(), apply_rate_to_year=self.apply_rate.isChecked())
+                                   title=self.title.text(), apply_rate_to_year=self.apply_rate.isChecked(),
+                                   threshold=threshold)
 
     def _unchanged(self) -> bool:
         try:

@@ -23,6 +23,7 @@ from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
 from mpp_planner.qt.signals import connect_when_visible
 from mpp_planner.qt.undo import REFUSALS, refusal_text
+from mpp_planner.qt.budget.checks import BudgetChecksDialog
 from mpp_planner.qt.budget.delegates import BudgetDelegate, priority_choices, status_choices
 from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
                                            GapsDialog, account_choices)
@@ -50,6 +51,7 @@ class BudgetTab(QWidget):
         self.ceiling: Decimal | None = None
         self._collapsed: set[str] = set()
         self._restoring = False
+        self.checks: BudgetChecksDialog | None = None  # the window of the budget checks, made when first used
 
         self.year = QComboBox()
         self.year.setObjectName("year")
@@ -87,7 +89,7 @@ class BudgetTab(QWidget):
         toolbar.addWidget(self.year)
         for act in (self.act_add_year, None, self.act_add, self.act_edit, self.act_delete, self.act_up,
                     self.act_down, None, self.act_copy, self.act_gaps, None, self.act_codes, self.act_settings,
-                    None, self.act_preview):
+                    None, self.act_check, self.act_preview):
             if act is None:
                 toolbar.addSeparator()
             else:
@@ -167,6 +169,9 @@ class BudgetTab(QWidget):
         self.act_codes = self._action(_("Account codes…"), self.edit_account_codes)
         self.act_settings = self._action(_("Settings…"), self.edit_settings,
                                          tip=_("PPN rate, ceiling (pagu) and sheet title"))
+        self.act_check = self._action(_("Check"), self.check_budget,
+                                      tip=_("Check the request as a finance verifier would: duplicates, "
+                                            "capitalisation, SSH prices"))
         self.act_preview = self._action(_("Print preview…"), self.print_preview)
         self.act_print = self._action(_("Print budget request…"), self.print_dialog)
         self.act_preview_menu = self._action(_("Print preview of the budget request…"), self.print_preview)
@@ -431,6 +436,34 @@ class BudgetTab(QWidget):
 
     def edit_settings(self) -> None:
         BudgetSettingsDialog(self.project, self.undo_stack, self.current_year, self).exec()
+
+    # --- the budget checks ----------------------------------------------------------------
+    def check_budget(self) -> JobHandle:
+        """Run the budget checks of the shown year in a job, then list the findings in the checks window."""
+        year = self.current_year
+        title = _("Budget checks {year}").format(year=year)
+
+        def work(reader):
+            from mpp_planner.standards.budget_checks import check_budget
+
+            return check_budget(reader, year)
+
+        def show(findings) -> None:
+            if self.checks is None:
+                self.checks = BudgetChecksDialog(self)
+                self.checks.lines_chosen.connect(self._select_found)
+            self.checks.show_findings(year, findings)
+            self.checks.show()
+            self.checks.raise_()
+
+        return run_job(self, title, work, project=self.project, on_done=show,
+                       on_failed=lambda exc: show_job_error(self, title, exc))
+
+    def _select_found(self, ids) -> None:
+        self.select_lines(ids)
+        first = self.model.index_of_line(ids[0]) if ids else QModelIndex()
+        if first.isValid():
+            self.view.scrollTo(first)
 
     # --- printing and exporting ----------------------------------------------------------
     def laid_out(self, then, sign_date: date | None = None) -> JobHandle:
