@@ -102,3 +102,22 @@ def sql_statements(project):
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", note)
+
+
+@contextlib.contextmanager
+def open_for_screen(path, *, readonly: bool = False):
+    """A project opened as a screen gets it in the app: (project, signals, undo stack); closed afterwards in
+    the app's order (the history dropped while its commands are alive, see UndoStack.dispose)."""
+    from mpp_planner.project import Project
+    from mpp_planner.qt.signals import ProjectSignals
+    from mpp_planner.qt.undo import UndoStack
+
+    project = Project.open(path, readonly=readonly)
+    signals = ProjectSignals(project)
+    stack = UndoStack(project)
+    try:
+        yield project, signals, stack
+    finally:
+        stack.dispose()
+        signals.detach()
+        project.close()

@@ -9,8 +9,7 @@ from mpp_planner.model import AccountCode
 from mpp_planner.project import Project
 from mpp_planner.qt.budget.dialogs import AccountCodesDialog
 from mpp_planner.qt.jobs import running_jobs
-from mpp_planner.qt.signals import ProjectSignals
-from mpp_planner.qt.undo import UndoStack
+from tests.helpers import open_for_screen
 
 ATK = "5.1.02.01.01.0024"
 NEW_CODE = "5.1.02.01.01.0032"
@@ -19,17 +18,12 @@ NEW_NAME = "Belanja Alat/Bahan untuk Kegiatan Kantor-Perlengkapan Dinas"
 
 @pytest.fixture
 def dialog(qtbot, demo_file):
-    project = Project.open(demo_file)
-    signals = ProjectSignals(project)
-    stack = UndoStack(project)
-    widget = AccountCodesDialog(project, stack, signals)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    stack.dispose()  # the history goes while its commands are alive (see UndoStack.dispose)
-    signals.detach()
-    project.close()
+    with open_for_screen(demo_file) as (project, signals, stack):
+        widget = AccountCodesDialog(project, stack, signals)
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        yield widget
 
 
 def on_disk(project) -> dict[str, str]:

@@ -21,22 +21,18 @@ from mpp_planner.qt.budget.tab import BudgetTab
 from mpp_planner.qt.jobs import running_jobs
 from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
+from tests.helpers import open_for_screen
 
 
 @pytest.fixture
 def tab(qtbot, demo_file):
-    project = Project.open(demo_file)
-    signals = ProjectSignals(project)
-    stack = UndoStack(project)
-    widget = BudgetTab(project, signals, stack)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    stack.dispose()  # the history goes while its commands are alive (see UndoStack.dispose)
-    signals.detach()
-    project.close()
+    with open_for_screen(demo_file) as (project, signals, stack):
+        widget = BudgetTab(project, signals, stack)
+        qtbot.addWidget(widget)
+        widget.resize(1400, 800)
+        widget.show()
+        qtbot.waitExposed(widget)
+        yield widget
 
 
 def on_disk(tab, fn):
