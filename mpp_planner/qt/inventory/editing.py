@@ -139,8 +139,13 @@ class FilterProxy(SortFilterProxy):
         self.predicate: Callable[[Any], bool] | None = None
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.predicate = predicate
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+: invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.predicate = predicate
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.predicate = predicate
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
         if self.predicate is not None:
