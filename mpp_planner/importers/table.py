@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import csv
 import io
 import os
@@ -92,7 +94,9 @@ def _raw_rows(path: Path) -> tuple[list[list[str]], str]:
     return rows, enc
 
 
-def _xlsx_rows(path: Path) -> list[list[str]]:
+@contextlib.contextmanager
+def _first_sheet(path: Path):
+    """The first worksheet of an XLSX file, read-only; any reader error becomes the user's refusal."""
     try:
         from openpyxl import load_workbook
 
@@ -102,8 +106,19 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     try:
         if not wb.worksheets:
             raise ImportRefused([RowError(0, "", _("The spreadsheet has no sheet."))])
+        yield wb.worksheets[0]
+    except ImportRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - damaged sheet data
+        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
+    finally:
+        wb.close()
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    with _first_sheet(path) as ws:
         rows = []
-        for row in wb.worksheets[0].iter_rows(values_only=True):
+        for row in ws.iter_rows(values_only=True):
             rows.append(["" if v is None
                          else (str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v)))
                          for v in row])
@@ -111,12 +126,6 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
                 raise ImportRefused([RowError(len(rows), "", _("Too many rows (at most {max}).").format(
                     max=MAX_ROWS))])
         return rows
-    except ImportRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - damaged sheet data
-        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
-    finally:
-        wb.close()
 
 
 def read_table(path: str | os.PathLike, aliases: dict[str, list[str]], required: list[str]) -> Table:
@@ -225,16 +234,7 @@ def cell_text(value) -> str:
 
 
 def _load_xlsx(path: Path) -> Sheet:
-    try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any reader error is a broken file to the user
-        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
-    try:
-        if not wb.worksheets:
-            raise ImportRefused([RowError(0, "", _("The spreadsheet has no sheet."))])
-        ws = wb.worksheets[0]
+    with _first_sheet(path) as ws:
         rows: list[list[str]] = []
         for values in ws.iter_rows(values_only=True):
             row = [cell_text(v) for v in values[:MAX_COLUMNS]]
@@ -248,12 +248,6 @@ def _load_xlsx(path: Path) -> Sheet:
         while rows and not rows[-1]:
             rows.pop()
         merges = _merged_ranges(path, getattr(ws, "_worksheet_path", ""))
-    except ImportRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - damaged sheet data
-        raise ImportRefused([RowError(0, "", _("Cannot read the spreadsheet: {error}").format(error=exc))]) from None
-    finally:
-        wb.close()
     for top, left, bottom, right in merges:
         if top > len(rows):
             continue
