@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from mpp_planner.model import Floor, FloorUnderlay, Room
 from mpp_planner.qt.plan.dxf_import import DxfImportDialog, guess_units
-from tests.qt.plan_helpers import build_plan, open_window, reopened
+from tests.qt.plan_helpers import plan_file, reopened, window  # noqa: F401 - fixtures
 
 JOB_MS = 30_000
 
@@ -48,18 +48,6 @@ def make_dxf(path, insunits: int = 4):
     msp.add_text("DENAH LANTAI 2", dxfattribs={"layer": "TEKS", "height": 40, "insert": (x0, y0 - 120)})
     doc.saveas(path)
     return path
-
-
-@pytest.fixture
-def plan_file(tmp_path):
-    return build_plan(tmp_path / "impor.mpplan")
-
-
-@pytest.fixture
-def window(qtbot, plan_file):
-    w = open_window(qtbot, plan_file)
-    yield w
-    w.close()
 
 
 @pytest.fixture
