@@ -45,6 +45,7 @@ def test_check_lists_the_findings_and_selects_their_lines(qtbot, tab):
     checks.list.scrollToItem(lump)
     rect = checks.list.visualItemRect(lump)
     qtbot.mouseClick(checks.list.viewport(), Qt.LeftButton, pos=rect.center())
+    assert checks.detail.text() == f"{lump.text(2)}\n→ {lump.text(3)}"  # the whole sentence the column cuts
     qtbot.mouseDClick(checks.list.viewport(), Qt.LeftButton, pos=rect.center())
     assert sorted(tab.selected_line_ids()) == sorted(ids)
     assert any("Buku Bacaan Pojok Baca" in r.text(2) for r in rows)

@@ -21,7 +21,7 @@ class BudgetChecksDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("budget_checks")
         self.setModal(False)
-        self.resize(900, 360)
+        self.resize(960, 420)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
@@ -36,13 +36,24 @@ class BudgetChecksDialog(QDialog):
             self.list.setColumnWidth(col, width)
         self.list.itemActivated.connect(self._chosen)
         self.list.itemDoubleClicked.connect(self._chosen)
-        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        self.list.currentItemChanged.connect(self._show_detail)
+        self.detail = QLabel()  # the chosen finding in full: the columns cut long sentences
+        self.detail.setObjectName("detail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(_("Close"), QDialogButtonBox.RejectRole)  # Qt's own word stays English
+        close.setDefault(True)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(QLabel(_("Double-click a finding to select its lines.")))
         layout.addWidget(buttons)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        self.detail.setText("" if item is None else f"{item.text(2)}\n→ {item.text(3)}")
 
     def show_findings(self, year: int, findings) -> None:
         self.setWindowTitle(_("Budget checks {year}").format(year=year))
@@ -55,6 +66,8 @@ class BudgetChecksDialog(QDialog):
             self.list.addTopLevelItem(item)
         self.summary.setText(_("{n} finding(s) in the request of {year}.").format(n=len(findings), year=year)
                              if findings else _("No findings in the request of {year}.").format(year=year))
+        self.list.setCurrentItem(self.list.topLevelItem(0))
+        self._show_detail(self.list.currentItem())
 
     def _chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         ids = item.data(0, IDS_ROLE) or []
