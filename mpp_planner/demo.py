@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from mpp_planner.model import (Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor, InventoryItem,
-                               Need, Room, Service, Signatory, Visit, VisitFinding, Weekday)
+                               Need, Room, Service, Signatory, SubActivity, Visit, VisitFinding, Weekday)
 from mpp_planner.project import Project
 from mpp_planner.resources_path import resource
 from mpp_planner.seed import load_account_codes, load_catalog, read_csv  # the one loader, shared with new projects
@@ -60,6 +60,33 @@ def load_agencies(session) -> dict[str, Agency]:
     return agencies
 
 
+PROCUREMENT, MAINTENANCE = "2.18.01.2.07.0006", "2.18.01.2.09.0006"
+
+
+def demo_sub_activity_for(account_code: str) -> str:
+    """Maintenance accounts (5.1.02.03) go to the maintenance sub kegiatan, the rest to procurement."""
+    return MAINTENANCE if account_code.startswith("5.1.02.03.") else PROCUREMENT
+
+
+def demo_sub_activities(site_data: dict, copy: int) -> dict[str, SubActivity]:
+    """The demo's two sub kegiatan of 2024 (one per copy of the demo: the codes are unique in a year)."""
+    from mpp_planner.model import nomenclature
+
+    out = {}
+    for pos, (code, target, prev, nxt) in enumerate((
+            (PROCUREMENT, "36 Unit", "145000000", "160000000"), (MAINTENANCE, "120 Unit", "38500000", "42000000"))):
+        real = code if copy == 1 else code[:-4] + f"{9000 + copy * 10 + pos:04d}"
+        entry = nomenclature.entries()[code]
+        out[code] = SubActivity(
+            fiscal_year=2024, code=real, name=entry.name, **nomenclature.context(code),
+            organisation="2.18.0.00.0.00.01.0000 " + site_data["operator_office"],
+            unit="2.18.0.00.0.00.01.0000 " + site_data["operator_office"],
+            funding_source="PAD - Pendapatan Asli Daerah", location=f"Kota {site_data['city']}",
+            schedule="Januari s.d. Desember", output_indicator=entry.indicator, output_target=target,
+            allocation_prev=Decimal(prev), allocation_next=Decimal(nxt), position=pos)
+    return out
+
+
 def build_demo(path: str | os.PathLike, *, scale: int = 1, overwrite: bool = False) -> Path:
     """Write the demo project to ``path``; returns the path."""
     if scale < 1 or scale > 500:
@@ -97,6 +124,7 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
     needs = read_csv(demo / "needs.csv")
     budget = read_csv(demo / "budget_2024.csv")
     visits = json.loads((demo / "visits.json").read_text(encoding="utf-8"))
+    site_data = json.loads((demo / "site.json").read_text(encoding="utf-8"))
 
     order = 0
     for copy in range(1, scale + 1):
@@ -163,6 +191,8 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
             s.add(need)
             need_by_key[(row["floor"], row["room"], row["item_key"])] = need
         s.flush()
+        subs = demo_sub_activities(site_data, copy)
+        s.add_all(subs.values())
         for pos, row in enumerate(budget, start=1):
             room = rooms.get((row.get("floor", ""), row.get("room", "")))
             need = need_by_key.get((row.get("floor", ""), row.get("room", ""), row.get("need_item_key", "")))
@@ -174,6 +204,8 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
                               status=row.get("status") or "requested",
                               approved_amount=Decimal(row["approved_amount"]) if row.get("approved_amount") else None,
                               justification=row.get("justification", ""), need=need,
+                              standard_price_code=row.get("standard_price_code", ""),
+                              sub_activity=subs[row.get("sub_activity") or demo_sub_activity_for(row["account_code"])],
                               position=pos + (copy - 1) * len(budget))
             s.add(line)
         s.flush()

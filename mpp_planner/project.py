@@ -67,7 +67,7 @@ TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
     Topic.INVENTORY: ("inventory_item",),
     Topic.VISITS: ("visit", "visit_finding"),
     Topic.NEEDS: ("need",),
-    Topic.BUDGET: ("budget_line",),
+    Topic.BUDGET: ("budget_line", "sub_activity"),
     Topic.CEILINGS: ("budget_ceiling",),
     Topic.ACCOUNTS: ("account_code",),
 }

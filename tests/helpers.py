@@ -121,3 +121,17 @@ def open_for_screen(path, *, readonly: bool = False):
         stack.dispose()
         signals.detach()
         project.close()
+
+
+def year_sub_activity(session, year: int = 2024):
+    """The first sub kegiatan of ``year`` in an open session, made when the year has none (for tests that
+    add budget lines straight through the session)."""
+    from sqlalchemy import select
+
+    from mpp_planner.model import SubActivity
+
+    found = session.scalar(select(SubActivity).where(SubActivity.fiscal_year == year).order_by(SubActivity.position))
+    if found is None:
+        found = SubActivity(fiscal_year=year, code="2.18.01.2.07.0006", name="Pengadaan Peralatan dan Mesin Lainnya")
+        session.add(found)
+    return found

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from mpp_planner.commands.base import Command, MacroCommand
 from mpp_planner.commands.generic import AddObjects, DeleteObjects, SetFields
 from mpp_planner.i18n import _
-from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, ItemType, Site, ValidationError)
+from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, BudgetStatus, ItemType, Site, SubActivity,
+                               ValidationError)
+from mpp_planner.model import nomenclature
 from mpp_planner.model.base import MAX_MONEY
 from mpp_planner.model.budget_input import check_title_template
 from mpp_planner.project import Project, RowSnapshot
@@ -39,6 +41,14 @@ def check_account_code(project: Project, code: str) -> None:
 def check_line(project: Project, line: BudgetLine) -> None:
     """What a line must satisfy beyond its own fields."""
     check_account_code(project, line.account_code)
+    sub = line.sub_activity if line.sub_activity is not None else (
+        project.session.get(SubActivity, line.sub_activity_id) if line.sub_activity_id is not None else None)
+    if sub is None:
+        raise ValidationError("sub_activity_id", _("Every budget line belongs to a sub kegiatan."))
+    if sub.fiscal_year != line.fiscal_year:
+        raise ValidationError("sub_activity_id", _(
+            "Sub kegiatan {code} belongs to the budget of {year}, not {line_year}.").format(
+                code=sub.code, year=sub.fiscal_year, line_year=line.fiscal_year))
     if line.amount > MAX_MONEY:
         raise ValidationError("amount", _(
             "The amount of '{line}' would be more than Rp1.000 triliun; check the coefficient and the "
@@ -50,15 +60,22 @@ def check_line(project: Project, line: BudgetLine) -> None:
 # --- lines ----------------------------------------------------------------------------------
 
 class AddBudgetLines(AddObjects):
-    """Add new lines (checked first: nothing is added when one is refused)."""
+    """Add new lines (checked first: nothing is added when one is refused). A sub kegiatan made for
+    them (a year that had none, a copied year) is added with them and goes with them on undo."""
 
     def redo(self, project: Project) -> None:
         if self.snapshot is not None:
             super().redo(project)
             return
+        fresh = [line.sub_activity for line in self.objects
+                 if isinstance(line, BudgetLine) and line.sub_activity is not None and line.sub_activity.id is None]
+        self.objects = list(dict.fromkeys(fresh)) + [o for o in self.objects if o not in fresh]
         with project.edit():
+            for sub in dict.fromkeys(fresh):
+                check_sub_activity(project, sub)
             for line in self.objects:
-                check_line(project, line)
+                if isinstance(line, BudgetLine):
+                    check_line(project, line)
             super().redo(project)
 
 
@@ -85,14 +102,101 @@ def line_field_changes(line: BudgetLine, field: str, value) -> dict[str, Any]:
 
 
 def new_line(project: Project, year: int, **values) -> BudgetLine:
-    """A line with the project's defaults (PPN rate, next position) and ``values``."""
+    """A line with the project's defaults (PPN rate, next position, the year's first sub kegiatan, made
+    from the nomenclature when the year has none) and ``values``."""
     site = project.site
     position = project.session.scalar(
         select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == year)) or 0
     defaults = dict(fiscal_year=year, ppn_rate=site.ppn_rate, ppn_applied=True, priority=2,
                     status=BudgetStatus.REQUESTED.value, position=position + 1, unit="Unit")
     defaults.update(values)
+    if defaults.get("sub_activity_id") is None and defaults.get("sub_activity") is None:
+        defaults.pop("sub_activity_id", None)
+        defaults["sub_activity"] = year_sub_activity(project, year)
     return BudgetLine(**defaults)
+
+
+# --- sub kegiatan ---------------------------------------------------------------------------
+
+DEFAULT_SUB_ACTIVITY = "2.18.01.2.07.0006"  # Pengadaan Peralatan dan Mesin Lainnya
+
+
+def sub_activities_of_year(project: Project, year: int) -> list[SubActivity]:
+    return list(project.session.scalars(select(SubActivity).where(SubActivity.fiscal_year == year)
+                                        .order_by(SubActivity.position, SubActivity.code)))
+
+
+def new_sub_activity(project: Project, year: int, code: str, **values) -> SubActivity:
+    """A sub kegiatan of ``year`` filled from the nomenclature (names of its urusan, bidang, program and
+    kegiatan, its output indicator) and the project (organisation, unit, location), then ``values``."""
+    entry = nomenclature.entries().get(str(code).strip())
+    site = project.site
+    position = project.session.scalar(
+        select(func.max(SubActivity.position)).where(SubActivity.fiscal_year == year))
+    fields: dict[str, Any] = dict(
+        fiscal_year=year, code=code, name=entry.name if entry else "",
+        organisation=site.operator_office, unit=site.upt_name or site.operator_office, location=site.city,
+        schedule="Januari s.d. Desember", output_indicator=entry.indicator if entry else "",
+        position=0 if position is None else position + 1)
+    fields.update(nomenclature.context(str(code).strip()))
+    fields.update(values)
+    return SubActivity(**fields)
+
+
+def year_sub_activity(project: Project, year: int) -> SubActivity:
+    """The year's first sub kegiatan; a new one (not yet added) when the year has none."""
+    existing = sub_activities_of_year(project, year)
+    return existing[0] if existing else new_sub_activity(project, year, DEFAULT_SUB_ACTIVITY)
+
+
+def check_sub_activity(project: Project, sub: SubActivity) -> None:
+    twin = project.session.scalar(select(SubActivity).where(
+        SubActivity.fiscal_year == sub.fiscal_year, SubActivity.code == sub.code, SubActivity.id != sub.id))
+    if twin is not None:
+        raise ValidationError("code", _("The budget of {year} already has sub kegiatan {code}.").format(
+            year=sub.fiscal_year, code=sub.code))
+
+
+class AddSubActivity(AddObjects):
+    """Add a sub kegiatan to a year's budget (refused when the year already has its code)."""
+
+    def __init__(self, sub: SubActivity):
+        super().__init__(_("Add sub kegiatan {code}").format(code=sub.code), [sub])
+
+    def redo(self, project: Project) -> None:
+        if self.snapshot is None:
+            with project.edit():
+                check_sub_activity(project, self.objects[0])
+        super().redo(project)
+
+
+class EditSubActivity(SetFields):
+    """Set fields of one sub kegiatan (its context block); the code stays unique within the year."""
+
+    def __init__(self, sub_id: int, fields: dict[str, Any]):
+        super().__init__(_("Edit sub kegiatan"), SubActivity, {sub_id: fields})
+
+    def redo(self, project: Project) -> None:
+        with project.edit():
+            super().redo(project)
+            for ident in self.new:
+                check_sub_activity(project, project.get(SubActivity, ident))
+
+
+def delete_sub_activity(project: Project, sub_id: int) -> Command:
+    """Delete a sub kegiatan with its lines (undo brings both back)."""
+    sub = project.get(SubActivity, sub_id)
+    return DeleteObjects(_("Delete sub kegiatan {code}").format(code=sub.code), SubActivity, [sub_id])
+
+
+def move_to_sub_activity(project: Project, line_ids, sub_id: int) -> Command:
+    """Put the chosen lines under another sub kegiatan of the same year."""
+    sub = project.get(SubActivity, sub_id)
+    ids = [i for i in dict.fromkeys(line_ids) if project.get(BudgetLine, i).sub_activity_id != sub_id]
+    if not ids:
+        raise ValidationError("sub_activity_id", _("The chosen lines are already under {code}.").format(code=sub.code))
+    return EditBudgetLines(_("Move {n} lines to sub kegiatan {code}").format(n=len(ids), code=sub.code),
+                           {i: {"sub_activity_id": sub_id} for i in ids})
 
 
 def delete_lines(ids) -> Command:
@@ -143,14 +247,24 @@ def copy_year(project: Project, source: int, target: int, *, include_rejected: b
     start = project.session.scalar(
         select(func.max(BudgetLine.position)).where(BudgetLine.fiscal_year == target)) or 0
     copies: list[BudgetLine] = []
+    targets = {sub.code: sub for sub in sub_activities_of_year(project, target)}
+    made: dict[int, SubActivity] = {}
+    for sub in sub_activities_of_year(project, source):
+        if sub.code not in targets:
+            values = sub.column_values()
+            values.pop("id")
+            values.update(fiscal_year=target, allocation_prev=None, allocation_next=None)
+            targets[sub.code] = SubActivity(**values)
+        made[sub.id] = targets[sub.code]
     for line in lines_of_year(project, source):
         if not include_rejected and line.status == BudgetStatus.REJECTED.value:
             continue
         values = line.column_values()
         for key in ("id", "approved_amount"):
             values.pop(key)
+        values.pop("sub_activity_id")
         values.update(fiscal_year=target, status=BudgetStatus.REQUESTED.value, ppn_rate=rate,
-                      position=start + len(copies) + 1)
+                      position=start + len(copies) + 1, sub_activity=made[line.sub_activity_id])
         copies.append(BudgetLine(**values))
     if not copies:
         raise ValidationError("fiscal_year", _("{year} has no lines to copy.").format(year=source))
@@ -166,7 +280,7 @@ def unit_label(unit: str) -> str:
 
 
 def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False, priority: int | None = None,
-                default_priority: int = 2) -> Command:
+                default_priority: int = 2, sub_activity_id: int | None = None) -> Command:
     """New lines for the open gaps of the chosen needs: the missing quantity at the catalog
     price (ItemType.ref_price) on the catalog's account code, linked to the need.
 
@@ -185,6 +299,8 @@ def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False
         raise ValidationError("need", _("Need {id} has no open gap (it is met or no longer exists).").format(
             id=missing[0]))
     from_findings = finding_priorities([found[n].need for n in wanted]) if priority is None else {}
+    sub = project.get(SubActivity, sub_activity_id) if sub_activity_id is not None else \
+        year_sub_activity(project, year)
     lines: list[BudgetLine] = []
     for need_id in wanted:
         entry = found[need_id]
@@ -200,7 +316,7 @@ def budget_gaps(project: Project, need_ids, year: int, *, count_kb: bool = False
             unit_price=it.ref_price, ppn_applied=True, ppn_rate=rate,
             priority=priority if priority is not None else from_findings.get(need_id, default_priority),
             status=BudgetStatus.REQUESTED.value, justification=entry.need.reason, need_id=need_id,
-            position=start + len(lines) + 1))
+            position=start + len(lines) + 1, sub_activity=sub, standard_price_code=it.standard_price_code))
     text = _("Budget {n} open gaps in {year}").format(n=len(lines), year=year) if len(lines) > 1 else \
         _("Budget open gap in {year}").format(year=year)
     return AddBudgetLines(text, lines)

@@ -10,7 +10,7 @@ from mpp_planner.model.plan import Floor, FloorBackground, Room, RoomKind, Count
 from mpp_planner.model.agency import Agency, Tier, Service, CounterAssignment, Weekday
 from mpp_planner.model.inventory import (ItemType, InventoryItem, Condition, Need, NeedSource, Visit, VisitFinding,
                                          FollowUp)
-from mpp_planner.model.budget import BudgetLine, BudgetStatus
+from mpp_planner.model.budget import BudgetLine, BudgetStatus, SubActivity
 from mpp_planner.model.underlay import FloorUnderlay, Underlay, UnderlayPath, UnderlayText
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "Floor", "FloorBackground", "Room", "RoomKind", "Counter", "Annotation",
     "Agency", "Tier", "Service", "CounterAssignment", "Weekday",
     "ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding",
-    "FollowUp", "BudgetLine", "BudgetStatus", "FloorUnderlay", "Underlay", "UnderlayPath", "UnderlayText",
+    "FollowUp", "BudgetLine", "BudgetStatus", "SubActivity",
+    "FloorUnderlay", "Underlay", "UnderlayPath", "UnderlayText",
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+import re
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
@@ -13,9 +15,21 @@ from mpp_planner.model import money
 from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_choice, clean_flag,
                                     clean_int, clean_money, clean_name, clean_text)
 from mpp_planner.model.inventory import MAX_QUANTITY
-from mpp_planner.model.site import clean_account_code
+from mpp_planner.model.site import clean_account_code, clean_standard_price_code
 
 MAX_FACTORS = 4
+#: Kepmendagri 050-5889/2021 sub kegiatan code: urusan . bidang . program . level . kegiatan . sub kegiatan,
+#: e.g. ``2.18.01.2.07.0005`` (Pengadaan Mebel); level 1 = provinsi, 2 = kabupaten/kota
+SUB_ACTIVITY_CODE_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
+
+
+def clean_sub_activity_code(value) -> str:
+    code = "" if value is None else str(value).strip()
+    if not SUB_ACTIVITY_CODE_RE.match(code):
+        raise ValidationError("code", _(
+            "Sub kegiatan code '{code}' does not match the Kepmendagri 050-5889/2021 pattern, "
+            "e.g. 2.18.01.2.07.0005.").format(code=code))
+    return code
 
 
 class BudgetStatus(StrEnum):
@@ -56,12 +70,78 @@ def clean_factors(value) -> list[list[str]]:
     return out
 
 
+class SubActivity(Base):
+    """A sub kegiatan of one fiscal year's budget (RKA rincian belanja context block)."""
+
+    __tablename__ = "sub_activity"
+    __table_args__ = (UniqueConstraint("fiscal_year", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    # names above the sub kegiatan (their codes are prefixes of ``code``)
+    affair: Mapped[str] = mapped_column(String(300), default="")  # urusan pemerintahan
+    affair_field: Mapped[str] = mapped_column(String(300), default="")  # bidang urusan
+    program: Mapped[str] = mapped_column(String(300), default="")
+    activity: Mapped[str] = mapped_column(String(300), default="")  # kegiatan
+    organisation: Mapped[str] = mapped_column(String(300), default="")  # organisasi (code and name)
+    unit: Mapped[str] = mapped_column(String(300), default="")
+    funding_source: Mapped[str] = mapped_column(String(300), default="")  # sumber pendanaan
+    location: Mapped[str] = mapped_column(String(300), default="")
+    schedule: Mapped[str] = mapped_column(String(200), default="")  # waktu pelaksanaan
+    output_indicator: Mapped[str] = mapped_column(Text, default="")  # keluaran: tolok ukur
+    output_target: Mapped[str] = mapped_column(String(200), default="")  # keluaran: target
+    allocation_prev: Mapped[Decimal | None] = mapped_column(Money, default=None)  # alokasi tahun n-1
+    allocation_next: Mapped[Decimal | None] = mapped_column(Money, default=None)  # alokasi tahun n+1
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @validates("fiscal_year")
+    def _v_year(self, key, value):
+        return clean_int(key, value, 2000, 2100)
+
+    @validates("code")
+    def _v_code(self, key, value):
+        return clean_sub_activity_code(value)
+
+    @validates("name")
+    def _v_name(self, key, value):
+        return clean_name(key, value, max_len=300)
+
+    @validates("affair", "affair_field", "program", "activity", "organisation", "unit", "funding_source",
+               "location")
+    def _v_context(self, key, value):
+        return clean_name(key, value, required=False, max_len=300)
+
+    @validates("schedule", "output_target")
+    def _v_short(self, key, value):
+        return clean_name(key, value, required=False, max_len=200)
+
+    @validates("output_indicator")
+    def _v_indicator(self, key, value):
+        return clean_text(key, value)
+
+    @validates("allocation_prev", "allocation_next")
+    def _v_alloc(self, key, value):
+        return clean_money(key, value, allow_none=True)
+
+    @validates("position")
+    def _v_position(self, key, value):
+        return clean_int(key, value, 0, 1_000_000)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class BudgetLine(Base):
     __tablename__ = "budget_line"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    sub_activity_id: Mapped[int] = mapped_column(ForeignKey("sub_activity.id", ondelete="CASCADE"), index=True)
     account_code: Mapped[str] = mapped_column(String(40), index=True)
+    standard_price_code: Mapped[str] = mapped_column(String(60), default="")  # SIPD kode_standar_harga
     description: Mapped[str] = mapped_column(String(300))
     specification: Mapped[str] = mapped_column(Text, default="")
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True)
@@ -79,6 +159,7 @@ class BudgetLine(Base):
 
     room = relationship("Room")
     need = relationship("Need")
+    sub_activity: Mapped[SubActivity] = relationship()
 
     @validates("fiscal_year")
     def _v_year(self, key, value):
@@ -87,6 +168,16 @@ class BudgetLine(Base):
     @validates("account_code")
     def _v_code(self, key, value):
         return clean_account_code(value)
+
+    @validates("standard_price_code")
+    def _v_ssh(self, key, value):
+        return clean_standard_price_code(value)
+
+    @validates("sub_activity_id")
+    def _v_sub(self, key, value):
+        if value is None:
+            raise ValidationError(key, _("Every budget line belongs to a sub kegiatan."))
+        return clean_int(key, value, 1, 2**62)
 
     @validates("description")
     def _v_desc(self, key, value):

@@ -10,10 +10,10 @@ from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import (Base, Money, ValidationError, clean_choice, clean_date, clean_int, clean_money,
-                                    clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, Money, ValidationError, clean_choice, clean_date, clean_int,
+                                    clean_money, clean_name, clean_text)
 from mpp_planner.model.plan import clean_coord, clean_rotation, clean_size
-from mpp_planner.model.site import clean_account_code
+from mpp_planner.model.site import clean_account_code, clean_asset_code, clean_standard_price_code
 
 MAX_QUANTITY = 100_000
 WHOLE_UNITS = frozenset({"unit", "buah", "set", "paket", "lembar", "orang", "titik", "pasang", "bulan", "kali"})
@@ -82,6 +82,10 @@ class ItemType(Base):
     unit: Mapped[str] = mapped_column(String(30), default="unit")
     ref_price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     account_code: Mapped[str] = mapped_column(String(40))
+    standard_price_code: Mapped[str] = mapped_column(String(60), default="")  # SIPD kode_standar_harga
+    #: the accounts its SSH entry allows it to be booked on (empty: not known, nothing checked)
+    allowed_accounts: Mapped[list] = mapped_column(JSONList, default=list)
+    asset_code: Mapped[str] = mapped_column(String(40), default="")  # kode barang, Permendagri 108/2016
     specification: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[str] = mapped_column(String(300), default="")  # space separated, read by the standards rules
     seats: Mapped[int] = mapped_column(Integer, default=0)
@@ -110,6 +114,22 @@ class ItemType(Base):
     @validates("account_code")
     def _v_code(self, key, value):
         return clean_account_code(value)
+
+    @validates("standard_price_code")
+    def _v_ssh(self, key, value):
+        return clean_standard_price_code(value)
+
+    @validates("allowed_accounts")
+    def _v_allowed(self, key, value):
+        if value is None:
+            return []
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise ValidationError(key, _("Allowed accounts must be a list of account codes."))
+        return sorted({clean_account_code(code) for code in value})
+
+    @validates("asset_code")
+    def _v_asset(self, key, value):
+        return clean_asset_code(value)
 
     @validates("specification")
     def _v_spec(self, key, value):
@@ -149,6 +169,7 @@ class InventoryItem(Base):
     material: Mapped[str] = mapped_column(String(100), default="")
     year: Mapped[int | None] = mapped_column(Integer, default=None)
     register_code: Mapped[str] = mapped_column(String(100), default="")
+    asset_code: Mapped[str] = mapped_column(String(40), default="")  # kode barang; empty: the item type's
     purchase_price: Mapped[Decimal | None] = mapped_column(Money, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
     # plan position (None = not drawn on the plan)
@@ -182,6 +203,10 @@ class InventoryItem(Base):
     def _v_year(self, key, value):
         return None if value in (None, "") else clean_int(key, value, 1900, 2100)
 
+    @validates("asset_code")
+    def _v_asset(self, key, value):
+        return clean_asset_code(value)
+
     @validates("purchase_price")
     def _v_price(self, key, value):
         return clean_money(key, value, allow_none=True)
@@ -201,6 +226,11 @@ class InventoryItem(Base):
     @validates("rotation")
     def _v_rot(self, key, value):
         return clean_rotation(value)
+
+    @property
+    def kode_barang(self) -> str:
+        """The asset code printed on the KIR: the row's own, else its item type's."""
+        return self.asset_code or (self.item_type.asset_code if self.item_type is not None else "")
 
     @property
     def on_plan(self) -> bool:

@@ -47,6 +47,36 @@ def clean_account_code(value, *, min_level: int = BOOKING_MIN_LEVEL) -> str:
     return code
 
 
+#: SIPD's kode_standar_harga (SSH, SBU, HSPK, ASB): dotted groups of digits, e.g. ``1.1.7.01.03.01.001.00012``
+STANDARD_PRICE_CODE_RE = re.compile(r"^[0-9A-Za-z]+([.\-][0-9A-Za-z]+)*$")
+MAX_STANDARD_PRICE_CODE = 60
+
+
+#: Permendagri 108/2016 kode barang: akun . kelompok . jenis . objek . rincian objek . sub rincian objek .
+#: sub-sub rincian objek, e.g. ``1.3.2.05.01.05.001`` (Lemari Besi/Metal)
+ASSET_CODE_RE = re.compile(r"^\d\.\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{3}$")
+
+
+def clean_standard_price_code(value) -> str:
+    """A kode_standar_harga from SIPD, or empty when the item has none yet."""
+    code = "" if value is None else str(value).strip()
+    if code and (len(code) > MAX_STANDARD_PRICE_CODE or not STANDARD_PRICE_CODE_RE.match(code)):
+        raise ValidationError("standard_price_code", _(
+            "Standard price code '{code}' is not an SSH code (digits and letters in groups separated by dots, "
+            "e.g. 1.1.7.01.03.01.001.00012).").format(code=code[:80]))
+    return code
+
+
+def clean_asset_code(value) -> str:
+    """A full kode barang (Permendagri 108/2016, seven levels), or empty."""
+    code = "" if value is None else str(value).strip()
+    if code and not ASSET_CODE_RE.match(code):
+        raise ValidationError("asset_code", _(
+            "Asset code '{code}' does not match the Permendagri 108/2016 pattern 1.3.2.05.01.05.001.").format(
+                code=code[:80]))
+    return code
+
+
 class Site(Base):
     """One row: the MPP this project file plans."""
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from mpp_planner.model import BudgetLine, money
 from mpp_planner.reports import budget as sheet_mod
+from tests.helpers import year_sub_activity
 
 FACTORS = [["1.5", "Unit"]]
 PRICE = Decimal(333)
@@ -35,7 +36,8 @@ def test_exported_csv_carries_the_half_up_ppn(empty_project, tmp_path):
     """Stored in the file, read back and written out: the same 54,95 reaches the sheet."""
     with empty_project.edit() as s:
         s.add(BudgetLine(fiscal_year=2024, account_code="5.2.02.05.02.0001", description="Map", factors=FACTORS,
-                         unit="Unit", unit_price=PRICE, ppn_applied=True, ppn_rate=Decimal(11), position=1))
+                         unit="Unit", unit_price=PRICE, ppn_applied=True, ppn_rate=Decimal(11), position=1,
+                         sub_activity=year_sub_activity(s)))
     out = sheet_mod.write(empty_project, tmp_path / "usulan.csv", "csv", year=2024)
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))

@@ -17,6 +17,7 @@ from mpp_planner.commands import budget as cmd
 from mpp_planner.model import BudgetLine
 from mpp_planner.model.budget_summary import totals
 from mpp_planner.reports import budget as sheet_mod
+from tests.helpers import year_sub_activity
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGNED = date(2023, 12, 15)
@@ -32,7 +33,7 @@ def add_lines(project, n, year=2024):
             s.add(BudgetLine(fiscal_year=year, account_code="5.2.02.05.02.0001", description=f"Kursi tambahan {i + 1}",
                              specification="Kursi lipat rangka besi, dudukan busa", factors=[["2", "Unit"]],
                              unit="Unit", unit_price=Decimal("850000"), ppn_applied=True, ppn_rate=Decimal("11"),
-                             position=1000 + i))
+                             position=1000 + i, sub_activity=year_sub_activity(s, year)))
 
 
 def test_pdf_title_table_totals_words_signatures(demo_project, tmp_path):
@@ -87,7 +88,7 @@ def test_pdf_with_sen_and_long_words_and_markup_is_printed_as_typed(empty_projec
         p.site.city = "Probolinggo"
         s.add(BudgetLine(fiscal_year=2024, account_code="5.1.02.01.01.0024", description="Kertas <b>A4</b> & map",
                          specification="X" * 120, factors=[["3", "Rim"]], unit="Rim", unit_price=Decimal("333.33"),
-                         ppn_applied=True, ppn_rate=Decimal("11")))
+                         ppn_applied=True, ppn_rate=Decimal("11"), sub_activity=year_sub_activity(s)))
     out = tmp_path / "sen.pdf"
     sheet_mod.write(p, out, "pdf", year=2024, sign_date=SIGNED)
     text = " ".join(pdf_text(out))

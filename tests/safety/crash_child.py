@@ -16,6 +16,7 @@ from decimal import Decimal
 from mpp_planner.commands import AddObjects, DeleteObjects, History, SetFields
 from mpp_planner.model import BudgetLine, Counter, Floor, Room
 from mpp_planner.project import Project
+from tests.helpers import year_sub_activity
 
 ACCOUNT = "5.1.02.01.01.0024"
 
@@ -32,6 +33,7 @@ def base_project(path) -> None:
         floor.rooms.append(Room(name="Aula", kind="counter_hall",
                                 outline=[[0, 0], [20000, 0], [20000, 10000], [0, 10000]]))
         s.add(floor)
+        year_sub_activity(s, 2025)
     p.close()
 
 
@@ -47,7 +49,7 @@ def edit_command(project: Project, k: int):
     if k % 4 == 3:
         return AddObjects("add budget line", [BudgetLine(
             fiscal_year=2025, account_code=ACCOUNT, description=f"B{k}", factors=[["1", "Unit"]],
-            unit_price=Decimal(k) + Decimal("0.50"))])
+            unit_price=Decimal(k) + Decimal("0.50"), sub_activity_id=1)])
     victim = project.session.scalars(
         Counter.__table__.select().where(Counter.label == f"K{k - 3}").with_only_columns(Counter.id)).one()
     return DeleteObjects("delete counter", Counter, [victim])

@@ -23,6 +23,7 @@ from mpp_planner.project import Project
 from mpp_planner.store.file import make_engine
 
 from tests.safety.dump import dump_file, dump_memory
+from tests.helpers import year_sub_activity
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-{SCHEMA_HEAD}.mpplan"
 # a modest number in `make test`; FUZZ_EXAMPLES=200 for a longer hunt
@@ -44,6 +45,10 @@ class Fuzzer:
         self.data = data
         self.history = History(project)
         self.n = 0
+        with project.edit() as s:
+            sub = year_sub_activity(s, 2025)
+            s.flush()
+            self.sub_activity_id = sub.id
 
     def pick(self, cls):
         choices = ids(self.p, cls)
@@ -138,7 +143,8 @@ class Fuzzer:
         room = self.pick(Room)
         return AddObjects("budget", [BudgetLine(
             fiscal_year=2025, account_code="5.1.02.01.01.0024", description=self.name("Belanja"), room_id=room,
-            factors=[["2", "Unit"]], unit_price=Decimal(self.data.draw(st.integers(0, 10 ** 9))) / 100)])
+            factors=[["2", "Unit"]], unit_price=Decimal(self.data.draw(st.integers(0, 10 ** 9))) / 100,
+            sub_activity_id=self.sub_activity_id)])
 
     def price_budget_line(self):
         b = self.pick(BudgetLine)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import History, SetFields
-from mpp_planner.model import (AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
+from mpp_planner.model import (SubActivity, AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
                                CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
                                Room, Service, Signatory, Site, Underlay, ValidationError, Visit, VisitFinding)
 from mpp_planner.project import Project
@@ -36,7 +36,8 @@ SANE = {
     BudgetLine: {"account_code": "5.1.02.01.01.0024", "approved_amount": None, "description": "Kursi & Meja <b>",
                  "factors": [["2", "Unit"], ["12", "Bulan"]], "fiscal_year": 2025, "justification": "perlu",
                  "ppn_rate": Decimal("11"), "priority": 3, "specification": "", "status": "approved", "unit": "Unit",
-                 "unit_price": Decimal("1250000.50"), "ppn_applied": False, "position": 7},
+                 "unit_price": Decimal("1250000.50"), "ppn_applied": False, "position": 7,
+                 "standard_price_code": "1.1.7.01.03.01.001.00012", "sub_activity_id": 3},
     Counter: {"depth": 800, "label": "L-09", "notes": "", "rotation": 45.5, "staff_count": 2, "width": 1600,
               "x": 1234, "y": -50},
     CounterAssignment: {"weekdays": 31},
@@ -48,10 +49,11 @@ SANE = {
     InventoryItem: {"brand_model": "Chitose", "condition": "RB", "depth": 600, "material": "besi", "notes": "",
                     "purchase_price": Decimal("99.99"), "quantity": Decimal("3"), "register_code": "02.06",
                     "rotation": 270.0, "serial_no": "SN1", "size": "120x60", "width": 1200, "x": 5, "y": 6,
-                    "year": 2020},
+                    "year": 2020, "asset_code": "1.3.2.05.01.05.001"},
     ItemType: {"account_code": "5.2.02.05.01.0005", "category": "Mebel", "depth": 500, "key": "meja-2",
                "name": "Meja", "ref_price": Decimal("1500000"), "seats": 4, "specification": "kayu",
-               "tags": "table  public", "unit": "unit", "width": 1200},
+               "tags": "table  public", "unit": "unit", "width": 1200, "standard_price_code": "",
+               "allowed_accounts": ["5.2.02.05.01.0005", "5.1.02.01.01.0024"], "asset_code": "1.3.2.05.02.06.002"},
     Need: {"quantity": Decimal("2"), "reason": "kurang", "source": "standard", "rule_id": "R-01"},
     Room: {"kind": "waiting_area", "location_code": "L1-02", "name": "Ruang Tunggu", "officer_name": "Siti",
            "officer_nip": "1985 0505 2010 01 2 002", "outline": [[0, 0], [5000, 0], [5000, 4000]]},
@@ -62,6 +64,12 @@ SANE = {
            "fiscal_year": 2025, "government_name": "PEMKOT", "name": "MPP Kota", "operator_office": "DPMPTSP",
            "ppn_rate": Decimal("12"), "province": "Jawa Timur", "upt_name": "UPT", "letterhead": ["A", "B"],
            "logo": PNG},
+    SubActivity: {"fiscal_year": 2025, "code": "2.18.01.2.07.0005", "name": "Pengadaan Mebel",
+                  "affair": "URUSAN WAJIB", "affair_field": "PENANAMAN MODAL", "program": "PROGRAM PENUNJANG",
+                  "activity": "Pengadaan BMD", "organisation": "2.18.0.00.0.00.01.0000 DPMPTSP", "unit": "UPT MPP",
+                  "funding_source": "PAD", "location": "Kota Probolinggo", "schedule": "Januari s.d. Desember",
+                  "output_indicator": "Jumlah Paket Mebel yang Disediakan", "output_target": "12 Paket",
+                  "allocation_prev": None, "allocation_next": Decimal("150000000"), "position": 0},
     Visit: {"date": date(2024, 2, 29), "notes": "", "office": "KemenPAN-RB", "visitor": "Tim"},
     VisitFinding: {"planned_year": 2026, "status": "done", "text": "Perlu kursi roda"},
 }
@@ -97,6 +105,14 @@ BAD = {
     (Site, "logo"): ["logo.png", 5],
     (CounterAssignment, "weekdays"): [0, 128, "Senin", -1],
     (BudgetCeiling, "year"): [1999, 2101, "tahun"],
+    (BudgetLine, "standard_price_code"): ["1.1..7", "kode harga", "1." * 40, ".1.2"],
+    (BudgetLine, "sub_activity_id"): [None, 0, "satu"],
+    (ItemType, "asset_code"): ["1.3.2.05.01.05", "1.3.2.5.1.5.1", "13205010500", "1.3.2.05.01.05.0001"],
+    (ItemType, "allowed_accounts"): ["5.2.02", ["5.2"], [["5.2.02"]]],
+    (InventoryItem, "asset_code"): ["kode", "1.3.2.05.01.05.01"],
+    (SubActivity, "code"): ["2.18.01.2.07.05", "2.18.01.07.0005", "", "X.XX.01.2.07.0005", None],
+    (SubActivity, "name"): ["", "x" * 301],
+    (SubActivity, "allocation_next"): [-1, "banyak"],
 }
 
 
