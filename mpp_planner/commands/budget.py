@@ -78,6 +78,11 @@ class AddBudgetLines(AddObjects):
                     check_line(project, line)
             super().redo(project)
 
+    @property
+    def created_ids(self) -> list[Any]:
+        """The ids of the added lines (not of a sub kegiatan made for them)."""
+        return [ident for table, ident in self.ids if table == BudgetLine.__tablename__]
+
 
 class EditBudgetLines(SetFields):
     """Set fields of budget lines ``{id: {field: value}}``; refused as a whole if one line fails."""
