@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mpp_planner.i18n import _
-from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_int, clean_money,
-                                    clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_date, clean_int,
+                                    clean_money, clean_name, clean_text)
+from mpp_planner.model.paper import clean_paper
 
 NIP_DIGITS = 18
 MAX_LETTERHEAD_LINES = 8
@@ -98,6 +100,12 @@ class Site(Base):
     capitalisation_threshold: Mapped[Decimal] = mapped_column(Money, default=DEFAULT_CAPITALISATION_THRESHOLD)
     budget_title: Mapped[str] = mapped_column(
         Text, default="USULAN KEBUTUHAN SARANA DAN PRASARANA {mpp} TAHUN ANGGARAN {year}")
+    #: the paper official sheets print on unless the user picks another (A4 or F4)
+    paper: Mapped[str] = mapped_column(String(10), default="A4")
+    #: the decree or letter the allocation list is attached to ("Lampiran Keputusan ... Nomor ... Tanggal ...")
+    decree_title: Mapped[str] = mapped_column(String(300), default="")
+    decree_number: Mapped[str] = mapped_column(String(100), default="")
+    decree_date: Mapped[date | None] = mapped_column(Date, default=None)
 
     @validates("name")
     def _v_name(self, key, value):
@@ -114,6 +122,22 @@ class Site(Base):
     @validates("fiscal_year")
     def _v_year(self, key, value):
         return clean_int(key, value, 2000, 2100)
+
+    @validates("paper")
+    def _v_paper(self, key, value):
+        return clean_paper(value)
+
+    @validates("decree_title")
+    def _v_decree_title(self, key, value):
+        return clean_name(key, value, required=False, max_len=300)
+
+    @validates("decree_number")
+    def _v_decree_number(self, key, value):
+        return clean_name(key, value, required=False, max_len=100)
+
+    @validates("decree_date")
+    def _v_decree_date(self, key, value):
+        return clean_date(key, value, allow_none=True)
 
     @validates("letterhead")
     def _v_letterhead(self, key, value):

@@ -60,7 +60,8 @@ SANE = {
     Service: {"name": "Paspor"},
     Signatory: {"name": "Budi", "nip": "", "rank": "Penata", "role": "goods_admin", "title": "Pengurus Barang"},
     Site: {"address": "Jl. Suroyo 1", "budget_title": "USULAN {mpp} {year}", "city": "Probolinggo",
-           "capitalisation_threshold": Decimal("500000"),
+           "capitalisation_threshold": Decimal("500000"), "paper": "f4", "decree_title": "Keputusan Kepala DPMPTSP",
+           "decree_number": "503/12/425.117/2024", "decree_date": date(2024, 1, 2),
            "fiscal_year": 2025, "government_name": "PEMKOT", "name": "MPP Kota", "operator_office": "DPMPTSP",
            "ppn_rate": Decimal("12"), "province": "Jawa Timur", "upt_name": "UPT", "letterhead": ["A", "B"],
            "logo": PNG},
@@ -113,6 +114,8 @@ BAD = {
     (SubActivity, "code"): ["2.18.01.2.07.05", "2.18.01.07.0005", "", "X.XX.01.2.07.0005", None],
     (SubActivity, "name"): ["", "x" * 301],
     (SubActivity, "allocation_next"): [-1, "banyak"],
+    (Site, "paper"): ["Letter", "A5", "", None, "A3"],
+    (Site, "decree_date"): ["2 Januari 2024", "2024-02-30"],
 }
 
 
