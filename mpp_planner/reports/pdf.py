@@ -132,7 +132,8 @@ def letterhead(site, width: float) -> list:
 
 
 class SheetDoc(BaseDocTemplate):
-    """A4 document whose footer reads "<footer_left> · Halaman x dari y" on every page.
+    """A4 (or ``pagesize``: a portrait (width, height) in points) document whose footer reads
+    "<footer_left> · Halaman x dari y" on every page.
 
     ``build_story`` lays the story out once: its canvas keeps each finished page and writes the
     page numbers when the total is known, at save time (see :func:`numbered_canvas`). A caller
@@ -140,8 +141,9 @@ class SheetDoc(BaseDocTemplate):
     """
 
     def __init__(self, filename, *, orientation: str = "portrait", title: str = "", footer_left: str = "",
-                 page_word: str = "Halaman {page} dari {pages}", margins_mm=(15, 15, 15, 18), **kw):
-        size = landscape(A4) if orientation == "landscape" else A4
+                 page_word: str = "Halaman {page} dari {pages}", margins_mm=(15, 15, 15, 18), pagesize=None, **kw):
+        sheet = tuple(pagesize or A4)
+        size = landscape(sheet) if orientation == "landscape" else sheet
         left, right, top, bottom = (m * mm for m in margins_mm)
         super().__init__(filename, pagesize=size, leftMargin=left, rightMargin=right, topMargin=top,
                          bottomMargin=bottom, title=title, author="MPP Planner", creator="MPP Planner", **kw)
@@ -177,8 +179,10 @@ class SheetDoc(BaseDocTemplate):
 
     def build_story(self, story_factory, canvasmaker=None) -> None:
         """Lay the story out once; "x dari y" is filled in when the last page is known."""
+        from mpp_planner.reports.recording import canvas_class
+
         self.total_pages = 0
-        numbered = numbered_canvas(canvasmaker or Canvas)
+        numbered = numbered_canvas(canvasmaker or canvas_class(Canvas))
         super().build(story_factory(), canvasmaker=lambda *a, **kw: numbered(*a, numbering=self, **kw))
 
 

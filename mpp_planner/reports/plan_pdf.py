@@ -23,7 +23,9 @@ PATHS_PER_PDF_PATH = 2000  # underlay polylines drawn as one PDF path (one strok
 def write_pdf(pages: Iterable[Page], path, *, title: str = "", progress: Callable[[int], None] | None = None) -> int:
     """Write every page to ``path``; returns the page count."""
     regular, bold = register_fonts()
-    canvas = Canvas(str(path), invariant=1, pageCompression=1)
+    from mpp_planner.reports.recording import canvas_class
+
+    canvas = canvas_class(Canvas)(str(path), invariant=1, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor("MPP Planner")
     canvas.setCreator("MPP Planner")

@@ -7,7 +7,11 @@ Import only when making a PDF: it loads ReportLab.
 from __future__ import annotations
 
 import re
+import tempfile
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -46,3 +50,37 @@ class RecordingCanvas(Canvas):
         self.recorded.append(RecordedPage(float(self._pagesize[0]), float(self._pagesize[1]), stream, fonts,
                                           dict(self._images)))
         super().showPage()
+
+
+#: the pages of the PDF being written in this thread of control, while :func:`record_pages` runs
+_COLLECTING: ContextVar[list[RecordedPage] | None] = ContextVar("mpp_recorded_pages", default=None)
+
+
+class CollectingCanvas(RecordingCanvas):
+    """A recording canvas whose pages also go to the list :func:`record_pages` collects."""
+
+    def showPage(self):  # noqa: N802 - ReportLab's name
+        super().showPage()
+        pages = _COLLECTING.get()
+        if pages is not None:
+            pages.append(self.recorded[-1])
+
+
+def canvas_class(default: type = Canvas) -> type:
+    """The canvas class a PDF writer should use: ``default``, or the collecting one inside :func:`record_pages`."""
+    return CollectingCanvas if _COLLECTING.get() is not None else default
+
+
+def record_pages(write: Callable[[Path], Any]) -> list[RecordedPage]:
+    """Run ``write(path)`` (any of the sheet writers, PDF format) on a scratch file and return its pages as
+    drawing operators, for printing from the GUI: the printed sheet is the very PDF the export makes.
+    The writers build through :class:`reports.pdf.SheetDoc` (or ask :func:`canvas_class`), which picks the
+    collecting canvas up here; the context variable keeps concurrent jobs apart."""
+    pages: list[RecordedPage] = []
+    token = _COLLECTING.set(pages)
+    try:
+        with tempfile.TemporaryDirectory(prefix="mpp-print-") as tmp:
+            write(Path(tmp) / "sheet.pdf")
+    finally:
+        _COLLECTING.reset(token)
+    return pages

@@ -390,15 +390,35 @@ def _colour(values: list[float]) -> QColor:
     return QColor(0, 0, 0)
 
 
-def print_pages(printer, pages) -> None:
-    """Paint ``pages`` on ``printer`` (a QPrinter or any QPagedPaintDevice), one sheet per page."""
-    from PySide6.QtGui import QPageLayout, QPageSize
+def chosen_pages(printer, count: int) -> list[int]:
+    """The 0-based page numbers to paint: the range chosen in the print dialog (1-based, 0 = all), in order."""
+    first = printer.fromPage() if hasattr(printer, "fromPage") else 0
+    last = printer.toPage() if hasattr(printer, "toPage") else 0
+    if first <= 0 and last <= 0:
+        return list(range(count))
+    first = max(1, first or 1)
+    last = min(count, last or count)
+    return list(range(first - 1, last))
 
+
+def print_pages(printer, pages) -> None:
+    """Paint ``pages`` on ``printer`` (a QPrinter or any QPagedPaintDevice) as the printer is set up: the paper,
+    orientation, page range and copies chosen in the print dialog are honoured, never reset. A page is scaled only
+    when the paper differs from the one it was laid out for (centred, aspect kept); callers lay the sheet out again
+    for the chosen paper when it is one the sheet supports (see :mod:`mpp_planner.qt.sheet_print`)."""
     if not pages:
         return
-    first = pages[0]
-    orientation = QPageLayout.Landscape if first.width > first.height else QPageLayout.Portrait
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), orientation, QMarginsF0()))
+    order = chosen_pages(printer, len(pages))
+    if not order:
+        raise OSError(_("The chosen page range holds no page of this sheet ({n} pages).").format(n=len(pages)))
+    copies = 1
+    if hasattr(printer, "copyCount") and not printer.supportsMultipleCopies():
+        copies = max(1, printer.copyCount())  # the driver cannot make copies: paint them
+    collate = printer.collateCopies() if hasattr(printer, "collateCopies") else True
+    if collate:
+        sequence = [i for _copy in range(copies) for i in order]
+    else:
+        sequence = [i for i in order for _copy in range(copies)]
     if hasattr(printer, "setFullPage"):
         printer.setFullPage(True)
     painter = QPainter(printer)
@@ -406,11 +426,14 @@ def print_pages(printer, pages) -> None:
         raise OSError(_("The printer could not be started."))
     try:
         replay = PagePainter()
-        for i, page in enumerate(pages):
-            if i:
+        for n, i in enumerate(sequence):
+            if n:
                 printer.newPage()
             rect = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-            replay.paint(painter, page, QRectF(0, 0, rect.width(), rect.height()))
+            page = pages[i]
+            scale = min(rect.width() / page.width, rect.height() / page.height)
+            w, h = page.width * scale, page.height * scale
+            replay.paint(painter, page, QRectF((rect.width() - w) / 2, (rect.height() - h) / 2, w, h))
     finally:
         painter.end()
 
