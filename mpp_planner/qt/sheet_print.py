@@ -34,7 +34,7 @@ def page_size(name: str) -> QPageSize:
 
 def paper_of(printer, allowed: tuple[str, ...]) -> str | None:
     """The name of the paper ``printer`` is set to when it is one of ``allowed`` (by size, either orientation)."""
-    size = printer.pageLayout().pageSize().size(QPageSize.Millimeter)
+    size = printer.pageLayout().pageSize().size(QPageSize.Unit.Millimeter)
     got = sorted((size.width(), size.height()))
     for name in allowed:
         want = sorted((PAPERS[name].width_mm, PAPERS[name].height_mm))
