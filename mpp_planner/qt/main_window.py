@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.act_save_as = QAction(_("Save &As…"), self, shortcut=QKeySequence.SaveAs, triggered=self.save_as)
         self.act_backup = QAction(_("&Back Up Now"), self, triggered=self.backup_now)
         self.act_backup_settings = QAction(_("Backup &Settings…"), self, triggered=self.backup_settings)
+        self.act_project_settings = QAction(_("Project Se&ttings…"), self, triggered=self.project_settings)
         self.act_close = QAction(_("&Close"), self, shortcut=QKeySequence.Close, triggered=self.close_project)
         self.act_quit = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_undo = QAction(_("&Undo"), self, shortcut=QKeySequence.Undo, enabled=False)
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self.print_menu = m_file.addMenu(_("&Print"))
         for menu in (self.export_menu, self.print_menu):
             menu.aboutToShow.connect(self.build_all_tabs)
+        m_file.addSeparator()
+        m_file.addAction(self.act_project_settings)
         m_file.addSeparator()
         m_file.addAction(self.act_save_as)
         m_file.addAction(self.act_backup)
@@ -191,7 +194,7 @@ class MainWindow(QMainWindow):
             self.import_menu.addAction(dxf_import_action(self))
             self.signals.changed.connect(self._on_changes)
             settings.add_recent(project.path)
-        for act in (self.act_save_as, self.act_backup, self.act_close, *self.tab_actions):
+        for act in (self.act_save_as, self.act_backup, self.act_close, self.act_project_settings, *self.tab_actions):
             act.setEnabled(project is not None)
         self.import_menu.setEnabled(project is not None)
         self.export_menu.setEnabled(project is not None)
@@ -325,6 +328,14 @@ class MainWindow(QMainWindow):
 
     def backup_settings(self) -> None:
         BackupSettingsDialog(self.project, self).exec()
+
+    def project_settings(self) -> None:
+        """File ▸ Project settings…: identity, letterhead, signatories, paper, decree (one undoable edit)."""
+        from mpp_planner.qt.project_settings import ProjectSettingsDialog
+
+        if self.project is not None:
+            self.settings_dialog = ProjectSettingsDialog(self.project, self.undo_stack, self)
+            self.settings_dialog.exec()
 
     def _check_lock(self) -> None:
         """Warn once if another computer judged our lock stale and took the project over."""

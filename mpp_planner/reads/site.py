@@ -28,3 +28,35 @@ def project_counts(project: Project) -> ProjectCounts:
 def site_name(project: Project) -> str:
     """The MPP's name, as in the title bar and on every sheet."""
     return project.site.name
+
+
+#: the Site fields the project settings dialog edits
+SETTINGS_FIELDS = ("name", "government_name", "operator_office", "upt_name", "city", "province", "address",
+                   "fiscal_year", "letterhead", "logo", "paper", "decree_title", "decree_number", "decree_date")
+
+
+@dataclass(frozen=True)
+class SignatoryRow:
+    role: str
+    title: str
+    name: str
+    rank: str
+    nip: str
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    values: dict  # SETTINGS_FIELDS -> stored value
+    signatories: dict[str, SignatoryRow]  # role -> who signs
+
+
+def site_settings(project: Project) -> SiteSettings:
+    """The project's identity, letterhead, paper, decree and signatories, as the settings dialog shows them."""
+    from mpp_planner.model import Signatory
+
+    site = project.site
+    values = {f: getattr(site, f) for f in SETTINGS_FIELDS}
+    values["letterhead"] = list(values["letterhead"] or [])
+    signatories = {s.role: SignatoryRow(s.role, s.title, s.name, s.rank, s.nip)
+                   for s in project.session.scalars(select(Signatory))}
+    return SiteSettings(values, signatories)
