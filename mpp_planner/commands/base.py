@@ -26,26 +26,22 @@ class Command:
 
 
 class MacroCommand(Command):
-    """Several commands as one undo step (undone in reverse order)."""
+    """Several commands as one undo step (undone in reverse order), written as ONE transaction: the
+    project's edits nest, so a crash or a full disk half way leaves the file as it was before the step."""
 
     def __init__(self, text: str, commands: list[Command]):
         self.text = text
         self.commands = commands
 
     def redo(self, project: Project) -> None:
-        done: list[Command] = []
-        try:
+        with project.edit():
             for cmd in self.commands:
                 cmd.redo(project)
-                done.append(cmd)
-        except BaseException:
-            for cmd in reversed(done):
-                cmd.undo(project)
-            raise
 
     def undo(self, project: Project) -> None:
-        for cmd in reversed(self.commands):
-            cmd.undo(project)
+        with project.edit():
+            for cmd in reversed(self.commands):
+                cmd.undo(project)
 
 
 class History:
