@@ -6,7 +6,8 @@ Each KIND is a module under ``mpp_planner.importers`` that provides::
     def prepare(project, source: Path, **options) -> Command   # raises ImportRefused(errors) when any row is bad
 
 and, for options of its own, ``add_arguments(parser)`` and ``options(args) -> dict`` (the keyword
-arguments of ``prepare``; ValueError for a bad option value).
+arguments of ``prepare``; ValueError for a bad option value). A command with ``warnings`` (what the
+import left out) has them printed after it is done.
 
 Exit 0 when imported; 1 with the row errors on stderr when refused; 2 when it cannot run.
 
@@ -29,6 +30,7 @@ IMPORTS: dict[str, str] = {
     "prices": "mpp_planner.importers.prices",
     "accounts": "mpp_planner.importers.accounts",
     "inventory": "mpp_planner.importers.inventory",
+    "budget": "mpp_planner.importers.budget_lines",
 }
 
 
@@ -71,6 +73,8 @@ def run(args) -> int:
                 print(f"  {error}", file=sys.stderr)
             return EXIT_PROBLEMS
         print(command.text, file=sys.stderr)
+        for warning in getattr(command, "warnings", ()):  # what the import left out (e.g. unmatched SSH rows)
+            print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
         return 0
     finally:
         project.close()

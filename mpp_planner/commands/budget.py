@@ -217,15 +217,15 @@ def lines_of_year(project: Project, year: int) -> list[BudgetLine]:
 
 def move_lines(project: Project, year: int, ids, step: int) -> Command | None:
     """Move the selected lines one place up (step -1) or down (+1) among the lines of the same
-    account (the rows they are shown between). None when nothing can move."""
+    account under the same sub kegiatan (the rows they are shown between). None when nothing can move."""
     lines = lines_of_year(project, year)
     chosen = set(ids)
     order = [b.id for b in lines]
     by_id = {b.id: b for b in lines}
     moved = False
-    codes = {by_id[i].account_code for i in chosen if i in by_id}
-    for code in codes:
-        siblings = [i for i in order if by_id[i].account_code == code]
+    groups = {(by_id[i].sub_activity_id, by_id[i].account_code) for i in chosen if i in by_id}
+    for group in groups:
+        siblings = [i for i in order if (by_id[i].sub_activity_id, by_id[i].account_code) == group]
         slots = [order.index(i) for i in siblings]
         seq = list(siblings)
         rng = range(1, len(seq)) if step < 0 else range(len(seq) - 2, -1, -1)

@@ -1,6 +1,7 @@
-"""What the budget screen shows: the fiscal years, the lines of one year with the names they refer
-to, the pick lists of the line editors, the account code list with its use, the settings and the
-open gaps to budget. Each answer is read in a few batched queries (no query per line)."""
+"""What the budget screen shows: the fiscal years, the sub kegiatan of a year with their totals, the
+lines of one year with the names they refer to, the pick lists of the line editors (and the sub kegiatan
+nomenclature), the account code list with its use, the settings and the open gaps to budget. Each
+answer is read in a few batched queries (no query per line)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from mpp_planner.i18n import _
 from mpp_planner.model import (AccountCode, BudgetCeiling, BudgetLine, Floor, InventoryItem, ItemType, Need, NeedSource,
-                               Room, ValidationError)
-from mpp_planner.model.budget_summary import budgeted_years, code_key
+                               Room, SubActivity, ValidationError, nomenclature)
+from mpp_planner.model.budget_summary import budgeted_years, code_key, totals
 from mpp_planner.model.gaps import Gap, compute_gaps
 from mpp_planner.project import Project
 from mpp_planner.standards import RuleFileError, RuleSet, load_rules
@@ -69,6 +70,100 @@ def need_names(project: Project) -> dict[int, str]:
     return {nid: f"{room or '?'} — {item}" for nid, room, item in rows}
 
 
+# --- the sub kegiatan of one year ---------------------------------------------------------------
+
+#: the context fields of a sub kegiatan, in the order of the RKA's context block
+SUB_ACTIVITY_FIELDS = ("code", "name", "affair", "affair_field", "program", "activity", "organisation", "unit",
+                       "funding_source", "location", "schedule", "output_indicator", "output_target",
+                       "allocation_prev", "allocation_next")
+
+
+@dataclass(frozen=True)
+class SubActivityRow:
+    """One sub kegiatan of a year with its context and what its lines add up to. Its allocation of the
+    year itself (alokasi tahun n) is ``total``: the lines that are not rejected."""
+
+    id: int
+    fiscal_year: int
+    code: str
+    name: str
+    affair: str
+    affair_field: str
+    program: str
+    activity: str
+    organisation: str
+    unit: str
+    funding_source: str
+    location: str
+    schedule: str
+    output_indicator: str
+    output_target: str
+    allocation_prev: Decimal | None
+    allocation_next: Decimal | None
+    position: int
+    lines: int  # every line under it, rejected ones too (they go with it when it is deleted)
+    total: Decimal  # the lines that are not rejected
+    approved: Decimal
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def values(self) -> dict:
+        """The editable fields, by name (what ``EditSubActivity`` sets)."""
+        return {key: getattr(self, key) for key in SUB_ACTIVITY_FIELDS}
+
+
+def _sub_activity_rows(subs, lines) -> list[SubActivityRow]:
+    by_sub: dict[int, list[BudgetLine]] = {}
+    for line in lines:
+        by_sub.setdefault(line.sub_activity_id, []).append(line)
+    rows = []
+    for sub in subs:
+        own = by_sub.get(sub.id, [])
+        t = totals(own)
+        rows.append(SubActivityRow(
+            id=sub.id, fiscal_year=sub.fiscal_year, position=sub.position, lines=len(own), total=t.requested,
+            approved=t.approved, **{key: getattr(sub, key) for key in SUB_ACTIVITY_FIELDS}))
+    return rows
+
+
+def _subs_of_year(project: Project, year: int) -> list[SubActivity]:
+    return list(project.session.scalars(select(SubActivity).where(SubActivity.fiscal_year == year)
+                                        .order_by(SubActivity.position, SubActivity.code)))
+
+
+def sub_activities(project: Project, year: int) -> list[SubActivityRow]:
+    """The sub kegiatan of ``year`` in their order, each with its line count and totals; in two queries."""
+    return _sub_activity_rows(_subs_of_year(project, year), budget_lines(project, year))
+
+
+@dataclass(frozen=True)
+class NomenclatureChoice:
+    code: str
+    name: str
+    indicator: str  # the output indicator (tolok ukur) the list gives
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def nomenclature_choices() -> list[NomenclatureChoice]:
+    """The sub kegiatan of the nomenclature list (``resources/sub_activities.csv``), in code order."""
+    return [NomenclatureChoice(e.code, e.name, e.indicator) for e in nomenclature.sub_activities()]
+
+
+def nomenclature_context(code: str) -> dict[str, str]:
+    """What the nomenclature list says about ``code``: its name, output indicator and the names of its
+    urusan, bidang urusan, program and kegiatan (empty strings for what the list lacks)."""
+    entry = nomenclature.entries().get(code.strip())
+    return {"name": entry.name if entry else "", "output_indicator": entry.indicator if entry else "",
+            **nomenclature.context(code.strip())}
+
+
+# --- everything one year shows ------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class BudgetYear:
     """Everything the tree and the summary of one year show."""
@@ -79,12 +174,15 @@ class BudgetYear:
     room_names: dict[int, str]
     need_names: dict[int, str]
     ceiling: Decimal | None
+    sub_activities: list[SubActivityRow]
 
 
 def budget_year(project: Project, year: int) -> BudgetYear:
-    return BudgetYear(year=year, lines=budget_lines(project, year), account_names=account_names(project),
+    lines = budget_lines(project, year)
+    return BudgetYear(year=year, lines=lines, account_names=account_names(project),
                       room_names=room_names(project), need_names=need_names(project),
-                      ceiling=ceiling(project, year))
+                      ceiling=ceiling(project, year),
+                      sub_activities=_sub_activity_rows(_subs_of_year(project, year), lines))
 
 
 # --- pick lists of the line editors -----------------------------------------------------------

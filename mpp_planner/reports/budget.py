@@ -7,7 +7,8 @@ along the account-code hierarchy with a subtotal on every account row; the grand
 also written in words (*terbilang*). Money follows ``model.money``: each line rounded to
 the sen, totals are exact sums. Fixed labels are Indonesian whatever the UI language.
 
-``mpp-planner export budget FILE --year 2024 -o OUT.pdf|.xlsx|.csv``
+``mpp-planner export budget FILE --year 2024 -o OUT.pdf|.xlsx|.csv``; ``--form rka`` gives the RKA
+rincian belanja form instead (``budget_rka``), ``--form sipd`` the rincian in SIPD's fields (``budget_sipd``).
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ from mpp_planner.model import AccountCode, BudgetLine, BudgetStatus, Signatory
 from mpp_planner.model.budget_input import format_title
 from mpp_planner.model.budget_summary import SheetRow, flatten, group_by_account, is_requested
 from mpp_planner.model.money import total
-from mpp_planner.reports.output import date_option, iso_date, neutralise, write_atomically, write_csv
+from mpp_planner.model.paper import paper as paper_named
+from mpp_planner.reports.output import (add_paper_argument, date_option, iso_date, neutralise, paper_option,
+                                        write_atomically, write_csv)
 from mpp_planner.reports.terbilang import terbilang
 
 FORMATS = ("pdf", "xlsx", "csv")
+FORMS = ("usulan", "rka", "sipd")  # the request sheet, the RKA rincian belanja, the SIPD rincian
 HELP = N_("budget request sheet of one fiscal year (PDF, XLSX with formulas, CSV)")
 
 STATUS_ID = {BudgetStatus.REQUESTED.value: "Diusulkan", BudgetStatus.APPROVED.value: "Disetujui",
@@ -53,16 +57,66 @@ def add_arguments(parser) -> None:
                         help=_("fiscal year (default: the project's fiscal year)"))
     parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help=_("date printed above the proposer's signature (default: today)"))
+    parser.add_argument("--form", choices=FORMS, default="usulan",
+                        help=_("usulan: the request sheet (default); rka: the RKA rincian belanja form, one "
+                               "section per sub kegiatan; sipd: the rincian in SIPD's fields (.xlsx or .csv)"))
+    add_paper_argument(parser)
+    parser.add_argument("--sub-kegiatan", dest="sub_activity", metavar="CODE",
+                        help=_("only this sub kegiatan, e.g. 2.18.01.2.07.0006 (rka and sipd forms; default: all "
+                               "of the year)"))
 
 
 def export(project, out: Path, fmt: str, args) -> None:
     year = getattr(args, "year", None) or project.site.fiscal_year
-    write(project, out, fmt, year=year, sign_date=date_option(args))
+    write(project, out, fmt, year=year, sign_date=date_option(args), form=getattr(args, "form", None) or "usulan",
+          sub_activity=getattr(args, "sub_activity", None), paper=paper_option(args, project))
 
 
-def write(project, out, fmt: str, *, year: int, sign_date: date | None = None) -> Path:
-    """Write the sheet of ``year`` to ``out`` (all or nothing)."""
-    sheet = collect(project, year, sign_date)
+def warnings(project, args) -> list[str]:
+    """What the command line says before writing: a signed form dated outside its preparation period."""
+    if (getattr(args, "form", None) or "usulan") == "sipd":
+        return []
+    year = getattr(args, "year", None) or project.site.fiscal_year
+    problem = sign_date_problem(year, date_option(args) or date.today())
+    return [problem] if problem else []
+
+
+def sign_date_problem(year: int, sign_date: date) -> str | None:
+    """The request for fiscal year N is prepared and signed in year N-1: a date outside it is told (the
+    sheet is still made — a revised budget may be signed later — but never silently with today's date)."""
+    if sign_date.year == year - 1:
+        return None
+    return _("The sheet of fiscal year {year} is dated {date}, outside its preparation period (the year {prev}); "
+             "give the signing date (--date YYYY-MM-DD).").format(
+                 year=year, date=long_date(sign_date), prev=year - 1)
+
+
+def _check_form(form: str, fmt: str, sub_activity: str | None) -> None:
+    if form not in FORMS:
+        raise ValueError(_("Unknown form '{form}'; use {forms}.").format(form=form, forms=", ".join(FORMS)))
+    if form == "sipd" and fmt == "pdf":
+        raise ValueError(_("The SIPD form is a data file: use .xlsx or .csv."))
+    if form == "usulan" and sub_activity:
+        raise ValueError(_("The usulan sheet covers the whole year; choose the rka or sipd form for one "
+                           "sub kegiatan."))
+
+
+def write(project, out, fmt: str, *, year: int, sign_date: date | None = None, form: str = "usulan",
+          sub_activity: str | None = None, paper: str | None = None) -> Path:
+    """Write the ``form`` of ``year`` to ``out`` (all or nothing): the usulan sheet (this module), the RKA
+    rincian belanja (``budget_rka``) or the SIPD rincian (``budget_sipd``); ``sub_activity``: one sub
+    kegiatan's code (rka, sipd) or None for all of the year."""
+    _check_form(form, fmt, sub_activity)
+    if form == "rka":
+        from mpp_planner.reports import budget_rka
+
+        return budget_rka.write(project, out, fmt, year=year, sign_date=sign_date, sub_activity=sub_activity,
+                                paper=paper)
+    if form == "sipd":
+        from mpp_planner.reports import budget_sipd
+
+        return budget_sipd.write(project, out, fmt, year=year, sub_activity=sub_activity)
+    sheet = collect(project, year, sign_date, paper)
     if fmt == "pdf":
         return write_atomically(out, lambda tmp: build_pdf(sheet, tmp))
     if fmt == "xlsx":
@@ -87,6 +141,7 @@ class BudgetSheet:
     proposer: object | None  # Signatory "proposer"
     sign_date: date
     with_sen: bool  # some amount has sen: print every amount with two decimals
+    paper: str = "A4"  # A4 or F4 (model.paper)
 
     def money(self, value: Decimal) -> str:
         return rupiah(value, cents=self.with_sen, symbol=False, lang="id")
@@ -97,7 +152,7 @@ class BudgetSheet:
         return f"{city}, {long_date(self.sign_date, lang='id')}" if city else long_date(self.sign_date, lang="id")
 
 
-def collect(project, year: int, sign_date: date | None = None) -> BudgetSheet:
+def collect(project, year: int, sign_date: date | None = None, paper: str | None = None) -> BudgetSheet:
     """Everything the sheet shows, read in a few batched queries."""
     s = project.session
     all_lines = s.scalars(select(BudgetLine).where(BudgetLine.fiscal_year == year)
@@ -115,7 +170,8 @@ def collect(project, year: int, sign_date: date | None = None) -> BudgetSheet:
     with_sen = any(v != v.to_integral_value() for b in lines for v in (b.unit_price, b.ppn_amount, b.amount))
     return BudgetSheet(site=site, year=year, title=format_title(site.budget_title, site.name, year), rows=rows,
                        lines=printed, total=grand, words=terbilang(grand), head=signers.get("head"),
-                       proposer=signers.get("proposer"), sign_date=sign_date or date.today(), with_sen=with_sen)
+                       proposer=signers.get("proposer"), sign_date=sign_date or date.today(), with_sen=with_sen,
+                       paper=paper_named(paper or site.paper).name)
 
 
 def quantity_text(value: Decimal) -> str:
@@ -140,7 +196,7 @@ def build_pdf(sheet: BudgetSheet, target, *, canvasmaker=None):
 
     if isinstance(target, Path):
         target = str(target)
-    doc = BudgetSheetDoc(target, orientation="landscape", title=sheet.title,
+    doc = BudgetSheetDoc(target, orientation="landscape", title=sheet.title, pagesize=paper_named(sheet.paper).points,
                          footer_left=f"Usulan Kebutuhan Sarana dan Prasarana · {sheet.site.name} · TA {sheet.year}",
                          margins_mm=(15, 15, 14, 18))
     width = doc.body_width
@@ -162,13 +218,20 @@ def build_pdf(sheet: BudgetSheet, target, *, canvasmaker=None):
     return doc
 
 
-def recorded_pages(project, year: int, sign_date: date | None = None):
-    """The sheet's pages as drawing operators (for printing from the GUI) — the same PDF."""
+def recorded_pages(project, year: int, sign_date: date | None = None, form: str = "usulan",
+                   sub_activity: str | None = None, paper: str | None = None):
+    """The sheet's pages as drawing operators (for printing from the GUI) — the same PDF; ``form``
+    "rka" gives the RKA rincian belanja (of one sub kegiatan, or all of the year)."""
     from io import BytesIO
 
+    _check_form(form, "pdf", sub_activity)
+    if form == "rka":
+        from mpp_planner.reports import budget_rka
+
+        return budget_rka.recorded_pages(project, year, sign_date, sub_activity, paper)
     from mpp_planner.reports.recording import RecordingCanvas
 
-    doc = build_pdf(collect(project, year, sign_date), BytesIO(), canvasmaker=RecordingCanvas)
+    doc = build_pdf(collect(project, year, sign_date, paper), BytesIO(), canvasmaker=RecordingCanvas)
     return doc.canv.recorded
 
 
@@ -301,7 +364,7 @@ def build_xlsx(sheet: BudgetSheet, target) -> None:
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.row_dimensions[HEADER_ROW].height = 27  # two lines of bold 9 pt headings
     ws.print_options.gridLines = True
-    setup_openpyxl(ws, HEADER_ROW, HEADER_ROW)
+    setup_openpyxl(ws, HEADER_ROW, HEADER_ROW, paper_named(sheet.paper).xlsx_index)
     wb.properties.title = sheet.title
     wb.properties.creator = "MPP Planner"
     wb.save(target)

@@ -277,6 +277,8 @@ class BudgetSheetDoc(SheetDoc):
         chosen canvas class for the real one: the recording canvas when the GUI prints."""
         from reportlab import rl_config
 
+        from mpp_planner.reports.recording import canvas_class
+
         target = self.filename
         self.filename = BytesIO()
         SheetDoc.build(self, story_factory(), canvasmaker=_CountingCanvas)
@@ -285,6 +287,6 @@ class BudgetSheetDoc(SheetDoc):
         a85 = rl_config.useA85
         rl_config.useA85 = 0  # binary (zlib) page streams: ASCII85 in pure Python costs seconds on long sheets
         try:
-            SheetDoc.build(self, story_factory(), canvasmaker=canvasmaker or Canvas)
+            SheetDoc.build(self, story_factory(), canvasmaker=canvasmaker or canvas_class(Canvas))
         finally:
             rl_config.useA85 = a85

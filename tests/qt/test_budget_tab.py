@@ -16,7 +16,7 @@ from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine
 from mpp_planner.project import Project
 from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
                                            GapsDialog)
-from mpp_planner.qt.budget.model import COLUMN_INDEX
+from mpp_planner.qt.budget.model import COLUMN_INDEX, SUB_ACTIVITY_ROLE
 from mpp_planner.qt.budget.tab import BudgetTab
 from mpp_planner.qt.jobs import running_jobs
 from mpp_planner.qt.signals import ProjectSignals
@@ -71,16 +71,27 @@ def edit_cell(qtbot, tab, line_id, key, text):
     QApplication.processEvents()
 
 
-def test_tree_groups_lines_along_the_account_hierarchy(tab):
+def test_tree_groups_lines_by_sub_kegiatan_then_along_the_account_hierarchy(tab):
     model = tab.model
-    roots = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert roots == ["5.1.02", "5.2.02", "5.2.03", "5.2.05"]
+    subs = [model.index(r, 0) for r in range(model.rowCount())]
+    assert [s.data() for s in subs] == ["2.18.01.2.07.0006", "2.18.01.2.09.0006"]
+    assert [s.siblingAtColumn(COLUMN_INDEX["description"]).data() for s in subs] == [
+        "Pengadaan Peralatan dan Mesin Lainnya", "Pemeliharaan Peralatan dan Mesin Lainnya"]
     lines = tab.project.all(BudgetLine)
     requested = [b for b in lines if b.status != "rejected"]
-    gedung = model.index(2, COLUMN_INDEX["amount"])
-    expected = sum((b.amount for b in requested if b.account_code.startswith("5.2.03")), Decimal(0))
-    assert gedung.data() == formats.number(expected, lang="en")
-    assert tab.line_count() == len(lines) == 103
+    for sub in subs:  # each sub kegiatan: the account roots of its own lines, with their subtotals
+        own = [b for b in requested if b.sub_activity_id == sub.data(SUB_ACTIVITY_ROLE)]
+        assert sub.siblingAtColumn(COLUMN_INDEX["amount"]).data() == formats.number(
+            sum((b.amount for b in own), Decimal(0)), lang="en")
+        roots = [model.index(r, 0, sub) for r in range(model.rowCount(sub))]
+        assert [r.data() for r in roots] == sorted({".".join(b.account_code.split(".")[:3]) for b in own})
+        for root in roots:
+            expected = sum((b.amount for b in own if b.account_code.startswith(root.data() + ".")), Decimal(0))
+            assert root.siblingAtColumn(COLUMN_INDEX["amount"]).data() == formats.number(expected, lang="en")
+    maintenance = subs[1]
+    assert all(model.index(r, 0, maintenance).data() == "5.1.02" for r in range(model.rowCount(maintenance)))
+    assert "Program" in subs[0].data(Qt.ToolTipRole)
+    assert tab.line_count() == len(lines)
     assert f"requested {formats.rupiah(sum((b.amount for b in requested), Decimal(0)), lang='en')}" in tab.totals.text()
     assert "left" in tab.ceiling_label.text()
     assert tab.priority_table.rowCount() == 3 and tab.room_table.rowCount() > 3
@@ -154,6 +165,7 @@ def test_pick_lists_ppn_toggle_status_and_priority(tab):
 
 
 def test_add_line_dialog_refuses_bad_input_then_adds(qtbot, tab):
+    count = on_disk(tab, lambda p: p.session.scalar(select(func.count()).select_from(BudgetLine)))
     dialog = BudgetLineDialog(tab.project, tab.undo_stack, 2024, tab.choices, account_code="5.2.02.05.02.0001")
     qtbot.addWidget(dialog)
     dialog.description.setText("Rak Arsip")
@@ -162,11 +174,11 @@ def test_add_line_dialog_refuses_bad_input_then_adds(qtbot, tab):
     dialog.accept()
     assert dialog.isVisible() or dialog.result() == 0
     assert "must be a number" in dialog.form.errors["unit_price"].text()
-    assert on_disk(tab, lambda p: p.session.scalar(select(func.count()).select_from(BudgetLine))) == 103
+    assert on_disk(tab, lambda p: p.session.scalar(select(func.count()).select_from(BudgetLine))) == count
     dialog.price.setText("2.150.000")
     dialog.accept()
     assert dialog.result() == 1
-    new_id = dialog.command.created_ids[0]
+    new_id = dialog.line_ids[0]
     b = on_disk(tab, lambda p: p.get(BudgetLine, new_id).column_values())
     assert (b["description"], b["unit_price"], b["ppn_rate"], b["fiscal_year"]) == (
         "Rak Arsip", Decimal("2150000.00"), Decimal("11.00"), 2024)
@@ -256,7 +268,7 @@ def test_print_to_pdf_file_with_qprinter(qtbot, tab, tmp_path):
 
     from mpp_planner.reports.budget import write
 
-    printer = QPrinter(QPrinter.HighResolution)
+    printer = tab.sheet_printing().make_printer()  # the project's paper, landscape, as Print… starts it
     printer.setOutputFormat(QPrinter.PdfFormat)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
@@ -361,10 +373,11 @@ def test_a_refused_tab_edit_is_told_on_the_message_line(qtbot, tmp_path, demo_fi
     qtbot.addWidget(widget)
     widget.show()
     try:
+        count = widget.line_count()
         widget.select_lines([widget.lines[0].id])
         widget.delete_lines()
         assert widget.message.isVisible() and "read-only" in widget.message.text()
-        assert dialog_texts == [] and widget.line_count() == 103
+        assert dialog_texts == [] and widget.line_count() == count
     finally:
         stack.dispose()
         signals.detach()
@@ -430,8 +443,16 @@ def test_a_cancelled_export_leaves_no_file(qtbot, tab, fmt, tmp_path, monkeypatc
 
 def test_a_year_with_nothing_to_print_is_told_on_the_message_line(qtbot, tab, dialog_texts):
     tab.set_year(2031)
-    finished(qtbot, tab.laid_out(lambda pages: pytest.fail("nothing to print")))
+    finished(qtbot, tab.sheet_printing().lay_out("A4", lambda pages: pytest.fail("nothing to print")))
     assert "no budget lines to request in 2031" in tab.message.text() and dialog_texts == []
+
+
+def test_a_sheet_dated_outside_its_preparation_period_is_told_before_printing(qtbot, tab):
+    tab.set_year(2024)
+    tab.sheet_printing(sign_date=date(2023, 12, 15))
+    assert tab.message.isHidden()
+    tab.sheet_printing()  # today: outside 2023
+    assert "2023" in tab.message.text() and not tab.message.isHidden()
 
 
 def test_budget_screens_do_not_query_the_database():
@@ -473,7 +494,7 @@ def test_gaps_keep_the_finding_priority_and_the_new_lines_are_shown(qtbot, tab):
     shown = {}
 
     def from_the_finding(dialog):
-        assert dialog.priority.currentData() is None and dialog.priority.currentText() == "From the finding"
+        assert dialog.priority.currentData() is None and dialog.priority.currentText() == "From the finding (high → 1)"
         assert dialog.default_priority.isEnabled() and dialog.default_priority.currentData() == 2
         rows = {dialog.table.item(r, 0).data(Qt.UserRole): r for r in range(dialog.table.rowCount())}
         dialog.default_priority.setCurrentIndex(dialog.default_priority.findData(3))
@@ -482,7 +503,7 @@ def test_gaps_keep_the_finding_priority_and_the_new_lines_are_shown(qtbot, tab):
 
     dialog = gaps_dialog_run(qtbot, tab, from_the_finding)
     assert [shown[i] for i in ids] == ["1 – high", "2 – medium", "3 – low", "3 – low"]
-    new = dialog.command.created_ids
+    new = dialog.line_ids
     assert sorted(tab.selected_line_ids()) == sorted(new) and len(new) == 4
     assert tab.message.isVisible() and tab.message.text() == "4 lines added"
     by_need = {b.need_id: b for b in tab.lines}
@@ -500,6 +521,6 @@ def test_gaps_keep_the_finding_priority_and_the_new_lines_are_shown(qtbot, tab):
 
     dialog = gaps_dialog_run(qtbot, tab, one_for_all)
     assert tab.message.text() == "2 lines added"
-    assert sorted(tab.selected_line_ids()) == sorted(dialog.command.created_ids)
+    assert sorted(tab.selected_line_ids()) == sorted(dialog.line_ids)
     saved = on_disk(tab, lambda p: {b.need_id: b.priority for b in cmd.lines_of_year(p, 2027)})
     assert saved == {ids[2]: 1, ids[3]: 1}

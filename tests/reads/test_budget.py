@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from mpp_planner.commands import History
 from mpp_planner.commands import budget as cmd
-from mpp_planner.model import AccountCode, BudgetLine, ItemType, Need
+from mpp_planner.model import AccountCode, BudgetLine, ItemType, Need, SubActivity, nomenclature
 from mpp_planner.model.budget_summary import code_key
 from mpp_planner.reads import budget as reads
 from tests.helpers import sql_statements
@@ -35,15 +35,17 @@ def test_an_empty_project_shows_its_fiscal_year_with_no_lines(empty_project):
     assert (shown.lines, shown.ceiling, shown.need_names) == ([], None, {})
 
 
-def test_a_year_is_read_in_five_queries_whatever_its_size(demo_project):
+def test_a_year_is_read_in_six_queries_whatever_its_size(demo_project):
     with sql_statements(demo_project) as seen:
         shown = reads.budget_year(demo_project, 2024)
         amounts = sum((b.amount for b in shown.lines), Decimal(0))  # everything shown is loaded already
         names = [(shown.room_names.get(b.room_id), shown.need_names.get(b.need_id)) for b in shown.lines]
-    assert len(seen) == 5
+        subs = [(s.label, s.lines, s.total) for s in shown.sub_activities]
+    assert len(seen) == 6
+    assert len(subs) == 2 and {b.sub_activity_id for b in shown.lines} == {s.id for s in shown.sub_activities}
     s = demo_project.session
     assert len(shown.lines) == s.scalar(select(func.count()).select_from(BudgetLine)
-                                        .where(BudgetLine.fiscal_year == 2024)) == 103
+                                        .where(BudgetLine.fiscal_year == 2024)) > 10
     assert [(b.position, b.id) for b in shown.lines] == sorted((b.position, b.id) for b in shown.lines)
     assert amounts > 0 and any(need for _room, need in names)
     assert shown.ceiling == reads.ceiling(demo_project, 2024) is not None
@@ -106,3 +108,46 @@ def test_settings_and_open_gaps(demo_project):
         (g.need.id, g.missing, g.years) for g in cmd.open_gaps(demo_project)]
     assert [g.need.id for g in reads.open_gaps(demo_project, count_kb=True)] == [
         g.need.id for g in cmd.open_gaps(demo_project, count_kb=True)]
+
+
+# --- sub kegiatan ---------------------------------------------------------------------------------
+
+def test_the_sub_kegiatan_of_a_year_with_their_lines_and_totals_in_two_queries(demo_project):
+    history = History(demo_project)
+    lines = reads.budget_lines(demo_project, 2024)
+    history.push(cmd.EditBudgetLines("Reject", {lines[0].id: {"status": "rejected"}}))
+    with sql_statements(demo_project) as seen:
+        rows = reads.sub_activities(demo_project, 2024)
+    assert len(seen) == 2
+    s = demo_project.session
+    subs = s.scalars(select(SubActivity).where(SubActivity.fiscal_year == 2024)
+                     .order_by(SubActivity.position)).all()
+    assert [r.id for r in rows] == [sub.id for sub in subs] and len(rows) == 2
+    for row, sub in zip(rows, subs):
+        own = [b for b in s.scalars(select(BudgetLine)).all() if b.sub_activity_id == sub.id]
+        assert row.lines == len(own) > 0  # rejected lines count (they go with it when it is deleted)
+        assert row.total == sum((b.amount for b in own if b.status != "rejected"), Decimal(0))
+        assert row.values() == {key: getattr(sub, key) for key in reads.SUB_ACTIVITY_FIELDS}
+        assert row.label == f"{sub.code} {sub.name}" and row.program and row.allocation_prev is not None
+    assert sum(r.lines for r in rows) == len(lines)
+    assert reads.sub_activities(demo_project, 2031) == []
+
+
+def test_a_sub_kegiatan_without_lines_is_listed_with_nothing(demo_project):
+    History(demo_project).push(cmd.AddSubActivity(cmd.new_sub_activity(demo_project, 2024, "2.18.01.2.07.0005")))
+    row = reads.sub_activities(demo_project, 2024)[-1]
+    assert (row.code, row.name, row.lines, row.total) == ("2.18.01.2.07.0005", "Pengadaan Mebel", 0, Decimal(0))
+    assert row.activity == nomenclature.context("2.18.01.2.07.0005")["activity"] != ""
+
+
+def test_the_nomenclature_choices_are_the_sub_kegiatan_of_the_list():
+    choices = reads.nomenclature_choices()
+    assert [c.code for c in choices] == [e.code for e in nomenclature.sub_activities()]
+    assert all(c.code.count(".") == 5 for c in choices)
+    mebel = next(c for c in choices if c.code == "2.18.01.2.07.0005")
+    assert (mebel.name, mebel.label) == ("Pengadaan Mebel", "2.18.01.2.07.0005 Pengadaan Mebel")
+    found = reads.nomenclature_context("2.18.01.2.07.0005")
+    assert found["name"] == "Pengadaan Mebel" and found["program"].startswith("PROGRAM PENUNJANG")
+    assert found["output_indicator"] == mebel.indicator
+    assert reads.nomenclature_context("9.99.99.9.99.9999") == {
+        "name": "", "output_indicator": "", "affair": "", "affair_field": "", "program": "", "activity": ""}

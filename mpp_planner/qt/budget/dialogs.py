@@ -1,5 +1,6 @@
 """Dialogs of the budget tab: a budget line form, the account code list, the budget settings
-(PPN rate, ceiling, sheet title), budgeting open gaps and copying a year.
+(PPN rate, ceiling, sheet title), budgeting open gaps and copying a year. (The sub kegiatan list and
+form are in ``sub_activities``.)
 
 Every dialog runs its change as one undoable command through the undo stack's ``run``; a refused
 value is shown in red in the dialog (under its field when the refusal names one) and the dialog stays
@@ -20,6 +21,7 @@ from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
 from mpp_planner.model import BudgetLine, BudgetStatus, ValidationError
 from mpp_planner.model.budget_input import format_title, parse_coefficient, parse_money, parse_rate
+from mpp_planner.model.site import BOOKING_MIN_LEVEL
 from mpp_planner.project import Topic
 from mpp_planner.qt.budget.delegates import priority_choices, status_choices
 from mpp_planner.qt.budget.model import ORIGIN
@@ -99,7 +101,41 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 
 def account_choices(project) -> list[tuple[str, str]]:
-    return [(f"{code} — {name}", code) for code, name in reads.account_codes(project)]
+    """The codes a line can be booked on (jenis and below: the list's 5 and 5.1 only group them)."""
+    return [(f"{code} — {name}", code) for code, name in reads.account_codes(project)
+            if code.count(".") + 1 >= BOOKING_MIN_LEVEL]
+
+
+def sub_activity_choices(project, year: int) -> list[tuple[str, int | None]]:
+    """(label, id) of the sub kegiatan of ``year``; a year without any offers the one a new line makes
+    (id None: it is added with the line)."""
+    rows = reads.sub_activities(project, year)
+    if rows:
+        return [(row.label, row.id) for row in rows]
+    sub = cmd.year_sub_activity(project, year)
+    return [(_("{code} {name} (new)").format(code=sub.code, name=sub.name), None)]
+
+
+def sub_activity_combo(project, year: int, current: int | None = None) -> QComboBox:
+    """A pick list of the year's sub kegiatan; the names can be long, so the list is as wide as they are
+    and the closed combo shows the full name as its tooltip."""
+    combo = QComboBox()
+    combo.setObjectName("sub_activity")
+    for label, value in sub_activity_choices(project, year):
+        combo.addItem(label, value)
+        combo.setItemData(combo.count() - 1, label, Qt.ToolTipRole)
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(40)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+    combo.currentIndexChanged.connect(lambda i: combo.setToolTip(combo.itemText(i)))
+    combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+    combo.setToolTip(combo.currentText())
+    return combo
+
+
+def added_line_ids(command) -> list[int]:
+    """The ids of the lines an ``AddBudgetLines`` made (not of a sub kegiatan made for them)."""
+    return [obj.id for obj in command.objects if isinstance(obj, BudgetLine)]
 
 
 def _note(text: str) -> QLabel:
@@ -113,7 +149,7 @@ class BudgetLineDialog(QDialog):
     """Add a line (or edit one) with every field at once."""
 
     def __init__(self, project, undo_stack, year: int, choices, line: BudgetLine | None = None,
-                 account_code: str | None = None, parent=None):
+                 account_code: str | None = None, sub_activity_id: int | None = None, parent=None):
         super().__init__(parent)
         self.project = project
         self.undo_stack = undo_stack
@@ -122,6 +158,9 @@ class BudgetLineDialog(QDialog):
         self.setWindowTitle(_("Edit budget line") if line else _("New budget line for {year}").format(year=year))
         self.form = FieldForm()
         f = self.form
+        self.sub_activity = f.add("sub_activity_id", _("Sub kegiatan:"), sub_activity_combo(
+            project, line.fiscal_year if line is not None else year,
+            line.sub_activity_id if line is not None else sub_activity_id))
         self.account = f.add("account_code", _("Account code:"), QComboBox())
         for label, value in choices("account_code"):
             self.account.addItem(label, value)
@@ -159,8 +198,9 @@ class BudgetLineDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(f)
         layout.addWidget(self.general_error)
+        layout.addStretch(1)
         layout.addWidget(_buttons(self, _("Save") if line else _("Add line")))
-        self.resize(620, 640)
+        self.resize(max(620, self.sizeHint().width()), self.sizeHint().height())
         if line is not None:
             self._load(line)
         else:
@@ -170,6 +210,11 @@ class BudgetLineDialog(QDialog):
             if account_code:
                 self.account.setCurrentIndex(max(0, self.account.findData(account_code)))
         self.command = None
+
+    @property
+    def line_ids(self) -> list[int]:
+        """The line added (empty when editing or not yet added)."""
+        return added_line_ids(self.command) if isinstance(self.command, cmd.AddBudgetLines) else []
 
     def _load(self, b: BudgetLine) -> None:
         self.account.setCurrentIndex(max(0, self.account.findData(b.account_code)))
@@ -191,6 +236,7 @@ class BudgetLineDialog(QDialog):
         """The typed values, parsed; raises ValidationError naming the field."""
         unit = self.unit.text().strip()
         values = {
+            "sub_activity_id": self.sub_activity.currentData(),
             "account_code": self.account.currentData() or "",
             "description": self.description.text(),
             "specification": self.specification.toPlainText(),
@@ -469,13 +515,14 @@ class GapsDialog(QDialog):
     """Open gaps (needs not yet met by usable items) to turn into budget lines of ``year``.
 
     Each line takes the priority of the need's standards finding (high 1, medium 2, low 3) unless the
-    user chooses one for all; needs without a finding get the chosen default. ``command`` is the edit
-    made (its ``created_ids`` are the new lines), None until the lines were added."""
+    user chooses one for all; needs without a finding get the chosen default. The lines go under the
+    chosen sub kegiatan of the year. ``command`` is the edit made (``line_ids`` are the new lines), None
+    until the lines were added."""
 
     COLUMNS = (("room", 0), ("item", 1), ("gap", 2), ("price", 3), ("cost", 4), ("code", 5), ("years", 6),
                ("priority", 7))
 
-    def __init__(self, project, undo_stack, year: int, parent=None):
+    def __init__(self, project, undo_stack, year: int, parent=None, sub_activity_id: int | None = None):
         super().__init__(parent)
         self.project = project
         self.undo_stack = undo_stack
@@ -484,9 +531,12 @@ class GapsDialog(QDialog):
         self.command = None
         self.count_kb = QCheckBox(_("Count fair (KB) items as usable"))
         self.count_kb.toggled.connect(self.reload)
+        self.sub_activity = sub_activity_combo(project, year, sub_activity_id)
         self.priority = QComboBox()
         self.priority.setObjectName("priority")
-        self.priority.addItem(_("From the finding"), None)
+        self.priority.addItem(_("From the finding (high → 1)"), None)
+        self.priority.setToolTip(_("A finding of high severity gives priority 1, medium 2, low 3; or choose one "
+                                   "priority for every line."))
         for label, value in priority_choices():
             self.priority.addItem(label, value)
         self.default_priority = QComboBox()
@@ -517,6 +567,9 @@ class GapsDialog(QDialog):
         top.addStretch(1)
         top.addWidget(select_all)
         top.addWidget(select_none)
+        where = QHBoxLayout()
+        where.addWidget(QLabel(_("Sub kegiatan:")))
+        where.addWidget(self.sub_activity, 1)
         choose = QHBoxLayout()
         choose.addWidget(QLabel(_("Priority:")))
         choose.addWidget(self.priority)
@@ -529,6 +582,7 @@ class GapsDialog(QDialog):
         layout.addWidget(_note(_("Each checked need becomes a budget line for its missing quantity at the catalog "
                                  "price, on the catalog's account code. Needs already budgeted are not checked.")))
         layout.addLayout(top)
+        layout.addLayout(where)
         layout.addLayout(choose)
         layout.addWidget(self.table)
         layout.addWidget(self.total)
@@ -538,6 +592,11 @@ class GapsDialog(QDialog):
         self.gaps = []
         self.from_findings: dict[int, int] = {}
         self.reload()
+
+    @property
+    def line_ids(self) -> list[int]:
+        """The new lines (empty until they were added)."""
+        return added_line_ids(self.command) if self.command is not None else []
 
     def reload(self) -> None:
         self.gaps = reads.open_gaps(self.project, count_kb=self.count_kb.isChecked())
@@ -622,7 +681,8 @@ class GapsDialog(QDialog):
         def build():
             made.append(cmd.budget_gaps(self.project, ids, self.year, count_kb=count_kb,
                                         priority=self.chosen_priority(),
-                                        default_priority=self.default_priority.currentData()))
+                                        default_priority=self.default_priority.currentData(),
+                                        sub_activity_id=self.sub_activity.currentData()))
             return made[-1]
 
         if self.undo_stack.run(build, origin=ORIGIN, report=self.error.setText, parent=self):

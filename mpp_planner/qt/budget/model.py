@@ -1,23 +1,26 @@
-"""The budget lines of one year as a tree along the account-code hierarchy: account rows with
-their subtotals (requested and approved), line rows that edit through undoable commands."""
+"""The budget lines of one year as a tree, as SIPD shows them: a row per sub kegiatan (code, name and
+its total), under it the account-code hierarchy with subtotals (requested and approved), and the line
+rows, which edit through undoable commands."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from mpp_planner.commands.budget import EditBudgetLines, line_field_changes
 from mpp_planner.formats import rupiah
-from mpp_planner.i18n import N_, _
+from mpp_planner.i18n import N_, _, ngettext
 from mpp_planner.model import BudgetStatus, ValidationError
 from mpp_planner.model.budget_input import parse_coefficient, parse_money
 from mpp_planner.model.budget_summary import AccountNode, group_by_account, is_requested
 
 LINE_ID_ROLE = Qt.UserRole + 10
-KIND_ROLE = Qt.UserRole + 11
+KIND_ROLE = Qt.UserRole + 11  # "sub_activity", "account" or "line"
+SUB_ACTIVITY_ROLE = Qt.UserRole + 12  # the id of the sub kegiatan a row is (or is under)
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 LEFT = Qt.AlignLeft | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
@@ -52,6 +55,7 @@ COLUMNS = (
     Col("need", N_("Need covered"), LEFT, True, 240),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+SUB_BG = QColor("#C7D3E6")
 ROOT_BG = QColor("#DDE3EC")
 ACCOUNT_BG = QColor("#F1F3F7")
 REJECTED = QColor("#8A8F98")
@@ -62,21 +66,41 @@ def money(value: Decimal | None) -> str:
 
 
 class _Item:
-    __slots__ = ("kind", "node", "line", "number", "parent", "children", "row")
+    __slots__ = ("kind", "node", "line", "sub", "number", "parent", "children", "row")
 
-    def __init__(self, kind, parent, row, node=None, line=None, number=0):
+    def __init__(self, kind, parent, row, node=None, line=None, number=0, sub=None):
         self.kind = kind
         self.parent = parent
         self.row = row
-        self.node = node
-        self.line = line
+        self.node = node  # AccountNode of an account row
+        self.line = line  # BudgetLine of a line row
+        self.sub = sub  # SubActivityRow of a sub kegiatan row
         self.number = number
         self.children: list[_Item] = []
 
+    @property
+    def sub_activity_id(self) -> int | None:
+        """The sub kegiatan this row is, or is under."""
+        if self.kind == "line":
+            return self.line.sub_activity_id
+        item: _Item | None = self
+        while item is not None and item.kind != "sub_activity":
+            item = item.parent
+        return item.sub.id if item is not None else None
+
+    @property
+    def key(self) -> tuple | None:
+        """What the tab remembers a row's collapsed state by: the sub kegiatan, or the account within it."""
+        if self.kind == "sub_activity":
+            return ("sub_activity", self.sub.id)
+        if self.kind == "account":
+            return ("account", self.sub_activity_id, self.node.code)
+        return None
+
 
 class BudgetTreeModel(QAbstractItemModel):
-    """Accounts (with subtotals) over lines; ``setData`` pushes an undoable command and reports a
-    refused value through ``refused`` (index, message, the text that was typed)."""
+    """Sub kegiatan over accounts (with subtotals) over lines; ``setData`` pushes an undoable command and
+    reports a refused value through ``refused`` (index, message, the text that was typed)."""
 
     refused = Signal(QModelIndex, str, str)
 
@@ -86,24 +110,26 @@ class BudgetTreeModel(QAbstractItemModel):
         self.undo_stack = undo_stack
         self.roots: list[_Item] = []
         self.by_line: dict[int, _Item] = {}
-        self.by_code: dict[str, _Item] = {}
+        self.by_key: dict[tuple, _Item] = {}
         self.room_names: dict[int, str] = {}
         self.need_names: dict[int, str] = {}
         self.account_names: dict[str, str] = {}
 
     # --- content ------------------------------------------------------------------------
-    def set_lines(self, lines, names: dict[str, str], room_names: dict[int, str], need_names: dict[int, str]):
+    def set_lines(self, lines, names: dict[str, str], room_names: dict[int, str], need_names: dict[int, str],
+                  sub_activities=()):
+        """Show ``lines`` under their sub kegiatan (``reads.budget.SubActivityRow``, in order; a sub kegiatan
+        without lines is shown too). Lines whose sub kegiatan is not given stay at the top level."""
         self.beginResetModel()
         self.account_names = names
         self.room_names = room_names
         self.need_names = need_names
-        self.roots, self.by_line, self.by_code = [], {}, {}
+        self.roots, self.by_line, self.by_key = [], {}, {}
         counter = 0
 
         def build(node: AccountNode, parent: _Item | None, row: int) -> _Item:
             nonlocal counter
             item = _Item("account", parent, row, node=node)
-            self.by_code[node.code] = item
             for line in node.lines:
                 number = 0
                 if is_requested(line):
@@ -116,9 +142,26 @@ class BudgetTreeModel(QAbstractItemModel):
                 item.children.append(build(sub, item, len(item.children)))
             return item
 
-        for i, root in enumerate(group_by_account(lines, names)):
-            self.roots.append(build(root, None, i))
+        known = {sub.id for sub in sub_activities}
+        by_sub: dict[int, list] = {}
+        loose: list = []
+        for line in lines:
+            (by_sub.setdefault(line.sub_activity_id, []) if line.sub_activity_id in known else loose).append(line)
+        for sub in sub_activities:
+            top = _Item("sub_activity", None, len(self.roots), sub=sub)
+            self.roots.append(top)
+            for root in group_by_account(by_sub.get(sub.id, []), names):
+                top.children.append(build(root, top, len(top.children)))
+        for root in group_by_account(loose, names):
+            self.roots.append(build(root, None, len(self.roots)))
+        self._index_keys(self.roots)
         self.endResetModel()
+
+    def _index_keys(self, items: list[_Item]) -> None:
+        for item in items:
+            if item.key is not None:
+                self.by_key[item.key] = item
+                self._index_keys(item.children)
 
     def item(self, index: QModelIndex) -> _Item | None:
         return index.internalPointer() if index.isValid() else None
@@ -131,9 +174,19 @@ class BudgetTreeModel(QAbstractItemModel):
         item = self.by_line.get(line_id)
         return QModelIndex() if item is None else self.createIndex(item.row, column, item)
 
-    def index_of_code(self, code: str, column: int = 0) -> QModelIndex:
-        item = self.by_code.get(code)
+    def index_of_key(self, key: tuple, column: int = 0) -> QModelIndex:
+        item = self.by_key.get(key)
         return QModelIndex() if item is None else self.createIndex(item.row, column, item)
+
+    def index_of_sub_activity(self, sub_id: int, column: int = 0) -> QModelIndex:
+        return self.index_of_key(("sub_activity", sub_id), column)
+
+    def index_of_code(self, code: str, column: int = 0, sub_activity_id: int | None = None) -> QModelIndex:
+        """The account row of ``code`` (under ``sub_activity_id``; else the first sub kegiatan that has it)."""
+        for key, item in self.by_key.items():
+            if key[0] == "account" and key[2] == code and sub_activity_id in (None, key[1]):
+                return self.createIndex(item.row, column, item)
+        return QModelIndex()
 
     # --- Qt model interface ------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):  # noqa: A003
@@ -188,11 +241,36 @@ class BudgetTreeModel(QAbstractItemModel):
             return item.kind
         if role == LINE_ID_ROLE:
             return item.line.id if item.kind == "line" else None
+        if role == SUB_ACTIVITY_ROLE:
+            return item.sub_activity_id
         if role == Qt.TextAlignmentRole:
             return int(col.align)
+        if item.kind == "sub_activity":
+            return self._sub_activity_data(item.sub, col, role)
         if item.kind == "account":
             return self._account_data(item.node, col, role)
         return self._line_data(item, col, role)
+
+    def _sub_activity_data(self, sub, col: Col, role):
+        if role == Qt.DisplayRole:
+            if col.key == "no":
+                return sub.code
+            if col.key == "description":
+                return sub.name
+            if col.key == "amount":
+                return money(sub.total)
+            if col.key == "approved_amount":
+                return money(sub.approved) if sub.approved else ""
+            return None
+        if role == Qt.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.BackgroundRole:
+            return QBrush(SUB_BG)
+        if role == Qt.ToolTipRole:
+            return sub_activity_tooltip(sub)
+        return None
 
     def _account_data(self, node: AccountNode, col: Col, role):
         if role == Qt.DisplayRole:
@@ -211,6 +289,8 @@ class BudgetTreeModel(QAbstractItemModel):
             return font
         if role == Qt.BackgroundRole:
             return QBrush(ROOT_BG if node.depth == 0 else ACCOUNT_BG)
+        if role == Qt.ToolTipRole and col.key in ("no", "description") and node.name:
+            return f"{node.code} {node.name}"  # official names are long: the column cuts them
         if role == Qt.ToolTipRole and col.key in ("amount", "approved_amount"):
             return _("{n} lines requested · approved {app} · difference {diff}").format(
                 n=node.line_count, app=rupiah(node.approved), diff=rupiah(node.difference))
@@ -333,3 +413,22 @@ class BudgetTreeModel(QAbstractItemModel):
         if key in ("description", "specification", "justification", "unit", "account_code"):
             return {key: "" if value is None else str(value)}
         raise ValidationError(key, _("This column cannot be edited."))
+
+
+def sub_activity_tooltip(sub) -> str:
+    """The sub kegiatan's context block, as the row's tooltip (its name may be longer than the column)."""
+    def rp(value):
+        return rupiah(value) if value is not None else "–"
+
+    rows = [(_("Sub kegiatan"), sub.label), (_("Program"), sub.program), (_("Activity (kegiatan)"), sub.activity),
+            (_("Organisational unit"), sub.unit), (_("Funding source"), sub.funding_source),
+            (_("Location"), sub.location),
+            (_("Schedule"), sub.schedule),
+            (_("Output"), " · ".join(t for t in (sub.output_indicator, sub.output_target) if t)),
+            (_("Allocation {year}").format(year=sub.fiscal_year - 1), rp(sub.allocation_prev)),
+            (_("Allocation {year}").format(year=sub.fiscal_year), rp(sub.total)),
+            (_("Allocation {year}").format(year=sub.fiscal_year + 1), rp(sub.allocation_next))]
+    body = "".join(f"<tr><td><b>{escape(label)}</b></td><td>{escape(value)}</td></tr>"
+                   for label, value in rows if value)
+    lines = ngettext("{n} line", "{n} lines", sub.lines).format(n=sub.lines)
+    return f"<table>{body}</table><p>{escape(lines)}</p>"

@@ -1,6 +1,7 @@
-"""The budget tab: the lines of one fiscal year grouped along the account codes, edited in
-place (every edit one undoable command), with totals per room and priority, requested vs
-approved, the ceiling (pagu) check, budgeting open gaps, and the printed request sheet."""
+"""The budget tab: the lines of one fiscal year grouped by sub kegiatan and along the account codes,
+edited in place (every edit one undoable command), with totals per room and priority, requested vs
+approved, the ceiling (pagu) check, budgeting open gaps, the sub kegiatan list, the two printed forms
+(Usulan Kebutuhan and RKA Rincian Belanja) and the SIPD exchange."""
 
 from __future__ import annotations
 
@@ -11,24 +12,24 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QSplitter, QTableWidget, QTableWidgetItem, QToolBar, QToolTip,
-                               QTreeView, QVBoxLayout, QWidget)
+                               QInputDialog, QLabel, QMenu, QSplitter, QTableWidget, QTableWidgetItem, QToolBar,
+                               QToolButton, QToolTip, QTreeView, QVBoxLayout, QWidget)
 
 from mpp_planner.commands import budget as cmd
 from mpp_planner.formats import rupiah
-from mpp_planner.i18n import _, ngettext
+from mpp_planner.i18n import N_, _, ngettext
 from mpp_planner.model import BudgetLine
 from mpp_planner.model.budget_summary import CeilingCheck, totals, totals_by_priority, totals_by_room
 from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.qt.undo import REFUSALS, refusal_text
 from mpp_planner.qt.budget.checks import BudgetChecksDialog
 from mpp_planner.qt.budget.delegates import BudgetDelegate, priority_choices, status_choices
 from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
                                            GapsDialog, account_choices)
 from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_ID_ROLE, ORIGIN, PRIORITY_LABELS, \
-    BudgetTreeModel
+    SUB_ACTIVITY_ROLE, BudgetTreeModel
+from mpp_planner.qt.budget.sub_activities import SubActivitiesDialog, SubActivityDialog
 from mpp_planner.qt.message_line import WARN, MessageLine
 from mpp_planner.reads import budget as reads
 
@@ -36,6 +37,11 @@ NOTE = "color: #1E6B34;"  # the message line telling what was done (refusals are
 
 #: what the tab shows: its lines, the names they refer to, the ceilings and the settings
 SHOWN = (Topic.BUDGET, Topic.CEILINGS, Topic.ACCOUNTS, Topic.SITE, Topic.ROOMS, Topic.NEEDS, Topic.CATALOG)
+
+#: the printed forms: the request sheet of the whole year, and SIPD's RKA rincian belanja per sub kegiatan
+FORMS = {"usulan": N_("Usulan Kebutuhan (request sheet)"), "rka": N_("RKA Rincian Belanja (per sub kegiatan)")}
+#: what a form's file is called by default ("usulan-2024.pdf")
+FILE_STEMS = {"usulan": "usulan", "rka": "rka"}
 
 
 class BudgetTab(QWidget):
@@ -49,7 +55,8 @@ class BudgetTab(QWidget):
         self.room_names: dict[int, str] = {}
         self.need_names: dict[int, str] = {}
         self.ceiling: Decimal | None = None
-        self._collapsed: set[str] = set()
+        self.sub_activities: list[reads.SubActivityRow] = []
+        self._collapsed: set[tuple] = set()
         self._restoring = False
         self.checks: BudgetChecksDialog | None = None  # the window of the budget checks, made when first used
 
@@ -57,6 +64,17 @@ class BudgetTab(QWidget):
         self.year.setObjectName("year")
         self.year.setMinimumWidth(80)
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        self.form = QComboBox()
+        self.form.setObjectName("form")
+        for key, label in FORMS.items():
+            self.form.addItem(_(label), key)
+        self.form.setToolTip(_("The form that Print, Print preview and Export make"))
+        self.scope = QComboBox()
+        self.scope.setObjectName("scope")
+        self.scope.setToolTip(_("The sub kegiatan the RKA rincian belanja and the SIPD export cover (the usulan "
+                                "sheet always covers the whole year)"))
+        self.scope.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(22)
         self._build_actions()
 
         self.model = BudgetTreeModel(project, undo_stack, self)
@@ -80,20 +98,42 @@ class BudgetTab(QWidget):
         self.view.collapsed.connect(lambda ix: self._remember_expansion(ix, False))
         self.view.expanded.connect(lambda ix: self._remember_expansion(ix, True))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_enabled())
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
 
         self.message = MessageLine()
 
-        toolbar = QToolBar()
+        toolbar = QToolBar()  # the lines
         toolbar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         toolbar.addWidget(QLabel(_("Fiscal year:") + " "))
         toolbar.addWidget(self.year)
-        for act in (self.act_add_year, None, self.act_add, self.act_edit, self.act_delete, self.act_up,
-                    self.act_down, None, self.act_copy, self.act_gaps, None, self.act_codes, self.act_settings,
-                    None, self.act_check, self.act_preview):
+        for act in (self.act_add_year, None, self.act_sub_activities, None, self.act_add, self.act_edit,
+                    self.act_delete, self.act_up, self.act_down, self.act_move_sub, None, self.act_copy,
+                    self.act_gaps):
             if act is None:
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(act)
+        sheets = QToolBar()  # the printed forms, the SIPD exchange, the checks and settings
+        sheets.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        sheets.addWidget(QLabel(_("Form:") + " "))
+        sheets.addWidget(self.form)
+        sheets.addWidget(QLabel("  " + _("Sub kegiatan:") + " "))
+        sheets.addWidget(self.scope)
+        sheets.addSeparator()
+        for act in (self.act_preview, self.act_print_form):
+            sheets.addAction(act)
+        self.export_button = self._menu_button("export_button", _("Export"), self.act_export_form.values())
+        sheets.addWidget(self.export_button)
+        self.sipd_button = self._menu_button("sipd_button", _("SIPD"), (self.act_export_sipd, self.act_import))
+        self.sipd_button.setToolTip(_("Export the lines for SIPD, or import budget lines from a file"))
+        sheets.addWidget(self.sipd_button)
+        for act in (None, self.act_check, None, self.act_codes, self.act_settings):
+            if act is None:
+                sheets.addSeparator()
+            else:
+                sheets.addAction(act)
 
         # --- summary: totals, per priority, per room ---
         self.totals = QLabel()
@@ -129,7 +169,9 @@ class BudgetTab(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([560, 220])
         layout = QVBoxLayout(self)
+        layout.setSpacing(2)
         layout.addWidget(toolbar)
+        layout.addWidget(sheets)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
@@ -140,10 +182,22 @@ class BudgetTab(QWidget):
         if self._restoring:
             return
         item = self.model.item(index)
-        if item is not None and item.kind == "account":
-            (self._collapsed.discard if expanded else self._collapsed.add)(item.node.code)
+        if item is not None and item.key is not None:
+            (self._collapsed.discard if expanded else self._collapsed.add)(item.key)
 
     # --- actions ------------------------------------------------------------------------
+    def _menu_button(self, name: str, text: str, actions) -> QToolButton:
+        """A toolbar button that opens a menu of ``actions``."""
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setText(text)
+        button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(button)
+        for act in actions:
+            menu.addAction(act)
+        button.setMenu(menu)
+        return button
+
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         act = QAction(text, self)
         act.triggered.connect(lambda _checked=False: slot())
@@ -157,6 +211,11 @@ class BudgetTab(QWidget):
 
     def _build_actions(self) -> None:
         self.act_add_year = self._action(_("Add year…"), self.add_year, tip=_("Show another fiscal year"))
+        self.act_sub_activities = self._action(_("Sub kegiatan…"), self.edit_sub_activities,
+                                               tip=_("The sub kegiatan of this year: add, edit their context, "
+                                                     "delete"))
+        self.act_move_sub = self._action(_("Move to sub kegiatan…"), self.move_to_sub_activity,
+                                         tip=_("Put the selected lines under another sub kegiatan of this year"))
         self.act_add = self._action(_("Add line…"), self.add_line, "Ctrl+Shift+N")
         self.act_edit = self._action(_("Edit line…"), self.edit_line, "Ctrl+E")
         self.act_delete = self._action(_("Delete"), self.delete_lines, QKeySequence.Delete)
@@ -172,30 +231,63 @@ class BudgetTab(QWidget):
         self.act_check = self._action(_("Check"), self.check_budget,
                                       tip=_("Check the request as a finance verifier would: duplicates, "
                                             "capitalisation, SSH prices"))
-        self.act_preview = self._action(_("Print preview…"), self.print_preview)
-        self.act_print = self._action(_("Print budget request…"), self.print_dialog)
-        self.act_preview_menu = self._action(_("Print preview of the budget request…"), self.print_preview)
+        # the toolbar's: the form chosen in the toolbar
+        self.act_preview = self._action(_("Print preview…"), lambda: self.print_preview(self.current_form))
+        self.act_print_form = self._action(_("Print…"), lambda: self.print_dialog(self.current_form))
+        self.act_export_form = {fmt: self._action(label, lambda f=fmt: self.export_dialog(f, self.current_form))
+                                for fmt, label in (("pdf", _("PDF…")), ("xlsx", _("XLSX with formulas…")),
+                                                   ("csv", _("CSV…")))}
+        # the main window's menus: each form by name
+        self.act_print = self._action(_("Print budget request…"), lambda: self.print_dialog("usulan"))
+        self.act_preview_menu = self._action(_("Print preview of the budget request…"),
+                                             lambda: self.print_preview("usulan"))
+        self.act_print_rka = self._action(_("Print RKA rincian belanja…"), lambda: self.print_dialog("rka"))
+        self.act_preview_rka = self._action(_("Print preview of the RKA rincian belanja…"),
+                                            lambda: self.print_preview("rka"))
         self.act_export = {fmt: self._action(label, lambda f=fmt: self.export_dialog(f)) for fmt, label in (
             ("pdf", _("Budget request sheet (PDF)…")), ("xlsx", _("Budget request with formulas (XLSX)…")),
             ("csv", _("Budget lines (CSV)…")))}
+        self.act_export_rka = {fmt: self._action(label, lambda f=fmt: self.export_dialog(f, "rka"))
+                               for fmt, label in (("pdf", _("RKA rincian belanja (PDF)…")),
+                                                  ("xlsx", _("RKA rincian belanja with formulas (XLSX)…")),
+                                                  ("csv", _("RKA rincian belanja (CSV)…")))}
+        self.act_export_sipd = self._action(_("Export for SIPD (XLSX/CSV)…"), self.export_sipd,
+                                            tip=_("The lines in SIPD's field set, to key in or upload without "
+                                                  "retyping"))
+        self.act_import = self._action(_("Import budget lines…"), self.import_lines,
+                                       tip=_("Add lines from a SIPD rincian file or a CSV exported by this program"))
 
     def export_actions(self) -> list[QAction]:
-        return list(self.act_export.values())
+        return [*self.act_export.values(), *self.act_export_rka.values(), self.act_export_sipd]
 
     def print_actions(self) -> list[QAction]:
-        return [self.act_print, self.act_preview_menu]
+        return [self.act_print, self.act_preview_menu, self.act_print_rka, self.act_preview_rka]
+
+    @property
+    def current_form(self) -> str:
+        return self.form.currentData() or "usulan"
+
+    @property
+    def scope_code(self) -> str | None:
+        """The sub kegiatan code the RKA and the SIPD export are made for; None: all of the year."""
+        return self.scope.currentData()
 
     def _update_enabled(self) -> None:
         writable = not self.project.readonly
         ids = self.selected_line_ids()
-        for act in (self.act_add, self.act_copy, self.act_gaps, self.act_codes, self.act_settings):
+        for act in (self.act_add, self.act_copy, self.act_gaps, self.act_codes, self.act_settings, self.act_import):
             act.setEnabled(writable)
         self.act_edit.setEnabled(writable and len(ids) == 1)
         for act in (self.act_delete, self.act_up, self.act_down):
             act.setEnabled(writable and bool(ids))
+        self.act_move_sub.setEnabled(writable and bool(ids) and len(self.sub_activities) > 1)
         has_lines = any(b.status != "rejected" for b in self.lines)
-        for act in (self.act_print, self.act_preview, self.act_preview_menu, *self.act_export.values()):
+        for act in (self.act_print, self.act_preview, self.act_preview_menu, self.act_print_form, self.act_print_rka,
+                    self.act_preview_rka, self.act_export_sipd, *self.act_export.values(),
+                    *self.act_export_rka.values(), *self.act_export_form.values()):
             act.setEnabled(has_lines)
+        self.export_button.setEnabled(has_lines)
+        self.scope.setEnabled(bool(self.sub_activities))
 
     # --- reading the project --------------------------------------------------------------
     @property
@@ -230,11 +322,13 @@ class BudgetTab(QWidget):
         shown = reads.budget_year(self.project, year)
         self.lines, self.room_names, self.need_names = shown.lines, shown.room_names, shown.need_names
         self.ceiling = shown.ceiling
-        self.model.set_lines(self.lines, shown.account_names, self.room_names, self.need_names)
+        self.sub_activities = shown.sub_activities
+        self.model.set_lines(self.lines, shown.account_names, self.room_names, self.need_names, self.sub_activities)
+        self._fill_scope()
         self._restoring = True
         self.view.expandAll()
-        for code in list(self._collapsed):
-            index = self.model.index_of_code(code)
+        for key in list(self._collapsed):
+            index = self.model.index_of_key(key)
             if index.isValid():
                 self.view.collapse(index)
         self._restoring = False
@@ -250,6 +344,18 @@ class BudgetTab(QWidget):
         self.view.verticalScrollBar().setValue(scroll)
         self._update_summary()
         self._update_enabled()
+
+    def _fill_scope(self) -> None:
+        """The sub kegiatan pick list of the forms: all of the year, or one (kept across reloads)."""
+        chosen = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem(_("(all of the year)"), None)
+        for sub in self.sub_activities:
+            self.scope.addItem(sub.label, sub.code)
+            self.scope.setItemData(self.scope.count() - 1, sub.label, Qt.ToolTipRole)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))
+        self.scope.blockSignals(False)
 
     def choices(self, key: str) -> list[tuple[str, object]]:
         """The pick lists of the typed editors (account code, location, need, priority, status)."""
@@ -344,6 +450,28 @@ class BudgetTab(QWidget):
                 sel.select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
                 sel.setCurrentIndex(index, QItemSelectionModel.NoUpdate)
 
+    def reveal_lines(self, ids) -> None:
+        """Select lines, open the sub kegiatan and accounts they are under and scroll to the first."""
+        self.select_lines(ids)
+        for ident in ids:
+            parent = self.model.index_of_line(ident).parent()
+            while parent.isValid():
+                self.view.expand(parent)
+                parent = parent.parent()
+        first = self.model.index_of_line(ids[0]) if ids else QModelIndex()
+        if first.isValid():
+            self.view.scrollTo(first)
+
+    def current_sub_activity_id(self) -> int | None:
+        """The sub kegiatan of the current row (a sub kegiatan, an account under it, a line), else of the
+        first selected line."""
+        index = self.view.currentIndex()
+        sub_id = index.data(SUB_ACTIVITY_ROLE) if index.isValid() else None
+        if sub_id is None:
+            rows = self.view.selectionModel().selectedRows(0)
+            sub_id = rows[0].data(SUB_ACTIVITY_ROLE) if rows else None
+        return sub_id
+
     # --- editing -------------------------------------------------------------------------
     def _run(self, command) -> bool:
         """Run an edit of this tab; a refusal is told on the tab's message line."""
@@ -377,17 +505,21 @@ class BudgetTab(QWidget):
             self.set_year(year)
 
     def _selected_code(self) -> str | None:
-        index = self.view.currentIndex()
-        if not index.isValid():
+        item = self.model.item(self.view.currentIndex())
+        if item is None:
             return None
-        item = self.model.item(index)
-        return item.node.code if item.kind == "account" else item.line.account_code
+        if item.kind == "account":
+            return item.node.code
+        return item.line.account_code if item.kind == "line" else None
 
     def add_line(self) -> None:
+        """The line dialog, on the account and under the sub kegiatan of the current row. A year without
+        sub kegiatan gets the default one with its first line."""
         dialog = BudgetLineDialog(self.project, self.undo_stack, self.current_year, self.choices,
-                                  account_code=self._selected_code(), parent=self)
-        if dialog.exec() and dialog.command is not None:
-            self.select_lines(dialog.command.created_ids)
+                                  account_code=self._selected_code(),
+                                  sub_activity_id=self.current_sub_activity_id(), parent=self)
+        if dialog.exec() and dialog.line_ids:
+            self.reveal_lines(dialog.line_ids)
 
     def edit_line(self) -> None:
         ids = self.selected_line_ids()
@@ -417,19 +549,84 @@ class BudgetTab(QWidget):
 
     def budget_gaps(self) -> None:
         """Budget open gaps; the new lines are selected afterwards and counted on the message line."""
-        dialog = GapsDialog(self.project, self.undo_stack, self.current_year, self)
+        dialog = GapsDialog(self.project, self.undo_stack, self.current_year, self,
+                            sub_activity_id=self.current_sub_activity_id())
         if dialog.exec() and dialog.command is not None:
-            self.show_added(dialog.command.created_ids)
+            self.show_added(dialog.line_ids)
 
     def show_added(self, ids) -> None:
-        """Select new lines, scroll to the first and say how many were added."""
-        self.select_lines(ids)
-        first = self.model.index_of_line(ids[0]) if ids else QModelIndex()
-        if first.isValid():
-            self.view.scrollTo(first)
+        """Select new lines (opening what they are under), scroll to the first and say how many were added."""
+        self.reveal_lines(ids)
+        self.tell(ngettext("{n} line added", "{n} lines added", len(ids)).format(n=len(ids)))
+
+    def tell(self, text: str) -> None:
+        """Say what was done on the message line (until the next edit or undo)."""
         self.message.setStyleSheet(NOTE)
-        self.message.setText(ngettext("{n} line added", "{n} lines added", len(ids)).format(n=len(ids)))
+        self.message.setText(text)
         self.message.show()
+
+    # --- sub kegiatan ----------------------------------------------------------------------
+    def edit_sub_activities(self) -> None:
+        """The list of the year's sub kegiatan (the one of the current row chosen)."""
+        dialog = SubActivitiesDialog(self.project, self.undo_stack, self.current_year, self.signals, self,
+                                     current=self.current_sub_activity_id())
+        dialog.exec()
+        dialog.deleteLater()  # it listens to the project's changes while it lives
+
+    def edit_sub_activity(self, sub_id: int) -> None:
+        """The form of one sub kegiatan (a double-click on its row)."""
+        row = next((sub for sub in self.sub_activities if sub.id == sub_id), None)
+        if row is not None:
+            dialog = SubActivityDialog(self.project, self.undo_stack, self.current_year, sub=row, parent=self)
+            dialog.exec()
+            dialog.deleteLater()
+
+    def choose_sub_activity(self, ids) -> int | None:
+        """Ask which sub kegiatan the lines ``ids`` go to (the first other than the current line's is offered)."""
+        labels = [sub.label for sub in self.sub_activities]
+        here = self.model.index_of_line(ids[0]).data(SUB_ACTIVITY_ROLE)
+        offered = next((i for i, sub in enumerate(self.sub_activities) if sub.id != here), 0)
+        label, ok = QInputDialog.getItem(self, _("Move to sub kegiatan"), ngettext(
+            "Move {n} line to sub kegiatan:", "Move {n} lines to sub kegiatan:", len(ids)).format(n=len(ids)),
+            labels, offered, False)
+        if not ok or label not in labels:
+            return None
+        return self.sub_activities[labels.index(label)].id
+
+    def move_to_sub_activity(self, sub_id: int | None = None) -> bool:
+        """Move the selected lines under another sub kegiatan (asked when not given); one undo step."""
+        ids = self.selected_line_ids()
+        if not ids:
+            return False
+        if sub_id is None:
+            sub_id = self.choose_sub_activity(ids)
+            if sub_id is None:
+                return False
+        target = next((sub for sub in self.sub_activities if sub.id == sub_id), None)
+        if not self._run(lambda: cmd.move_to_sub_activity(self.project, ids, sub_id)):
+            return False
+        self.reveal_lines(ids)
+        self.tell(ngettext("{n} line moved to sub kegiatan {code}", "{n} lines moved to sub kegiatan {code}",
+                           len(ids)).format(n=len(ids), code=target.code if target else sub_id))
+        return True
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.data(KIND_ROLE) == "sub_activity":
+            self.edit_sub_activity(index.data(SUB_ACTIVITY_ROLE))
+
+    def _context_menu(self, pos) -> None:
+        menu = QMenu(self)
+        index = self.view.indexAt(pos)
+        if index.data(KIND_ROLE) == "sub_activity":
+            sub_id = index.data(SUB_ACTIVITY_ROLE)
+            act = menu.addAction(_("Edit sub kegiatan {code}…").format(code=index.siblingAtColumn(0).data()))
+            act.triggered.connect(lambda: self.edit_sub_activity(sub_id))
+            menu.addSeparator()
+        for act in (self.act_add, self.act_edit, self.act_delete, self.act_move_sub):
+            menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction(self.act_sub_activities)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def edit_account_codes(self) -> None:
         AccountCodesDialog(self.project, self.undo_stack, self.signals, self).exec()
@@ -466,76 +663,61 @@ class BudgetTab(QWidget):
             self.view.scrollTo(first)
 
     # --- printing and exporting ----------------------------------------------------------
-    def laid_out(self, then, sign_date: date | None = None) -> JobHandle:
-        """Lay out the request sheet of the shown year in a job (read on its own connection), then
-        ``then(pages)`` in the GUI thread, where painting must happen. A year with nothing to request
-        is told on the message line."""
+    def _form_args(self, form: str) -> dict:
+        """What the report functions take to make ``form`` (the usulan is their default: nothing)."""
+        return {} if form == "usulan" else {"form": form, "sub_activity": self.scope_code}
+
+    @staticmethod
+    def form_title(form: str, year: int) -> str:
+        return (_("RKA rincian belanja {year}") if form == "rka" else _("Budget request {year}")).format(year=year)
+
+    def sheet_printing(self, form: str = "usulan", sign_date: date | None = None):
+        """The print service for the sheet of ``form`` of the shown year (qt/sheet_print): laid out in a job on
+        the project's paper, printed with what the print dialog sets. A sheet dated outside the year's
+        preparation period is told on the message line first."""
+        from mpp_planner.qt.sheet_print import SheetPrinting
+        from mpp_planner.reads.site import sheet_paper
+
         year = self.current_year
-        title = _("Budget request {year}").format(year=year)
-
-        def work(reader):
-            from mpp_planner.reports.budget import recorded_pages
-
-            return recorded_pages(reader, year, sign_date)
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, REFUSALS):
-                self.show_message(refusal_text(exc))
-            else:
-                show_job_error(self, title, exc)
-
+        args = self._form_args(form)
         self.message.hide()
-        return run_job(self, title, work, project=self.project, on_done=then, on_failed=failed)
+        self.warn_sign_date(sign_date)
 
-    def paint_sheet(self, printer, sign_date: date | None = None) -> JobHandle:
-        """Paint the request sheet of the shown year on ``printer`` (the same pages as the PDF)."""
-        return self.laid_out(lambda pages: self._print(printer, pages), sign_date)
+        def write(reader, path: Path, paper: str):
+            from mpp_planner.reports.budget import write as write_sheet
 
-    def _print(self, printer, pages) -> None:
-        from mpp_planner.qt.budget.printing import print_pages
+            return write_sheet(reader, path, "pdf", year=year, sign_date=sign_date, paper=paper, **args)
 
-        try:
-            print_pages(printer, pages)
-        except OSError as exc:  # the printer could not be started
-            self.show_message(str(exc))
+        self.printing = SheetPrinting(self, self.project, self.form_title(form, year), write,
+                                      default_paper=sheet_paper(self.project), on_refused=self.show_message)
+        return self.printing
 
-    def _printer(self):
-        from PySide6.QtGui import QPageLayout
-        from PySide6.QtPrintSupport import QPrinter
+    def warn_sign_date(self, sign_date: date | None) -> None:
+        from mpp_planner.reports.budget import sign_date_problem
 
-        printer = QPrinter(QPrinter.HighResolution)
-        printer.setPageOrientation(QPageLayout.Landscape)
-        printer.setDocName(_("Budget request {year}").format(year=self.current_year))
-        return printer
+        problem = sign_date_problem(self.current_year, sign_date or date.today())
+        if problem:
+            self.show_message(problem)
 
-    def print_preview(self) -> JobHandle:
-        return self.laid_out(self._preview)
+    def paint_sheet(self, printer, sign_date: date | None = None, form: str = "usulan") -> JobHandle:
+        """Paint the sheet of ``form`` for the shown year on ``printer`` as it is set up (the same pages as the
+        PDF, laid out for the printer's paper when it is A4 or F4)."""
+        from mpp_planner.model.paper import SHEET_PAPERS
+        from mpp_planner.qt.sheet_print import paper_of
 
-    def _preview(self, pages) -> None:
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        printing = self.sheet_printing(form, sign_date)
+        return printing.lay_out(paper_of(printer, SHEET_PAPERS) or printing.default_paper,
+                                lambda pages: printing.print_to(printer))
 
-        from mpp_planner.qt.budget.printing import print_pages
+    def print_preview(self, form: str = "usulan") -> JobHandle:
+        return self.sheet_printing(form).preview()
 
-        printer = self._printer()  # kept alive while the dialog runs: the dialog does not own it
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(_("Print preview — budget request {year}").format(year=self.current_year))
-        dialog.paintRequested.connect(lambda printer: print_pages(printer, pages))
-        dialog.resize(1200, 850)
-        dialog.exec()
+    def print_dialog(self, form: str = "usulan") -> JobHandle:
+        return self.sheet_printing(form).print_dialog()
 
-    def print_dialog(self) -> JobHandle:
-        return self.laid_out(self._print_with_dialog)
-
-    def _print_with_dialog(self, pages) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        printer = self._printer()
-        if QPrintDialog(printer, self).exec():
-            self._print(printer, pages)
-
-    def export_to(self, path: str | Path, fmt: str) -> JobHandle | None:
-        """Write the sheet of the shown year to ``path`` in a job (read on its own connection); the
-        status line says where it went. None when the path is refused (told at once)."""
+    def export_to(self, path: str | Path, fmt: str, form: str = "usulan") -> JobHandle | None:
+        """Write the sheet of ``form`` for the shown year to ``path`` in a job (read on its own connection);
+        the status line says where it went. None when the path is refused (told at once)."""
         from mpp_planner.reports.output import OutputError, check_output_path
 
         try:
@@ -544,13 +726,18 @@ class BudgetTab(QWidget):
             show_job_error(self, _("Cannot export"), exc)
             return None
         year = self.current_year
+        args = self._form_args(form)
+
+        self.message.hide()
+        self.warn_sign_date(None)
 
         def work(reader) -> Path:
             from mpp_planner.reports.budget import write
 
-            return write(reader, target, fmt, year=year)
+            return write(reader, target, fmt, year=year, **args)
 
-        return run_job(self, _("Export budget request"), work, project=self.project, on_done=self._written,
+        title = _("Export RKA rincian belanja") if form == "rka" else _("Export budget request")
+        return run_job(self, title, work, project=self.project, on_done=self._written,
                        on_failed=lambda exc: show_job_error(self, _("Cannot export"), exc))
 
     def _written(self, written: Path) -> None:
@@ -558,15 +745,36 @@ class BudgetTab(QWidget):
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(_("Written: {path}").format(path=written), 8000)
 
-    def export_dialog(self, fmt: str) -> JobHandle | None:
+    def suggested_name(self, fmt: str, form: str = "usulan") -> str:
+        """``usulan-2024.pdf``, ``rka-2024.xlsx``; one sub kegiatan's RKA gets its code too."""
+        stem = f"{FILE_STEMS[form]}-{self.current_year}"
+        if form == "rka" and self.scope_code:
+            stem += "-" + self.scope_code
+        return f"{stem}.{fmt}"
+
+    def export_dialog(self, fmt: str, form: str = "usulan") -> JobHandle | None:
         filters = {"pdf": _("PDF files (*.pdf)"), "xlsx": _("Excel workbooks (*.xlsx)"), "csv": _("CSV files (*.csv)")}
-        suggested = str(self.project.path.with_name(f"usulan-{self.current_year}.{fmt}"))
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export budget request"), suggested, filters[fmt])
+        suggested = str(self.project.path.with_name(self.suggested_name(fmt, form)))
+        caption = _("Export RKA rincian belanja") if form == "rka" else _("Export budget request")
+        path, _filter = QFileDialog.getSaveFileName(self, caption, suggested, filters[fmt])
         if not path:
             return None
         if not path.lower().endswith("." + fmt):
             path += "." + fmt
-        return self.export_to(path, fmt)
+        return self.export_to(path, fmt, form)
+
+    # --- the SIPD exchange -----------------------------------------------------------------
+    def export_sipd(self):
+        """The lines of the shown year (or of the sub kegiatan chosen for the forms) in SIPD's field set."""
+        from mpp_planner.qt.budget import sipd
+
+        return sipd.export_sipd(self, self.project, self.current_year, sub_activity=self.scope_code)
+
+    def import_lines(self) -> None:
+        """Add lines from a SIPD rincian file or this program's CSV (previewed first; one undo step)."""
+        from mpp_planner.qt.budget import sipd
+
+        sipd.import_lines(self, self.project, self.undo_stack, self.current_year)
 
     # --- convenience for tests and the main window ------------------------------------------
     def line_count(self) -> int:
