@@ -106,6 +106,28 @@ def test_missing_columns(demo_project, tmp_path):
         prices.prepare(demo_project, write(tmp_path / "b.csv", "satuan,harga\nunit,5\n"))
 
 
+
+def test_simple_list_keeps_its_rules_beside_the_sipd_shape(demo_project, tmp_path):
+    """A list without SIPD's columns is read as before: an unknown key is a row error (not an unmatched row);
+    ``spek`` and ``kode_akun`` are read as the specification and the item type's own account."""
+    p = demo_project
+    src = write(tmp_path / "ssh.csv", "kode,harga,spek,kode_akun\n"
+                                       "kulkas,4350000,Kulkas 2 pintu 230 L,5.2.02.05.02.0004\n"
+                                       "wastafel,3250000,,5.1.02.01.01.0052\n")
+    allowed = p.session.scalar(select(ItemType.allowed_accounts).where(ItemType.key == "wastafel"))
+    plan = prices.preview(p, src)
+    assert not plan.sipd and plan.unmatched == [] and plan.errors == []
+    assert plan.changes[0].fields == {"ref_price": Decimal("4350000"), "specification": "Kulkas 2 pintu 230 L"}
+    assert plan.changes[1].fields == {"account_code": "5.1.02.01.01.0052"}
+    command = plan.command()
+    assert command.warnings == [] and command.text == "Import 2 price(s) from ssh.csv"
+    History(p).push(command)
+    assert p.session.scalar(select(ItemType.account_code).where(ItemType.key == "wastafel")) == "5.1.02.01.01.0052"
+    assert p.session.scalar(select(ItemType.allowed_accounts).where(ItemType.key == "wastafel")) == allowed
+    with pytest.raises(ImportRefused, match="unknown item type 'kulkas_mini'"):
+        prices.prepare(p, write(tmp_path / "bad.csv", "kode,harga\nkulkas_mini,1\n"))
+
+
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "mpp_planner", *args, "--lang", "en"], cwd=ROOT,
                           capture_output=True, text=True)
