@@ -48,11 +48,15 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def load_catalog(session) -> dict[str, ItemType]:
-    """Add the standard catalog (``resources/catalog.csv``, with SSH reference prices); key -> item type."""
+    """Add the standard catalog (``resources/catalog.csv``, with SSH reference prices); key -> item type.
+    The ``standard_price_code`` (SIPD kode_standar_harga) and ``asset_code`` (kode barang, Permendagri
+    108/2016) columns are optional: an absent or empty one leaves the item without."""
     types = {}
     for row in read_csv(resource("catalog.csv")):
         it = ItemType(key=row["key"], name=row["name"], category=row["category"], unit=row["unit"],
                       ref_price=Decimal(row["ref_price"]), account_code=row["account_code"],
+                      standard_price_code=row.get("standard_price_code") or "",
+                      asset_code=row.get("asset_code") or "",
                       specification=row.get("specification", ""), tags=row.get("tags", ""),
                       seats=int(row.get("seats") or 0), width=int(row.get("width") or 600),
                       depth=int(row.get("depth") or 600))

@@ -73,11 +73,11 @@ def kraksaan(tmp_path_factory):
     assert cli("import", "prices", f, "--from", tmp / "ssh.csv") == 0
     assert cli("import", "plan", f, "--from", architects_dxf(tmp / "denah lantai 1.dxf"), "--floor", "Lantai 1",
                "--layers", "RUANG") == 0
-    rows = [(1, "02.06.02.01.05", "0001", "Lemari Es / Kulkas 2 Pintu", "Sharp", None, None, "Logam", 2021, 1,
+    rows = [(1, "1.3.2.05.02.04.001", "0001", "Lemari Es / Kulkas 2 Pintu", "Sharp", None, None, "Logam", 2021, 1,
              4350000, "Baik", "Ruang Laktasi", None),
-            (2, "02.06.01.02.04", "0002", "Kursi Rapat", "Chitose", None, None, "Besi", 2019, 10, 4500000,
+            (2, "1.3.2.05.02.01.030", "0002", "Kursi Rapat", "Chitose", None, None, "Besi", 2019, 10, 4500000,
              "Kurang Baik", "Ruang Rapat", None),
-            (3, "02.06.01.05.08", "0003", "Karpet Sajadah Masjid", None, None, None, "Wol", 2020, 12, 1800000, "B",
+            (3, "1.3.2.05.02.06.057", "0003", "Karpet Sajadah Masjid", None, None, None, "Wol", 2020, 12, 1800000, "B",
              "Mushola", None)]
     assert cli("import", "inventory", f, "--from", register_xlsx(tmp / "KIR 2024.xlsx", rows)) == 0
     # the counters and the budget a manager adds next, through the same commands the screens run

@@ -7,6 +7,11 @@ and maps columns by Indonesian or English names (or as the user maps them). Each
 item type by catalog key or name (exactly, else the one catalog name the row's name contains or is
 contained in). Quantities are checked against the item type's unit (whole units take whole numbers).
 
+The kode barang (Permendagri 108/2016, "Kode Barang" / "No. Kode Barang") becomes the row's asset code
+and the register number ("Register" / "No. Register") its register code; a kode barang written with the
+register number after it ("1.3.2.05.01.04.001.000003", "… / 0003") is split when no register column
+gives the number. A code the model refuses (not seven levels, e.g. an old 17/2007 code) is a row error.
+
 Unknown item types and bad values are row errors. Unknown rooms are row errors too, unless the
 import creates them: on the floor the row names, else on the floor "Belum ditempatkan" (a room must
 have an outline, so each gets a 3 x 3 m square beside the drawn plan, to be reshaped or redrawn).
@@ -48,9 +53,10 @@ ALIASES = {
     "material": ["material", "bahan"],
     "year": ["year", "tahun", "tahun_pembelian", "tahun_pembuatan_pembelian", "tahun_pembuatan", "tahun_perolehan",
              "tahun_pengadaan", "tahun_beli"],
-    "register_code": ["register_code", "no_kode_barang", "kode_barang", "nomor_kode_barang", "kode_aset",
-                      "kode_inventaris"],
-    "register_no": ["register_no", "register", "no_register", "nomor_register", "no_reg", "reg"],
+    "asset_code": ["asset_code", "no_kode_barang", "kode_barang", "nomor_kode_barang", "kode_aset", "kd_barang",
+                   "kd_brg", "kode_brg", "kode_barang_108"],
+    "register_code": ["register_code", "register", "no_register", "nomor_register", "no_reg", "reg", "register_no",
+                      "kode_inventaris", "no_inventaris", "nomor_inventaris"],
     "purchase_price": ["purchase_price", "harga", "harga_beli", "harga_beli_perolehan", "harga_perolehan",
                        "harga_satuan", "harga_satuan_perolehan", "nilai_perolehan", "unit_price", "price"],
     "total_price": ["total_price", "jumlah_harga", "harga_total", "total_harga", "nilai", "nilai_total",
@@ -62,12 +68,12 @@ FIELDS = {
     "room": N_("Room"), "floor": N_("Floor"), "name": N_("Item (name)"), "key": N_("Item (catalog key)"),
     "quantity": N_("Quantity"), "condition": N_("Condition"), "brand_model": N_("Brand / model"),
     "serial_no": N_("Serial number"), "size": N_("Size"), "material": N_("Material"), "year": N_("Year"),
-    "register_code": N_("Item code (kode barang)"), "register_no": N_("Register number"),
+    "asset_code": N_("Item code (kode barang)"), "register_code": N_("Register number"),
     "purchase_price": N_("Unit price"), "total_price": N_("Total price"), "notes": N_("Notes"),
 }
 #: words ``--map`` accepts for a field besides its name and the header aliases
-FIELD_WORDS = {"item": "name", "code": "register_code", "price": "purchase_price", "total": "total_price",
-               "serial": "serial_no", "register": "register_no"}
+FIELD_WORDS = {"item": "name", "code": "asset_code", "price": "purchase_price", "total": "total_price",
+               "serial": "serial_no", "register": "register_code"}
 IGNORE_WORDS = frozenset({"-", "ignore", "none", "skip", "abaikan", "lewati"})
 #: labels of a field given once in the title block of a room's card
 TITLE_LABELS = {"ruangan": "room", "ruang": "room", "nama_ruangan": "room", "nama_ruang": "room", "room": "room",
@@ -76,6 +82,8 @@ DATA_FIELDS = ("key", "name", "quantity")
 CONDITION_WORDS = {"b": "B", "baik": "B", "good": "B", "kb": "KB", "kurang baik": "KB", "fair": "KB",
                    "rb": "RB", "rusak berat": "RB", "rusak": "RB", "broken": "RB"}
 TEXT_FIELDS = ("brand_model", "serial_no", "size", "material", "notes")
+#: a kode barang with the register number written after it: "1.3.2.05.01.04.001.000003", "… / 0003"
+CODE_WITH_REGISTER = re.compile(r"^(\d\.\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{3})\s*[./\-]\s*(\d+)$")
 #: the floor that takes created rooms when the row names none (data, so always Indonesian)
 UNPLACED_FLOOR = "Belum ditempatkan"
 NEW_ROOM_SIZE, NEW_ROOM_GAP, NEW_ROOMS_PER_ROW = 3000, 1000, 6  # mm
@@ -273,6 +281,15 @@ def parse_condition(text: str) -> str | None:
     return None
 
 
+def split_asset_code(code: str, register: str) -> tuple[str, str]:
+    """(kode barang, register number) from a register's two cells: a kode barang with a number after
+    it gives that number when the register cell is empty ("1.3.2.05.01.04.001.000003", "")."""
+    m = CODE_WITH_REGISTER.match(code.strip())
+    if m is None:
+        return code.strip(), register.strip()
+    return m.group(1), register.strip() or m.group(2)
+
+
 def parse_year(text: str) -> str:
     """A year from "2019", "2019.0", or a date ("2019-05-01", "01/05/2019"); else the text as written."""
     t = str(text or "").strip()
@@ -435,9 +452,11 @@ def check(project, sheet: Sheet, layout: Layout) -> InventoryPlan:
         for name in TEXT_FIELDS:
             if row.get(name):
                 fields[name] = row[name]
-        code_text = ".".join(v for v in (row.get("register_code", ""), row.get("register_no", "")) if v)
-        if code_text:
-            fields["register_code"] = code_text
+        asset_code, register = split_asset_code(row.get("asset_code", ""), row.get("register_code", ""))
+        if asset_code:
+            fields["asset_code"] = asset_code
+        if register:
+            fields["register_code"] = register
         if row.get("year"):
             fields["year"] = parse_year(row["year"])
         price_field = "purchase_price" if row.get("purchase_price") else "total_price" if row.get(

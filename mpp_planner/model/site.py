@@ -55,7 +55,7 @@ MAX_STANDARD_PRICE_CODE = 60
 
 
 #: Permendagri 108/2016 kode barang: akun . kelompok . jenis . objek . rincian objek . sub rincian objek .
-#: sub-sub rincian objek, e.g. ``1.3.2.05.01.05.001`` (Lemari Besi/Metal)
+#: sub-sub rincian objek, e.g. ``1.3.2.05.01.04.001`` (Lemari Besi/Metal)
 ASSET_CODE_RE = re.compile(r"^\d\.\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{3}$")
 
 

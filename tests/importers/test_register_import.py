@@ -1,7 +1,8 @@
 """Asset registers as asset officers keep them: a title block above the header, merged cells, a
 two-row header ("Nomor" over "Kode Barang | Register", "Jumlah" over "Barang | Harga"), a column-number
 row, SIMDA BMD column names, conditions as words, a totals row and signatures below; CSV with ';'.
-Detection, mapping (also by --map), unknown rooms refused or created, bad rows named, all or nothing."""
+Detection, mapping (also by --map), unknown rooms refused or created, bad rows named, all or nothing.
+The kode barang (Permendagri 108/2016) goes to the row's asset code, the register number to its register code."""
 
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from mpp_planner.commands import History
 from mpp_planner.importers import ImportRefused
 from mpp_planner.importers import inventory as kir
 from mpp_planner.importers.register import load_sheet
-from mpp_planner.model import Floor, InventoryItem, Room
+from mpp_planner.model import Floor, InventoryItem, ItemType, Room
 from tests.conftest import reopen
 from tests.helpers import file_rows
 
@@ -27,14 +28,14 @@ HEADER_TOP = ["No", "Nomor", None, "Nama Barang / Jenis Barang", "Merk/Type", "N
 HEADER_LOW = [None, "Kode Barang", "Register", None, None, None, None, None, None, "Barang", "Harga (Rp)"]
 #: (No, kode barang, register, nama, merk, seri, ukuran, bahan, tahun, jumlah, jumlah harga, kondisi, ruangan, ket)
 ROWS = [
-    (1, "02.06.02.01.05", "0001", "Lemari Es / Kulkas 2 Pintu", "Sharp SJ-195", "SN-77", "180 L", "Logam", 2021, 1,
-     3950000, "Baik", "Ruang Laktasi", "Hibah CSR"),
-    (2, "02.06.02.01.06", "0002", "Sofa Menyusui", "Informa", None, None, "Kain", datetime(2022, 3, 1), 2,
+    (1, "1.3.2.05.02.04.001", "0001", "Lemari Es / Kulkas 2 Pintu", "Sharp SJ-195", "SN-77", "180 L", "Logam", 2021,
+     1, 3950000, "Baik", "Ruang Laktasi", "Hibah CSR"),
+    (2, "1.3.2.05.02.01.048", "0002", "Sofa Menyusui", "Informa", None, None, "Kain", datetime(2022, 3, 1), 2,
      3000000.0, "Kurang Baik", "Ruang Laktasi", None),
-    (3, "02.06.01.02.04", "0003", "Kursi Rapat Lipat Chitose", "Chitose", None, None, "Besi", 2019, 10, 4500000,
+    (3, "1.3.2.05.02.01.030", "0003", "Kursi Rapat Lipat Chitose", "Chitose", None, None, "Besi", 2019, 10, 4500000,
      "Rusak Berat", "Ruang Rapat", None),
-    (4, "02.06.01.05.08", "0004", "Karpet Sajadah Masjid", None, None, "12,5 m2", "Wol", 2020, 12.5, 1875000, "B",
-     "Mushola", None),
+    (4, "1.3.2.05.02.06.057", "0004", "Karpet Sajadah Masjid", None, None, "12,5 m2", "Wol", 2020, 12.5, 1875000,
+     "B", "Mushola", None),
 ]
 FIRST_DATA = 8  # the sheet row of ROWS[0]
 
@@ -97,7 +98,7 @@ def test_detects_the_header_under_a_title_block_with_merged_two_row_headers(tmp_
     assert (layout.header_top, layout.header_row, layout.found) == (5, 6, True)
     by_header = {layout.headers[c]: f for c, f in layout.mapping.items()}
     assert by_header == {
-        "Nomor Kode Barang": "register_code", "Nomor Register": "register_no", "Nama Barang / Jenis Barang": "name",
+        "Nomor Kode Barang": "asset_code", "Nomor Register": "register_code", "Nama Barang / Jenis Barang": "name",
         "Merk/Type": "brand_model", "No. Seri Pabrik": "serial_no", "Ukuran": "size", "Bahan": "material",
         "Tahun Pembelian": "year", "Jumlah Barang": "quantity", "Jumlah Harga (Rp)": "total_price",
         "Kondisi": "condition", "Ruangan": "room", "Keterangan": "notes"}
@@ -114,10 +115,10 @@ def test_csv_with_semicolons_and_title_lines(tmp_path):
                 ";;;;\n"
                 "No;Kode Barang;Register;Nama Barang;Merk/Type;Tahun Perolehan;Jumlah;Harga Satuan;Kondisi;"
                 "Lokasi;Keterangan\n"
-                "1;02.06.02.04.01;0007;AC Split 1,5 PK;Daikin FTKC35;2023;1;5.250.000;B;Ruang Rapat;\n"
-                "2;02.06.02.04.01;0008;AC Split 1,5 PK;Daikin FTKC35;2023;1;5.250.000;KB;Ruang Rapat;bocor\n"
+                "1;1.3.2.05.02.04.004;0007;AC Split 1,5 PK;Daikin FTKC35;2023;1;5.250.000;B;Ruang Rapat;\n"
+                "2;1.3.2.05.02.04.004;0008;AC Split 1,5 PK;Daikin FTKC35;2023;1;5.250.000;KB;Ruang Rapat;bocor\n"
                 "\n"
-                "3;02.06.01.02.04;0009;Kursi Rapat;;2019;2 unit;650.000;Baik;Ruang Rapat;\n")
+                "3;1.3.2.05.02.01.030;0009;Kursi Rapat;;2019;2 unit;650.000;Baik;Ruang Rapat;\n")
     sheet, layout = kir.read_register(src)
     assert sheet.delimiter == ";"
     assert layout.header_row == 4 and layout.data_rows == [5, 6, 8]  # one blank row inside the data is skipped
@@ -193,27 +194,87 @@ def test_simda_register_imports_every_row_as_one_undo_step(demo_project, tmp_pat
     assert command.text == "Import 4 inventory row(s) from kir.xlsx"
     assert count(p, InventoryItem) == before + 4
     added = {i.register_code: i for i in p.session.scalars(select(InventoryItem).where(
-        InventoryItem.register_code.like("02.06.0%.0%.0%.000_")))}
-    fridge = added["02.06.02.01.05.0001"]
+        InventoryItem.asset_code.like("1.3.2.05.%")))}
+    fridge = added["0001"]
     assert (fridge.item_type.key, fridge.room.name, fridge.brand_model, fridge.serial_no, fridge.size,
-            fridge.material, fridge.year, fridge.quantity, fridge.purchase_price, fridge.condition, fridge.notes) == (
+            fridge.material, fridge.year, fridge.quantity, fridge.purchase_price, fridge.condition, fridge.notes,
+            fridge.asset_code) == (
         "kulkas", "Ruang Laktasi", "Sharp SJ-195", "SN-77", "180 L", "Logam", 2021, Decimal("1.00"),
-        Decimal("3950000.00"), "B", "Hibah CSR")
-    sofa = added["02.06.02.01.06.0002"]  # a name inside the catalog's; a date as the year; the total per unit
+        Decimal("3950000.00"), "B", "Hibah CSR", "1.3.2.05.02.04.001")
+    sofa = added["0002"]  # a name inside the catalog's; a date as the year; the total per unit
     assert (sofa.item_type.key, sofa.year, sofa.quantity, sofa.purchase_price, sofa.condition) == (
         "sofa_menyusui", 2022, Decimal("2.00"), Decimal("1500000.00"), "KB")
-    chairs = added["02.06.01.02.04.0003"]  # the catalog's name inside the register's
-    assert (chairs.item_type.key, chairs.room.name, chairs.condition, chairs.purchase_price) == (
-        "kursi_rapat", "Ruang Rapat", "RB", Decimal("450000.00"))
-    assert added["02.06.01.05.08.0004"].quantity == Decimal("12.50")  # m2 take fractions
+    chairs = added["0003"]  # the catalog's name inside the register's
+    assert (chairs.item_type.key, chairs.room.name, chairs.condition, chairs.purchase_price, chairs.kode_barang) == (
+        "kursi_rapat", "Ruang Rapat", "RB", Decimal("450000.00"), "1.3.2.05.02.01.030")
+    assert added["0004"].quantity == Decimal("12.50")  # m2 take fractions
     history.undo()
     assert count(p, InventoryItem) == before
     history.redo()
     p = reopen(p)
     try:
         assert count(p, InventoryItem) == before + 4
+        assert {(i.asset_code, i.register_code) for i in p.session.scalars(select(InventoryItem).where(
+            InventoryItem.asset_code != ""))} == {(r[1], r[2]) for r in ROWS}
     finally:
         p.close()
+
+
+def test_kode_barang_and_register_number_columns(demo_project, tmp_path):
+    """The usual headers; a kode barang with the register number after it is split when no register
+    column gives the number; an empty kode barang leaves the item type's to show."""
+    p = demo_project
+    src = write(tmp_path / "kode.csv",
+                "Ruangan;Nama Barang;Jumlah;No. Kode Barang;No. Register\n"
+                "Ruang Laktasi;Kulkas;1;1.3.2.05.02.04.001;000012\n"
+                "Ruang Laktasi;Kulkas;1;1.3.2.05.02.04.001.000013;\n"
+                "Ruang Laktasi;Kulkas;1;1.3.2.05.02.04.001 / 14;\n"
+                "Ruang Laktasi;Kulkas;1;;000015\n")
+    _sheet, layout = kir.read_register(src)
+    assert {layout.headers[c]: f for c, f in layout.mapping.items() if f in ("asset_code", "register_code")} == {
+        "No. Kode Barang": "asset_code", "No. Register": "register_code"}
+    with p.edit() as s:  # the catalog's fridge carries a kode barang of its own
+        fridge_type = s.scalar(select(ItemType).where(ItemType.key == "kulkas"))
+        fridge_type.asset_code = "1.3.2.05.02.04.011"
+    History(p).push(kir.prepare(p, src))
+    p = reopen(p)
+    try:
+        rows = p.session.scalars(select(InventoryItem).order_by(InventoryItem.id.desc()).limit(4)).all()[::-1]
+        assert [(i.asset_code, i.register_code, i.kode_barang) for i in rows] == [
+            ("1.3.2.05.02.04.001", "000012", "1.3.2.05.02.04.001"),
+            ("1.3.2.05.02.04.001", "000013", "1.3.2.05.02.04.001"),
+            ("1.3.2.05.02.04.001", "14", "1.3.2.05.02.04.001"),
+            ("", "000015", "1.3.2.05.02.04.011")]
+    finally:
+        p.close()
+    # the other spellings of the headers, and --map by the field's short words
+    for header in ("kode_barang", "Kode Barang", "Nomor Kode Barang", "Kode Aset"):
+        _sheet, layout = kir.read_register(write(tmp_path / "h.csv", f"Ruangan,Nama Barang,{header},Register\n"
+                                                                         "Mushola,Karpet Sajadah Masjid,,1\n"))
+        assert layout.header_of("asset_code") == header and layout.header_of("register_code") == "Register"
+    assert kir.parse_map(["Kode=code,Nomor=register"]) == {"Kode": "asset_code", "Nomor": "register_code"}
+    assert kir.split_asset_code("1.3.2.10.01.02.002.000007", "") == ("1.3.2.10.01.02.002", "000007")
+    assert kir.split_asset_code("1.3.2.10.01.02.002.000007", "0009") == ("1.3.2.10.01.02.002", "0009")
+    assert kir.split_asset_code("02.06.02.01.05", "") == ("02.06.02.01.05", "")  # not a 108 code: left to the model
+
+
+def test_a_bad_kode_barang_is_a_row_error_and_nothing_is_added(demo_project, tmp_path):
+    rows = list(ROWS)
+    rows[1] = rows[1][:1] + ("02.06.02.01.06",) + rows[1][2:]  # sheet row 9: an old (17/2007) code
+    rows[3] = rows[3][:1] + ("1.3.2.5.2.6.57",) + rows[3][2:]  # sheet row 11: levels without their zeros
+    before = file_rows(demo_project.path, "inventory_item")
+    with pytest.raises(ImportRefused) as info:
+        kir.prepare(demo_project, register_xlsx(tmp_path / "kode.xlsx", rows))
+    assert [str(e) for e in info.value.errors] == [
+        "row 9, Nomor Kode Barang: Asset code '02.06.02.01.06' does not match the Permendagri 108/2016 pattern "
+        "1.3.2.05.01.05.001.",
+        "row 11, Nomor Kode Barang: Asset code '1.3.2.5.2.6.57' does not match the Permendagri 108/2016 pattern "
+        "1.3.2.05.01.05.001."]
+    assert file_rows(demo_project.path, "inventory_item") == before
+    # leaving the column out imports the rest, without codes
+    command = kir.prepare(demo_project, register_xlsx(tmp_path / "kode.xlsx", rows), names={"Kode Barang": "-"})
+    assert len(command.objects) == 4 and not any(i.asset_code for i in command.objects)
+    assert [i.register_code for i in command.objects] == ["0001", "0002", "0003", "0004"]
 
 
 def test_bad_rows_are_named_by_sheet_row_and_file_column_and_nothing_is_added(demo_project, tmp_path):

@@ -128,7 +128,7 @@ def test_simda_register_previews_its_two_row_header(window, qtbot, tmp_path):
     assert "rows 5–6" in dialog.found.text()
     for row in (5, 6):  # both header rows highlighted
         assert dialog.table.item(row, 3).background().color().name().upper() == HEADER_COLOUR.upper()
-    assert dialog.combos[1].currentData() == "register_code" and dialog.combos[10].currentData() == "total_price"
+    assert dialog.combos[1].currentData() == "asset_code" and dialog.combos[10].currentData() == "total_price"
     assert dialog.import_button.isEnabled() and not dialog.create_rooms.isVisible()
     assert "4 row(s) will be added" in dialog.status.text()
 

@@ -101,7 +101,7 @@ def test_kir_xlsx_page_setup_and_row_heights(kir_book):
         assert ws.cell(head, 8).value == "No. Kode Barang"
         for r, item in zip(range(first, total), card.items, strict=True):
             code = ws.cell(r, 8)
-            assert code.value == (item.register_code or None) and code.number_format == "@"
+            assert code.value == (kir.code_text(item) or None) and code.number_format == "@"
             assert ws.cell(r, 2).font.sz >= 9 and ws.cell(r, 2).alignment.wrap_text
             longest = max(len(item.item_type.name), len(item.notes or ""), len(item.brand_model or ""))
             if longest > 40:

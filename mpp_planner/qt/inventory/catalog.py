@@ -1,31 +1,30 @@
-"""The catalog editor (item types with SSH reference prices) and the SSH price-list import.
+"""The catalog editor (item types with SSH reference prices); its SSH price-list import lives in
+``qt.inventory.ssh_import``.
 
 Edits run on the main undo stack (``undo_stack.run``); a refusal is shown on the dialog's own message
-line. The price list is read in a worker (``run_job``) against a read-only view of the project."""
+line."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QToolButton,
                                QVBoxLayout)
 
 from mpp_planner.commands.inventory import add_item_type, delete_item_types, edit_item_type
 from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
-from mpp_planner.importers import ImportRefused
-from mpp_planner.importers.prices import PricePlan, parse_price, preview
+from mpp_planner.importers.prices import parse_price
 from mpp_planner.model import ItemType, ValidationError
 from mpp_planner.project import Changes, Topic
-from mpp_planner.qt.inventory.dialogs import qty_edit_text
-from mpp_planner.qt.inventory.editing import (ORIGIN, WARN, EditableRowModel, EditColumn, FilterProxy, FormDialog,
+from mpp_planner.qt.inventory.dialogs import AssetCodeField, qty_edit_text
+from mpp_planner.qt.inventory.editing import (ORIGIN, EditableRowModel, EditColumn, FilterProxy, FormDialog,
                                               InlineDelegate)
-from mpp_planner.qt.jobs import run_job, show_job_error
+from mpp_planner.qt.inventory.ssh_import import PriceImportDialog
 from mpp_planner.qt.message_line import MessageLine
-from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, fit_columns, make_table_view
+from mpp_planner.qt.tables import RIGHT, fit_columns
 from mpp_planner.reads import catalog as reads
 
 
@@ -50,6 +49,10 @@ class CatalogDialog(QDialog):
             EditColumn(_("Reference price (Rp)"), lambda t: _money_text(t.ref_price), align=RIGHT,
                        sort=lambda t: t.ref_price, field="ref_price", edit_value=lambda t: qty_edit_text(t.ref_price)),
             EditColumn(_("Account code"), lambda t: t.account_code, field="account_code"),
+            EditColumn(_("Asset code"), lambda t: t.asset_code, field="asset_code",
+                       tooltip=lambda t: reads.asset_code_name(t.asset_code)),
+            EditColumn(_("SSH code"), lambda t: t.standard_price_code,
+                       tooltip=lambda t: _("SIPD kode_standar_harga, set by the SSH price import")),
             EditColumn(_("Tags"), lambda t: t.tags, field="tags"),
             EditColumn(_("Seats"), lambda t: t.seats or "", align=RIGHT, sort=lambda t: t.seats, field="seats"),
             EditColumn(_("Width (mm)"), lambda t: t.width, align=RIGHT, field="width"),
@@ -180,7 +183,7 @@ class CatalogDialog(QDialog):
 
 
 class ItemTypeDialog(FormDialog):
-    """Add or edit one item type: name, category, unit, reference price, account code,
+    """Add or edit one item type: name, category, unit, reference price, account code, kode barang,
     specification, tags, seats and plan size."""
 
     def __init__(self, project, undo_stack, item_type: ItemType | None = None, parent=None):
@@ -200,6 +203,8 @@ class ItemTypeDialog(FormDialog):
         for code, name in reads.account_codes(project):
             self.account.addItem(f"{code} {name}", code)
         self.account.setCurrentIndex(max(0, self.account.findData(t.account_code if t else "5.2.02.05.02.0001")))
+        self.asset_code = AssetCodeField(t.asset_code if t else "")
+        self.asset_code.setPlaceholderText(_("e.g. 1.3.2.05.01.04.001, or type a name"))
         self.spec = QPlainTextEdit(t.specification if t else "")
         self.spec.setFixedHeight(70)
         self.tags = QLineEdit(t.tags if t else "")
@@ -223,6 +228,7 @@ class ItemTypeDialog(FormDialog):
         self.form.addRow(_("Unit:"), self.unit)
         self.form.addRow(_("Reference price (Rp):"), self.price)
         self.form.addRow(_("Account code:"), self.account)
+        self.form.addRow(_("Asset code (kode barang):"), self.asset_code)
         self.form.addRow(_("Specification:"), self.spec)
         self.form.addRow(_("Tags:"), self.tags)
         self.form.addRow(_("Seats:"), self.seats)
@@ -247,6 +253,7 @@ class ItemTypeDialog(FormDialog):
         code = self.account.itemData(i) if i >= 0 else self.account.currentText().split(" ")[0]
         return {"key": self.key.text().strip(), "name": self.name.text(), "category": self.category.currentText(),
                 "unit": self.unit.currentText(), "ref_price": ref_price, "account_code": code,
+                "asset_code": self.asset_code.code(),
                 "specification": self.spec.toPlainText(), "tags": self.tags.text(), "seats": self.seats.value(),
                 "width": self.width.value(), "depth": self.depth.value()}
 
@@ -257,115 +264,3 @@ class ItemTypeDialog(FormDialog):
         changed = {k: v for k, v in fields.items() if getattr(self.it, k) != v}
         return edit_item_type(self.it.id, changed) if changed else None
 
-
-class PriceImportDialog(QDialog):
-    """Choose an SSH price list, see every change (and every row error), then import all or nothing."""
-
-    def __init__(self, project, undo_stack, parent=None, source: str | Path | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(_("Import SSH prices"))
-        self.project, self.undo_stack = project, undo_stack
-        self.plan: PricePlan | None = None
-        self.job = None  # the last reading of a price list (a JobHandle)
-        self.path = QLineEdit()
-        self.path.setReadOnly(True)
-        self.path.setPlaceholderText(_("Choose a CSV or XLSX price list (columns kode/key or nama/name, harga/price)"))
-        browse = QPushButton(_("Choose file…"))
-        browse.clicked.connect(self.choose)
-        self.model = RowTableModel([
-            Column(_("Row"), lambda c: c.row, align=RIGHT),
-            Column(_("Key"), lambda c: c.key),
-            Column(_("Item type"), lambda c: c.name, width=320),
-            Column(_("Unit"), lambda c: c.unit),
-            Column(_("Current price (Rp)"), lambda c: _money_text(c.old_price), align=RIGHT,
-                   sort=lambda c: c.old_price),
-            Column(_("New price (Rp)"), lambda c: _money_text(c.new_price), align=RIGHT, sort=lambda c: c.new_price),
-            Column(_("Change"), lambda c: self._change_text(c), align=RIGHT,
-                   sort=lambda c: c.new_price - c.old_price),
-        ], self)
-        self.view, _proxy = make_table_view(self.model, self)
-        fit_columns(self.view, self.model)  # headers readable before a file is chosen
-        self.view.horizontalHeader().setResizeContentsPrecision(80)
-        self.status = QLabel(_("No file chosen."))
-        self.status.setWordWrap(True)
-        self.errors = QPlainTextEdit()
-        self.errors.setReadOnly(True)
-        self.errors.setStyleSheet(WARN)
-        self.errors.setMaximumHeight(130)
-        self.errors.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
-        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.AcceptRole)
-        self.import_button.setEnabled(False)
-        self.buttons.accepted.connect(self.do_import)
-        self.buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.view)
-        layout.addWidget(self.status)
-        layout.addWidget(self.errors)
-        layout.addWidget(self.buttons)
-        self.resize(980, 560)
-        if source is not None:
-            self.load(source)
-
-    @staticmethod
-    def _change_text(c) -> str:
-        if c.new_price == c.old_price:
-            return "—"
-        if not c.old_price:
-            return _("new")
-        pct = (c.new_price - c.old_price) / c.old_price * 100
-        return f"{pct:+.1f} %"
-
-    def choose(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("SSH price list"), "",
-                                                    _("Price lists (*.csv *.xlsx);;All files (*)"))
-        if path:
-            self.load(path)
-
-    def load(self, path):
-        """Read the price list in a worker and show the preview when it is done; returns the job."""
-        self.path.setText(str(path))
-        self.errors.hide()
-        self.import_button.setEnabled(False)
-        source = Path(path)
-        self.job = run_job(self, _("Import SSH prices"), lambda reader: preview(reader, source), project=self.project,
-                           on_done=self._show_plan, on_failed=self._refused)
-        return self.job
-
-    def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, ImportRefused):
-            self._show_plan(None, exc.errors)
-        else:
-            show_job_error(self, _("Import SSH prices"), exc)
-
-    def _show_plan(self, plan: PricePlan | None, errors=None) -> None:
-        self.plan = plan
-        errors = plan.errors if plan is not None else errors
-        self.model.set_rows(plan.changes if plan else [])
-        fit_columns(self.view, self.model)
-        if errors:
-            self.errors.setPlainText("\n".join(str(e) for e in errors))
-            self.errors.show()
-            self.status.setText(_("Nothing will be imported: {n} problem(s). Correct the file and choose it again."
-                                  ).format(n=len(errors)))
-            self.import_button.setEnabled(False)
-            return
-        changed = sum(1 for c in plan.changes if c.changed)
-        self.status.setText(_("{n} row(s) matched; {c} item type(s) will change. The import is one step you can "
-                              "undo.").format(n=len(plan.changes), c=changed))
-        self.import_button.setEnabled(changed > 0)
-
-    def do_import(self) -> None:
-        if self.plan is None or not self.plan.ok:
-            return
-        plan = self.plan
-        if self.undo_stack.run(plan.command, origin=ORIGIN, report=self._import_refused, parent=self):
-            self.accept()
-
-    def _import_refused(self, text: str) -> None:
-        self.errors.setPlainText(text)
-        self.errors.show()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QSpinBox, QWidget)
+                               QListWidgetItem, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from mpp_planner.commands.inventory import (add_inventory_item, add_need, add_visit, add_visit_finding,
                                             edit_inventory_item, edit_need, edit_visit, edit_visit_finding)
@@ -19,6 +19,8 @@ from mpp_planner.formats import long_date
 from mpp_planner.i18n import N_, _
 from mpp_planner.importers.prices import parse_price
 from mpp_planner.model import Condition, FollowUp, InventoryItem, Need, NeedSource, ValidationError, Visit, VisitFinding
+from mpp_planner.model.asset_codes import code_of
+from mpp_planner.model.site import ASSET_CODE_RE
 from mpp_planner.qt.inventory.editing import FormDialog
 from mpp_planner.reads import catalog as catalog_reads
 from mpp_planner.reads import inventory as inventory_reads
@@ -76,6 +78,55 @@ def text_or_none(text: str):
     return text or None
 
 
+class AssetCodeField(QWidget):
+    """A kode barang (Permendagri 108/2016) field: type the code, or part of a name ("lemari") and pick
+    from the completer, which offers the listed codes as "code — name" and puts the code in the field.
+    The name of the code shows below it. The model checks the code when the form is saved."""
+
+    def __init__(self, current: str = "", parent=None):
+        super().__init__(parent)
+        self.edit = QLineEdit(current)
+        self.edit.setClearButtonEnabled(True)
+        self.completer = QCompleter([c.label for c in catalog_reads.asset_code_choices()], self)
+        self.completer.setCaseSensitivity(Qt.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchContains)
+        self.completer.setCompletionMode(QCompleter.PopupCompletion)
+        self.completer.setMaxVisibleItems(12)
+        self.edit.setCompleter(self.completer)
+        self.completer.activated[str].connect(self._chosen)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.hint)
+        self.edit.textChanged.connect(self._show_name)
+        self._show_name()
+
+    def _chosen(self, text: str) -> None:
+        self.edit.setText(code_of(text))
+
+    def _show_name(self) -> None:
+        code = self.code()
+        name = catalog_reads.asset_code_name(code) if code else ""
+        if name:
+            self.hint.setText(name)
+        elif code and ASSET_CODE_RE.match(code):
+            self.hint.setText(_("not in the kode barang list (resources/asset_codes.csv)"))
+        else:
+            self.hint.setText("")
+        self.hint.setVisible(bool(self.hint.text()))
+
+    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - as QLineEdit calls it
+        self.edit.setPlaceholderText(text)
+
+    def code(self) -> str:
+        """The code the field holds (the code of a "code — name" left by the completer)."""
+        return code_of(self.edit.text())
+
+
 class InventoryItemDialog(FormDialog):
     """Add or edit one KIR row."""
 
@@ -85,6 +136,7 @@ class InventoryItemDialog(FormDialog):
         self.project, self.item = project, item
         types = catalog_reads.item_type_choices(project)
         self.units = {t.id: t.unit for t in types}
+        self.type_codes = {t.id: t.asset_code for t in types}
         self.item_type = searchable_combo(item_type_choices(types), item.item_type_id if item else None)
         self.unit = QLabel()
         self.room = searchable_combo(room_choices(project), item.room_id if item else room_id)
@@ -99,7 +151,9 @@ class InventoryItemDialog(FormDialog):
         self.material = QLineEdit(item.material if item else "")
         self.year = QLineEdit(str(item.year) if item and item.year else "")
         self.year.setPlaceholderText(_("e.g. 2023"))
+        self.asset_code = AssetCodeField(item.asset_code if item else "")
         self.register = QLineEdit(item.register_code if item else "")
+        self.register.setPlaceholderText(_("register number, e.g. 0003"))
         self.price = QLineEdit(qty_edit_text(item.purchase_price) if item and item.purchase_price is not None else "")
         self.price.setPlaceholderText(_("per unit, e.g. 1.250.000"))
         self.notes = QPlainTextEdit(item.notes if item else "")
@@ -121,7 +175,8 @@ class InventoryItemDialog(FormDialog):
         self.form.addRow(_("Size:"), self.size)
         self.form.addRow(_("Material:"), self.material)
         self.form.addRow(_("Year made / bought:"), self.year)
-        self.form.addRow(_("Register code:"), self.register)
+        self.form.addRow(_("Asset code (kode barang):"), self.asset_code)
+        self.form.addRow(_("Register number:"), self.register)
         self.form.addRow(_("Purchase price (Rp):"), self.price)
         self.form.addRow(_("Notes:"), self.notes)
         self.item_type.currentIndexChanged.connect(self._show_unit)
@@ -129,14 +184,20 @@ class InventoryItemDialog(FormDialog):
         self.resize(560, self.sizeHint().height())
 
     def _show_unit(self) -> None:
-        self.unit.setText(self.units.get(combo_value(self.item_type), ""))
+        """The unit of the chosen item type, and its kode barang as what an empty code field means."""
+        type_id = combo_value(self.item_type)
+        self.unit.setText(self.units.get(type_id, ""))
+        inherited = self.type_codes.get(type_id, "")
+        self.asset_code.setPlaceholderText(
+            _("from the item type: {code}").format(code=inherited) if inherited
+            else _("the item type has no kode barang"))
 
     def values(self) -> dict:
         fields = {"item_type_id": combo_value(self.item_type), "quantity": self.quantity.text().strip(),
                   "condition": self.condition.currentData(), "brand_model": self.brand.text(),
                   "serial_no": self.serial.text(), "size": self.size.text(), "material": self.material.text(),
-                  "year": text_or_none(self.year.text()), "register_code": self.register.text(),
-                  "notes": self.notes.toPlainText()}
+                  "year": text_or_none(self.year.text()), "asset_code": self.asset_code.code(),
+                  "register_code": self.register.text(), "notes": self.notes.toPlainText()}
         if self.room.isEnabled():
             fields["room_id"] = combo_value(self.room)
         price = self.price.text().strip()
