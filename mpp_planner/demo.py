@@ -2,6 +2,11 @@
 
 ``build_demo(path, scale=K)`` repeats floors (with their rooms, counters and inventory),
 needs and budget lines K times for load tests.
+
+The 2024 budget request is one a finance verifier would pass (``mpp-planner check FILE --budget 2024``
+finds nothing): no duplicated or overlapping lines, items below the capitalisation threshold on goods
+accounts, two sub kegiatan (procurement and maintenance of the goods supporting the service). Every room
+has its responsible officer, and the catalog items carry their kode barang (Permendagri 108/2016).
 """
 
 from __future__ import annotations
@@ -64,7 +69,9 @@ PROCUREMENT, MAINTENANCE = "2.18.01.2.07.0006", "2.18.01.2.09.0006"
 
 
 def demo_sub_activity_for(account_code: str) -> str:
-    """Maintenance accounts (5.1.02.03) go to the maintenance sub kegiatan, the rest to procurement."""
+    """Maintenance accounts (5.1.02.03) go to the maintenance sub kegiatan, the rest to procurement. A
+    ``sub_activity`` column in budget_2024.csv overrides this (the refill of the fire extinguishers is bought on
+    a goods account but is maintenance)."""
     return MAINTENANCE if account_code.startswith("5.1.02.03.") else PROCUREMENT
 
 
@@ -74,7 +81,7 @@ def demo_sub_activities(site_data: dict, copy: int) -> dict[str, SubActivity]:
 
     out = {}
     for pos, (code, target, prev, nxt) in enumerate((
-            (PROCUREMENT, "36 Unit", "145000000", "160000000"), (MAINTENANCE, "120 Unit", "38500000", "42000000"))):
+            (PROCUREMENT, "49 Unit", "145000000", "160000000"), (MAINTENANCE, "41 Unit", "38500000", "42000000"))):
         real = code if copy == 1 else code[:-4] + f"{9000 + copy * 10 + pos:04d}"
         entry = nomenclature.entries()[code]
         out[code] = SubActivity(
@@ -138,7 +145,8 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
             floors[fd["name"]] = floor
             for rd in fd["rooms"]:
                 room = Room(name=rd["name"], kind=rd["kind"], outline=rd["outline"],
-                            location_code=rd.get("location_code", ""))
+                            location_code=rd.get("location_code", ""), officer_name=rd.get("officer_name", ""),
+                            officer_nip=rd.get("officer_nip", ""))
                 floor.rooms.append(room)
                 rooms[(fd["name"], rd["name"])] = room
         s.flush()
@@ -160,7 +168,7 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
                                  condition=row.get("condition") or "B", brand_model=row.get("brand_model", ""),
                                  serial_no=row.get("serial_no", ""), size=row.get("size", ""),
                                  material=row.get("material", ""), year=_opt_int(row.get("year")),
-                                 register_code=row.get("register_code", ""),
+                                 register_code=row.get("register_code", ""), asset_code=row.get("asset_code", ""),
                                  purchase_price=Decimal(row["purchase_price"]) if row.get("purchase_price") else None,
                                  notes=row.get("notes", ""))
             if row.get("x") and row.get("y"):
@@ -174,11 +182,11 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
                 visit = Visit(date=date.fromisoformat(vd["date"]), office=vd["office"], visitor=vd.get("visitor", ""),
                               notes=vd.get("notes", ""))
                 for fd in vd.get("findings", []):
-                    room = rooms.get((fd.get("floor", ""), fd.get("room", "")))
-                    finding = VisitFinding(text=fd["text"], room=room, status=fd.get("status", "open"),
+                    where = rooms.get((fd.get("floor", ""), fd.get("room", "")))
+                    finding = VisitFinding(text=fd["text"], room=where, status=fd.get("status", "open"),
                                            planned_year=fd.get("planned_year"))
                     visit.findings.append(finding)
-                    if room is not None:
+                    if where is not None:
                         findings.setdefault((fd.get("floor", ""), fd.get("room", "")), finding)
                 s.add(visit)
         need_by_key: dict[tuple[str, str, str], Need] = {}
@@ -194,16 +202,16 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
         subs = demo_sub_activities(site_data, copy)
         s.add_all(subs.values())
         for pos, row in enumerate(budget, start=1):
-            room = rooms.get((row.get("floor", ""), row.get("room", "")))
-            need = need_by_key.get((row.get("floor", ""), row.get("room", ""), row.get("need_item_key", "")))
+            where = rooms.get((row.get("floor", ""), row.get("room", "")))
+            budgets = need_by_key.get((row.get("floor", ""), row.get("room", ""), row.get("need_item_key", "")))
             line = BudgetLine(fiscal_year=2024, account_code=row["account_code"], description=row["description"],
-                              specification=row.get("specification", ""), room=room,
+                              specification=row.get("specification", ""), room=where,
                               factors=parse_factors(row["factors"]), unit=row.get("unit") or "Unit",
                               unit_price=Decimal(row["unit_price"]), ppn_applied=row.get("ppn", "1") == "1",
                               ppn_rate=Decimal("11"), priority=int(row.get("priority") or 2),
                               status=row.get("status") or "requested",
                               approved_amount=Decimal(row["approved_amount"]) if row.get("approved_amount") else None,
-                              justification=row.get("justification", ""), need=need,
+                              justification=row.get("justification", ""), need=budgets,
                               standard_price_code=row.get("standard_price_code", ""),
                               sub_activity=subs[row.get("sub_activity") or demo_sub_activity_for(row["account_code"])],
                               position=pos + (copy - 1) * len(budget))

@@ -165,7 +165,7 @@ def test_tabs_are_built_when_first_needed(qtbot, demo_file):
     qtbot.addWidget(w)
     assert set(w.tab_widgets) == {"plan"}
     w.show_tab("budget")
-    assert "budget" in w.tab_widgets and w.tab_widgets["budget"].line_count() > 100
+    assert "budget" in w.tab_widgets and w.tab_widgets["budget"].line_count() > 30  # the demo's 2024 request
     w.build_all_tabs()
     assert set(w.tab_widgets) == {"plan", "agencies", "inventory", "budget"}
     w.close()

@@ -42,7 +42,7 @@ def test_kir_rows_and_needs_are_read_with_what_the_gaps_need_in_three_queries_ea
         shown = [(i.item_type.name, i.item_type.unit, i.room.name if i.room else None, i.room_id) for i in items]
         shown += [(n.item_type.ref_price, n.room.name, n.room.floor_id) for n in needs]
     assert len(seen) == 6  # each: the rows, their item types, their rooms
-    assert len(items) == count(demo_project, InventoryItem) == 145 and len(needs) == count(demo_project, Need) == 24
+    assert len(items) == count(demo_project, InventoryItem) == 145 and len(needs) == count(demo_project, Need) == 22
     assert [(i.room_id or 0, i.id) for i in items] == sorted((i.room_id or 0, i.id) for i in items)
     assert [(n.room_id, n.id) for n in needs] == sorted((n.room_id, n.id) for n in needs)
     assert len(shown) == len(items) + len(needs)
@@ -69,7 +69,7 @@ def test_the_catalog_with_its_use_in_three_queries(demo_project):
         used = count(demo_project, InventoryItem, InventoryItem.item_type_id == t.id) + count(
             demo_project, Need, Need.item_type_id == t.id)
         assert usage.get(t.id, 0) == used
-    assert sum(usage.values()) == 145 + 24 and 0 not in usage.values()
+    assert sum(usage.values()) == 145 + 22 and 0 not in usage.values()
 
 
 def test_pick_lists_of_the_forms(demo_project):
