@@ -26,14 +26,14 @@ def add_parser(sub) -> None:
 
 
 def format_finding(finding, item_types) -> str:
+    """One line: severity, the rule's name (not its internal id), place, message, suggested need."""
+    from mpp_planner.reports.findings import count_words
+
     place = finding.place or _("whole MPP")
-    line = f"[{finding.severity.label}] {finding.rule_id} · {place}: {finding.message}"
+    line = f"[{finding.severity.label}] {finding.rule_title()} · {place}: {finding.message}"
     sug = finding.suggestion
     if sug is not None:
-        it = item_types.get(sug.item_key)
-        name = it.name if it is not None else sug.item_key
-        qty = format(sug.quantity.normalize(), "f")
-        line += "  " + _("→ suggested: {item} × {qty}").format(item=name, qty=qty)
+        line += "  " + _("→ suggested: {items}").format(items=count_words(sug, item_types, lang=None))
     return line
 
 

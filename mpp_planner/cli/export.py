@@ -6,6 +6,7 @@ Each KIND is a module under ``mpp_planner.reports`` that provides::
     HELP: str                                # one line for --help (marked with N_)
     def add_arguments(parser) -> None        # its own options (may be absent)
     def export(project, out: Path, fmt: str, args) -> None
+    def warnings(project, args) -> list[str]  # told on stderr before writing (may be absent)
 
 The module must import ReportLab/openpyxl inside ``export``, not at the top. The output
 is written to a temporary file and moved into place only when complete.
@@ -55,6 +56,8 @@ def run(args) -> int:
         raise CliError(str(exc)) from None
     project = open_project_or_fail(args.file, readonly=True)
     try:
+        for warning in (module.warnings(project, args) if hasattr(module, "warnings") else []):
+            print(_("Warning: {text}").format(text=warning), file=sys.stderr)
         written = module.export(project, out, fmt, args)
     except (OutputError, ValidationError, ValueError, LookupError) as exc:
         raise CliError(str(exc)) from None

@@ -205,13 +205,15 @@ class Allocation:
             return f"{counter.label} [{counter.floor_name}]"
         return counter.label
 
-    def counters_text(self, line: AgencyLine, days_text) -> str:
+    def counters_text(self, line: AgencyLine, days_text, shared_mark: str = "") -> str:
         """"L1-03, L1-04"; "L2-02 (Tue, Thu), L2-05 (Mon)" when its counters have different days;
         grouped by floor ("Lantai 1: L1-03; Lantai 2: L2-01") when it serves on several floors or a
         label is used on several floors. Every (counter, agency) assignment appears exactly once.
-        ``days_text(mask)`` formats weekdays."""
+        ``days_text(mask)`` formats weekdays; ``shared_mark`` follows the label of a counter other
+        agencies serve too ("L2-03*")."""
         def token(slot: Slot) -> str:
-            return slot.counter.label if line.uniform_days else f"{slot.counter.label} ({days_text(slot.weekdays)})"
+            label = slot.counter.label + (shared_mark if slot.shared else "")
+            return label if line.uniform_days else f"{label} ({days_text(slot.weekdays)})"
 
         ambiguous = any(s.counter.label in self.ambiguous_labels for s in line.slots)
         if len(line.floors) <= 1 and not ambiguous:

@@ -60,3 +60,8 @@ def site_settings(project: Project) -> SiteSettings:
     signatories = {s.role: SignatoryRow(s.role, s.title, s.name, s.rank, s.nip)
                    for s in project.session.scalars(select(Signatory))}
     return SiteSettings(values, signatories)
+
+
+def sheet_paper(project: Project) -> str:
+    """The paper official sheets print on by default (A4 or F4), as the project settings say."""
+    return project.site.paper

@@ -1,21 +1,24 @@
 """Facility standards findings: PDF grouped by severity, each with a plan excerpt of the room
-concerned (drawn from the model with reportlab.graphics), or CSV.
+concerned (drawn from the model with reportlab.graphics), ending with the signatures; or CSV.
 
 Fixed labels are Indonesian (printed sheets always are); the finding messages are rendered
-through the Indonesian gettext catalogue (English msgids where it has no translation yet).
+through the Indonesian gettext catalogue (English msgids where it has no translation yet). Rules
+are named by their Indonesian names (``name_id`` in the rule file), never by their internal ids;
+counts read as Indonesian writes them ("3 unit Kamera CCTV", never "3 × cctv").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from mpp_planner.reports.output import date_option, iso_date
 from mpp_planner.formats import long_date, number, rupiah
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import geometry
+from mpp_planner.reports.output import add_paper_argument, date_option, iso_date
 
 FORMATS = ("pdf", "csv")
 HELP = N_("the facility standards findings, grouped by severity, with plan excerpts")
@@ -29,6 +32,7 @@ def add_arguments(parser) -> None:
                         help=_("rule file to check against (default: the shipped one)"))
     parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help=_("date printed on the report (default: today)"))
+    add_paper_argument(parser)
 
 
 @dataclass
@@ -38,15 +42,33 @@ class Report:
     ctx: object  # standards.context.CheckContext
     when: date
     item_types: dict
+    paper: str = "A4"
+    head: object | None = None  # Signatory "head": Mengetahui
+    proposer: object | None = None  # Signatory "proposer": place, date and the one who reports
+
+    @property
+    def ppn_rate(self) -> Decimal:
+        return Decimal(getattr(self.site, "ppn_rate", 0) or 0)
 
 
-def collect(project, rules=None, when: date | None = None) -> Report:
+def collect(project, rules=None, when: date | None = None, paper: str | None = None) -> Report:
+    """Check ``project`` and gather what the sheet prints; an unknown ``paper`` is refused
+    (ValidationError) before anything is checked."""
+    from sqlalchemy import select
+
+    from mpp_planner.model import Signatory
+    from mpp_planner.model.paper import SHEET_PAPERS, clean_paper
     from mpp_planner.standards import load_rules, run_rules
     from mpp_planner.standards.context import CheckContext
 
+    site = project.site
+    paper_name = clean_paper(paper if paper else getattr(site, "paper", None) or "A4", SHEET_PAPERS)
     ruleset = load_rules(rules)
     ctx = CheckContext.load(project)
-    return Report(project.site, run_rules(ruleset, ctx), ctx, when or date.today(), ctx.item_types)
+    signers = {sig.role: sig for sig in project.session.scalars(
+        select(Signatory).where(Signatory.role.in_(("head", "proposer"))))}
+    return Report(site, run_rules(ruleset, ctx), ctx, when or date.today(), ctx.item_types, paper_name,
+                  signers.get("head"), signers.get("proposer"))
 
 
 def export(project, out: Path, fmt: str, args) -> None:
@@ -55,7 +77,7 @@ def export(project, out: Path, fmt: str, args) -> None:
 
     when = date_option(args)
     try:
-        report = collect(project, getattr(args, "rules", None), when)
+        report = collect(project, getattr(args, "rules", None), when, getattr(args, "paper", None))
     except RuleFileError as exc:
         raise ValueError(str(exc)) from None
     if fmt == "pdf":
@@ -64,17 +86,52 @@ def export(project, out: Path, fmt: str, args) -> None:
         write_csv_file(report, out)
 
 
+# --- words ----------------------------------------------------------------------------------
+
+_TIMES = re.compile(r"(\{\w+\}) × (\{\w+\})")
+
+
+def sheet_gettext(tr):
+    """``tr`` (the Indonesian catalogue) with counts written before what they count, as Indonesian
+    does ("memiliki 1 kamera CCTV"), also for a rule file whose own texts still say "{have} × {what}"."""
+    return lambda msgid: _TIMES.sub(r"\1 \2", tr(msgid))
+
+
+def sheet_message(finding, tr) -> str:
+    """The finding's message as the sheet prints it (Indonesian, counts in words)."""
+    return finding.render(sheet_gettext(tr), "id")
+
+
+def count_words(sug, item_types, lang: str | None = "id") -> str:
+    """"3 unit Kursi Tunggu 4 Dudukan": quantity, the catalog unit and name; an item the catalog
+    does not hold reads "3 kursi tunggu" (its key in words)."""
+    q = sug.quantity
+    qty = number(q, 0 if q == q.to_integral_value() else 2, lang=lang)
+    it = item_types.get(sug.item_key)
+    if it is None:
+        return f"{qty} {sug.item_key.replace('_', ' ')}"
+    unit = (it.unit or "").strip()
+    return f"{qty} {unit} {it.name}" if unit else f"{qty} {it.name}"
+
+
 def suggestion_text(finding, item_types, lang: str = "id") -> tuple[str, Decimal | None]:
-    """"Kulkas × 1 (Rp4.000.000)" and the estimated cost at the reference price."""
+    """"1 unit Lemari Es / Kulkas 2 Pintu" and the estimated cost at the reference price (no PPN)."""
     sug = finding.suggestion
     if sug is None:
         return "", None
     it = item_types.get(sug.item_key)
-    qty = number(sug.quantity, 0 if sug.quantity == sug.quantity.to_integral_value() else 2, lang=lang)
+    text = count_words(sug, item_types, lang)
     if it is None:
-        return f"{sug.item_key} × {qty}", None
-    cost = (it.ref_price * sug.quantity).quantize(Decimal("0.01"))
-    return f"{it.name} × {qty} {it.unit}", cost
+        return text, None
+    return text, (it.ref_price * sug.quantity).quantize(Decimal("0.01"))
+
+
+def ppn_note(report: Report) -> str:
+    """"belum termasuk PPN 11%" when the project charges PPN on its purchases, else ""."""
+    rate = report.ppn_rate
+    if rate <= 0:
+        return ""
+    return f"belum termasuk PPN {number(rate, 0 if rate == rate.to_integral_value() else 2, lang='id')}%"
 
 
 # --- the plan excerpt ----------------------------------------------------------------------
@@ -187,17 +244,21 @@ def plan_excerpt(report: Report, finding, width: float, height: float):
 def write_pdf(report: Report, path: Path) -> None:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+    from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
-    from mpp_planner.reports.pdf import GRID, HEADER_BG, P, SheetDoc, esc, header_table, letterhead
+    from mpp_planner.model.paper import PAPERS
+    from mpp_planner.reports.pdf import (GRID, HEADER_BG, P, SheetDoc, esc, header_table, letterhead, place_and_date,
+                                         signature_block, signer_from)
     from mpp_planner.standards import Severity, gettext_for
 
     tr = gettext_for("id")
     site = report.site
     doc = SheetDoc(str(path), title=f"Hasil Pemeriksaan Standar Sarana dan Prasarana — {site.name}",
-                   footer_left=f"Hasil pemeriksaan standar sarana dan prasarana · {site.name}")
+                   footer_left=f"Hasil pemeriksaan standar sarana dan prasarana · {site.name}",
+                   pagesize=PAPERS[report.paper].points)
     width = doc.body_width
     ex_w, ex_h = 62 * mm, 44 * mm
+    no_ppn = ppn_note(report)
 
     def story():
         flow = letterhead(site, width)
@@ -214,7 +275,8 @@ def write_pdf(report: Report, path: Path) -> None:
             ("BACKGROUND", (0, len(summary) - 1), (-1, len(summary) - 1), colors.HexColor("#F3F5F8"))]))
         flow.append(Spacer(1, 2 * mm))
         if report.findings:
-            flow.append(P(f"Perkiraan biaya usulan pemenuhan (harga referensi SSH): "
+            basis = f"harga referensi SSH, {no_ppn}" if no_ppn else "harga referensi SSH"
+            flow.append(P(f"Perkiraan biaya usulan pemenuhan ({basis}): "
                           f"<b>{rupiah(total_cost, lang='id')}</b>. Temuan tanpa usulan barang memerlukan "
                           f"penataan ruang atau tindak lanjut administrasi.", "body"))
         else:
@@ -235,11 +297,13 @@ def write_pdf(report: Report, path: Path) -> None:
                 excerpt = plan_excerpt(report, f, ex_w, ex_h)
                 sug, cost = suggestion_text(f, report.item_types)
                 place = f.place or "Seluruh gedung"
-                lines = [P(f"<b>{number_}. {esc(f.render(tr, 'id'))}</b>", "body"),
+                lines = [P(f"<b>{number_}. {esc(sheet_message(f, tr))}</b>", "body"),
                          P(f"Lokasi: {esc(place)}", "small"),
-                         P(f"Aturan: {esc(f.rule_id)}", "small")]
+                         P(f"Aturan: {esc(f.rule_title('id'))}", "small")]
                 if sug:
-                    cost_text = f" — perkiraan {rupiah(cost, lang='id')}" if cost is not None else ""
+                    cost_text = ""
+                    if cost is not None:
+                        cost_text = f" — perkiraan {rupiah(cost, lang='id')}" + (f" ({no_ppn})" if no_ppn else "")
                     lines.append(P(f"Usulan kebutuhan: {esc(sug)}{cost_text}", "small"))
                 cell = excerpt if excerpt is not None else P("<i>(berlaku untuk seluruh gedung)</i>", "small")
                 row = Table([[cell, lines]], colWidths=[ex_w + 4 * mm, width - ex_w - 4 * mm])
@@ -253,10 +317,17 @@ def write_pdf(report: Report, path: Path) -> None:
             flow.extend(blocks[1:])
         flow.append(Spacer(1, 4 * mm))
         legend = Table([[P("Keterangan gambar: ruangan yang bersangkutan diberi warna sesuai tingkat temuan; "
-                           "ruangan terkait (misalnya ruang bermain anak) bergaris putus-putus biru; loket tanpa "
-                           "instansi berwarna sesuai tingkat temuan.", "small")]], colWidths=[width])
+                           "ruangan terkait (misalnya ruang bermain anak) bergaris putus-putus biru; loket yang "
+                           "belum dialokasikan berwarna sesuai tingkat temuan.", "small")]], colWidths=[width])
         legend.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), HEADER_BG)]))
         flow.append(legend)
+        # the signatures: who acknowledges (left) and who reports, with place and date (right)
+        flow.append(Spacer(1, 6 * mm))
+        flow.append(CondPageBreak(48 * mm))
+        flow.append(signature_block([signer_from(report.head, "Mengetahui,"),
+                                     signer_from(report.proposer, place_and_date(site, report.when)
+                                                 if getattr(site, "city", "") else long_date(report.when, lang="id"))],
+                                    width))
         return flow
 
     doc.build_story(story)
@@ -273,9 +344,12 @@ def write_csv_file(report: Report, path: Path) -> None:
     rows = []
     for f in report.findings:
         sug, cost = suggestion_text(f, report.item_types)
-        rows.append([SEVERITY_ID[f.severity], f.rule_id, f.floor_name, f.room_name, f.render(tr, "id"),
+        rows.append([SEVERITY_ID[f.severity], f.rule_title("id"), f.floor_name, f.room_name, sheet_message(f, tr),
                      f.suggestion.item_key if f.suggestion else "",
                      format(f.suggestion.quantity, "f") if f.suggestion else "", sug,
                      format(cost, "f") if cost is not None else ""])
+    cost_head = "Perkiraan biaya (Rp)"
+    if ppn_note(report):
+        cost_head = f"Perkiraan biaya (Rp, {ppn_note(report)})"
     write_csv(path, ("Tingkat", "Aturan", "Lantai", "Ruangan", "Temuan", "Kode barang usulan", "Jumlah usulan",
-                     "Usulan kebutuhan", "Perkiraan biaya (Rp)"), rows)
+                     "Usulan kebutuhan", cost_head), rows)

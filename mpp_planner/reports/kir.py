@@ -5,6 +5,10 @@ province, city, unit, work unit, room and location code, the twelve KIR columns 
 condition split into B / KB / RB), a total line, then place and date and the signatures of
 the room's responsible officer, the goods administrator (Pengurus Barang) and the head of
 unit, each with name and NIP. Printed sheets are always in Indonesian.
+
+"No. Kode Barang" holds the kode barang (Permendagri 108/2016: the row's own, else its item
+type's) and the register number together, "1.3.2.05.01.04.001 / 0003", as the card prints them;
+the CSV, read by machines, gives them in two columns.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from mpp_planner.reports.output import date_option, iso_date
+from mpp_planner.reports.output import add_paper_argument, date_option, iso_date
 from mpp_planner.formats import long_date, nip as fmt_nip, number, rupiah
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import Floor, InventoryItem, Room, Signatory
+from mpp_planner.model.paper import paper as paper_named
 
 FORMATS = ("pdf", "xlsx", "csv")
 HELP = N_("the room inventory cards (KIR), one room per page")
@@ -38,6 +43,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--room", metavar="NAME", help=_("only the room(s) with this name"))
     parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help=_("date printed above the signatures (default: today)"))
+    add_paper_argument(parser)
 
 
 @dataclass
@@ -69,6 +75,7 @@ class Kir:
     cards: list[RoomCard]
     when: date
     signatories: dict[str, Signatory]
+    paper: str = "A4"  # A4 or F4 (model.paper)
 
     def header(self, card: RoomCard) -> list[tuple[str, str]]:
         site = self.site
@@ -114,6 +121,12 @@ def row_value(item: InventoryItem) -> Decimal | None:
     return (item.purchase_price * item.quantity).quantize(Decimal("0.01"))
 
 
+def code_text(item: InventoryItem) -> str:
+    """The "No. Kode Barang" cell: kode barang and register number, "1.3.2.05.01.04.001 / 0003" (either
+    alone when the other is empty)."""
+    return " / ".join(part for part in (item.kode_barang, item.register_code) if part)
+
+
 def qty_text(q: Decimal) -> str:
     return number(q, 0 if q == q.to_integral_value() else 2, lang="id")
 
@@ -151,7 +164,7 @@ def table_rows(card: RoomCard) -> list[list[str]]:
         cond = ["", "", ""]
         cond[CONDITIONS.index(item.condition)] = qty_text(item.quantity)
         out.append([str(n), item.item_type.name, item.brand_model, item.serial_no, item.size, item.material,
-                    str(item.year or ""), item.register_code, f"{qty_text(item.quantity)} {item.item_type.unit}",
+                    str(item.year or ""), code_text(item), f"{qty_text(item.quantity)} {item.item_type.unit}",
                     rupiah(value, symbol=False, lang="id") if value is not None else "", *cond, item.notes])
     return out
 
@@ -159,8 +172,11 @@ def table_rows(card: RoomCard) -> list[list[str]]:
 def export(project, out: Path, fmt: str, args) -> None:
     from mpp_planner.reports.output import write_atomically
 
+    from mpp_planner.reports.output import paper_option
+
     when = date_option(args)
     kir = collect(project, getattr(args, "room", None), when)
+    kir.paper = paper_named(paper_option(args, project)).name
     if fmt == "pdf":
         write_atomically(out, lambda tmp: write_pdf(kir, tmp))
     elif fmt == "xlsx":
@@ -172,7 +188,7 @@ def export(project, out: Path, fmt: str, args) -> None:
 # --- PDF ---------------------------------------------------------------------------------
 
 def write_pdf(kir: Kir, path: Path) -> None:
-    """A4 landscape, one card per room (drawn by :mod:`mpp_planner.reports.kir_pdf`)."""
+    """Landscape on the KIR's paper (A4 or F4), one card per room (drawn by :mod:`mpp_planner.reports.kir_pdf`)."""
     from mpp_planner.reports.kir_pdf import write_pdf as write
 
     write(kir, path)
@@ -196,6 +212,8 @@ def sheet_title(name: str, used: set[str]) -> str:
 # 9 pt characters one line of each holds (for the row heights).
 KIR_WIDTHS = (4, 22, 15, 12, 9, 10, 9, 17, 7, 12, 4, 4, 4, 16)
 SIGN_BLOCKS = ((0, 3), (4, 8), (9, 13))  # columns under each of the three signatures
+#: 10 pt characters one line of each signature block holds (its columns' widths are in 11 pt characters)
+SIGN_CHARS = tuple(int(sum(KIR_WIDTHS[left:right + 1]) * 1.15) for left, right in SIGN_BLOCKS)
 KIR_WRAP = {1: 28, 2: 20, 3: 16, 4: 12, 5: 13, 7: 22, 13: 21}
 
 
@@ -205,7 +223,8 @@ def write_xlsx(kir: Kir, path: Path) -> None:
 
     The JUMLAH row holds live formulas: SUM of Jumlah Barang, Harga and of each of the B / KB /
     RB columns (the quantity in that condition), with the model's totals as the cached results.
-    The No. Kode Barang is text, printed as entered (code and register number).
+    The No. Kode Barang is text, as entered: kode barang and register number in one cell ("code / reg"),
+    wrapped, its row as tall as the lines need.
 
     Written with XlsxWriter: openpyxl took 8 to 14 s for the 1,400 sheets of a large MPP (a
     worksheet object of its own per sheet, style objects compared field by field per cell),
@@ -280,13 +299,13 @@ def write_xlsx(kir: Kir, path: Path) -> None:
         ws.merge_range(r, 13, r + 1, 13, "Keterangan", head_style)
         ws.set_row(r, 36)
         r += 2
-        setup_xlsxwriter(ws, top, r - 1)
+        setup_xlsxwriter(ws, top, r - 1, paper_named(kir.paper).xlsx_index)
         first = r
         for n, item in enumerate(card.items, 1):
             value = row_value(item)
             quantity = float(item.quantity) if item.quantity % 1 else int(item.quantity)
             values = [n, item.item_type.name, item.brand_model, item.serial_no, item.size, item.material,
-                      item.year, item.register_code, quantity, float(value) if value is not None else None,
+                      item.year, code_text(item), quantity, float(value) if value is not None else None,
                       None, None, None, item.notes]
             values[10 + CONDITIONS.index(item.condition)] = quantity
             lines = 1
@@ -319,8 +338,11 @@ def write_xlsx(kir: Kir, path: Path) -> None:
                 ws.write_number(r, c, 0, fmt)
         ws.write_blank(r, 13, None, total_style)
         r += 3
-        ws.set_row(r + 1, LINE_PT * 2 + 3)  # the titles may take two lines: merged, wrapped
-        for (left, right), signer in zip(SIGN_BLOCKS, kir.signers(card), strict=True):
+        signers = kir.signers(card)
+        # the titles are merged across their block and wrapped: the row as tall as the longest needs
+        title_lines = max(2, *(wrapped_lines(sg.title, chars) for sg, chars in zip(signers, SIGN_CHARS, strict=True)))
+        ws.set_row(r + 1, round(LINE_PT * (FONT_SIZE + 1) / FONT_SIZE * title_lines + 3, 1))
+        for (left, right), signer in zip(SIGN_BLOCKS, signers, strict=True):
             for k, text in enumerate((signer.heading, signer.title, "", "", "", signer.name,
                                       "NIP. " + fmt_nip(signer.nip) if signer.nip else "NIP.")):
                 if k == 1:
@@ -336,8 +358,8 @@ def write_xlsx(kir: Kir, path: Path) -> None:
 # --- CSV ---------------------------------------------------------------------------------
 
 CSV_HEADER = ("Lantai", "Ruangan", "No. Kode Lokasi", "No", "Nama/Jenis Barang", "Merk/Model", "No. Seri Pabrik",
-              "Ukuran", "Bahan", "Tahun Pembuatan/Pembelian", "No. Kode Barang", "Jumlah Barang", "Satuan",
-              "Harga Beli/Perolehan", "Keadaan Barang", "Keterangan")
+              "Ukuran", "Bahan", "Tahun Pembuatan/Pembelian", "No. Kode Barang", "No. Register", "Jumlah Barang",
+              "Satuan", "Harga Beli/Perolehan", "Keadaan Barang", "Keterangan")
 
 
 def _plain(value: Decimal | None) -> str:
@@ -354,6 +376,6 @@ def write_csv_file(kir: Kir, path: Path) -> None:
         for n, item in enumerate(card.items, 1):
             rows.append([card.floor.name, card.room.name, card.room.location_code, n, item.item_type.name,
                          item.brand_model, item.serial_no, item.size, item.material, item.year or "",
-                         item.register_code, _plain(item.quantity), item.item_type.unit, _plain(row_value(item)),
-                         item.condition, item.notes])
+                         item.kode_barang, item.register_code, _plain(item.quantity), item.item_type.unit,
+                         _plain(row_value(item)), item.condition, item.notes])
     write_csv(path, CSV_HEADER, rows)

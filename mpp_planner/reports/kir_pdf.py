@@ -15,11 +15,22 @@ from reportlab.platypus.flowables import Flowable
 from mpp_planner.formats import nip as fmt_nip, rupiah
 from mpp_planner.reports import pdf_draw as d
 from mpp_planner.reports.kir import COLUMNS, CONDITIONS, TITLE, Kir, RoomCard, Signer, qty_text, table_rows
+from mpp_planner.model.paper import paper as paper_named
 from mpp_planner.reports.pdf import FONT_BOLD, GRID, HEADER_BG, SUBTOTAL_BG, SheetDoc
 
 
 MARGINS_MM = (12, 12, 12, 16)
-COLUMN_MM = (7, 41, 26, 24, 16, 18, 20, 31, 15, 22, 8, 8, 8)  # "Keterangan" takes the rest
+COLUMN_MM = (7, 41, 26, 24, 16, 18, 20, 31, 15, 22, 8, 8, 8)  # on A4; "Keterangan" takes the rest
+A4_BODY_MM = 297 - MARGINS_MM[0] - MARGINS_MM[1]
+#: where a longer paper's extra width goes (the text columns that wrap most): name, brand, Keterangan
+EXTRA_SHARE = {1: 0.4, 2: 0.2, 7: 0.1}  # the rest (0.3) stays with Keterangan
+
+
+def column_widths_mm(body_mm: float) -> list[float]:
+    """The fixed columns for a body ``body_mm`` wide: A4's widths, the extra of a longer paper (F4) spread over
+    the text columns so the card reflows instead of being scaled."""
+    extra = max(0.0, body_mm - A4_BODY_MM)
+    return [w + extra * EXTRA_SHARE.get(i, 0.0) for i, w in enumerate(COLUMN_MM)]
 CELL_SIZE, CELL_LEADING = 7.5, 9.2
 INFO_SIZE, INFO_LEADING = 8.0, 9.76
 SIGN_SIZE, SIGN_LEADING = 9.5, 11.59
@@ -62,10 +73,11 @@ class RoomMark(Flowable):
 
 def write_pdf(kir: Kir, path: Path) -> None:
     doc = KirDoc(str(path), orientation="landscape", title=f"{TITLE} — {kir.site.name}",
-                 footer_left=f"Kartu Inventaris Ruangan · {kir.site.name}", margins_mm=MARGINS_MM)
+                 footer_left=f"Kartu Inventaris Ruangan · {kir.site.name}", margins_mm=MARGINS_MM,
+                 pagesize=paper_named(kir.paper).points)
     width = doc.body_width
     xs = [0.0]
-    for w in COLUMN_MM:
+    for w in column_widths_mm(width / mm):
         xs.append(xs[-1] + w * mm)
     xs.append(width)
     style = d.GridStyle(rule_colour=GRID)

@@ -141,3 +141,28 @@ def date_option(args):
         except argparse.ArgumentTypeError as exc:
             raise ValueError(str(exc)) from None
     return value
+
+
+def add_paper_argument(parser, allowed: tuple[str, ...] | None = None, default_text: str | None = None) -> None:
+    """``--paper A4|F4`` (or the ``allowed`` names): an unknown name is an argument error (exit 2, no file)
+    with the model's message."""
+    import argparse
+
+    from mpp_planner.model import ValidationError
+    from mpp_planner.model.paper import SHEET_PAPERS, clean_paper
+
+    names = allowed or SHEET_PAPERS
+
+    def paper_type(text: str) -> str:
+        try:
+            return clean_paper(text, names)
+        except ValidationError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument("--paper", type=paper_type, metavar="|".join(names),
+                        help=default_text or _("paper size (default: the project's setting)"))
+
+
+def paper_option(args, project) -> str:
+    """The ``--paper`` of an export's arguments, else the project's paper for official sheets."""
+    return (getattr(args, "paper", None) if args is not None else None) or project.site.paper

@@ -1,10 +1,16 @@
 """``mpp-planner export plan``: the floor plan to scale as PDF, SVG or PNG, with a title block, or
 as DXF for the architect's CAD program.
 
-PDF holds every sheet (all floors, key sheets and tiles) in one file. SVG and PNG hold one sheet
-per file: when the export has several sheets they are written as OUT-1.svg, OUT-2.svg, ... (the
-number is the sheet number printed in the title block, zero-padded when there are ten or more)
-and OUT itself is not written. All files appear together or not at all.
+Without ``--floor`` every floor is drawn, one sheet (PDF page) each. PDF holds every sheet in one
+file. SVG and PNG hold one sheet per file: when the export has several sheets they are written as
+OUT-<floor>.svg (OUT-lantai-1.svg, OUT-lantai-2.svg; a floor of several sheets adds the part:
+OUT-lantai-1-kunci.svg, OUT-lantai-1-A1.svg, OUT-lantai-1-keterangan.svg) and OUT itself is not
+written; the command prints every file written. All files appear together or not at all.
+
+A floor that does not fit the paper at the chosen scale is refused with its size and a paper or
+scale that would do, unless ``--tiles`` asks for it in parts (a key sheet and overlapping tiles to
+glue together; the export dialog always allows that). No text on a sheet is under 2 mm: labels
+that do not fit go to a numbered key (:mod:`mpp_planner.reports.plan_key`).
 
 DXF holds the plan itself in millimetres (no sheet, so paper, scale, orientation, colour and DPI do
 not apply and are ignored): see :mod:`mpp_planner.reports.plan_dxf`.
@@ -34,7 +40,7 @@ DEFAULT_DPI = 150
 
 @dataclass
 class PlanOptions:
-    floor: str | None = None  # None: the first floor; "all": every floor
+    floor: str | None = None  # None or "all": every floor; else a floor's name
     scale: int | None = 100  # None: fit to the paper
     paper: str = "A3"
     orientation: str = "auto"
@@ -42,16 +48,27 @@ class PlanOptions:
     colour: str = "agency"
     dpi: int = DEFAULT_DPI
     printed_underlays: bool = True  # "underlay" not in layers: still draw the underlays marked to print
+    tiles: bool = True  # a floor larger than the paper at this scale goes on tiles (else: refused)
+    drawn_by: str = ""  # the name in the "Digambar" box
+    drawing_number: str = ""  # "" : MPP-<floor>-<sheet>
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--floor", default=None, metavar="NAME|all",
-                        help=_("floor to draw (default: the first floor); 'all' puts every floor in the file"))
-    parser.add_argument("--scale", default="1:100", metavar="1:N|fit",
-                        help=_("drawing scale: 1:50, 1:100 (default), 1:200, any 1:N, or fit to the paper "
-                               "(not for DXF, which is in millimetres)"))
-    parser.add_argument("--paper", default="A3", metavar="A4|A3|A2",
+                        help=_("floor to draw (default: all floors, one sheet each)"))
+    parser.add_argument("--scale", default=None, metavar="1:N|fit",
+                        help=_("drawing scale: 1:50, 1:100 (default; a floor larger than the paper then goes on "
+                               "tiles), 1:200, any 1:N, or fit to the paper (not for DXF, which is in millimetres)"))
+    parser.add_argument("--paper", default="A3", metavar="A4|F4|A3|A2",
                         help=_("paper size (default A3; not for DXF)"))
+    parser.add_argument("--tiles", action="store_true",
+                        help=_("print a floor larger than the paper at this scale on several sheets to glue "
+                               "together (default: refuse it and name a paper or scale that fits)"))
+    parser.add_argument("--drawn-by", dest="drawn_by", default="", metavar="NAME",
+                        help=_("name in the title block's 'Digambar' box (default: a line to write on)"))
+    parser.add_argument("--drawing-number", dest="drawing_number", default="", metavar="TEXT",
+                        help=_("drawing number in the title block (default: MPP-<floor>-<sheet>); several "
+                               "sheets get TEXT-1, TEXT-2, ..."))
     parser.add_argument("--orientation", default="auto", metavar="auto|portrait|landscape",
                         help=_("paper orientation (default: whichever needs fewer sheets; not for DXF)"))
     parser.add_argument("--layers", default=None, metavar="LIST",
@@ -78,13 +95,26 @@ def options_from_args(args) -> PlanOptions:
     floor = getattr(args, "floor", None)
     layers = getattr(args, "layers", None)
     return PlanOptions(floor=floor.strip() if isinstance(floor, str) and floor.strip() else None,
-                       scale=parse_scale(getattr(args, "scale", "1:100")),
+                       scale=parse_scale(getattr(args, "scale", None) or "1:100"),
                        paper=parse_paper(getattr(args, "paper", "A3")),
                        orientation=parse_orientation(getattr(args, "orientation", "auto")),
                        layers=parse_layers(layers),
                        colour=colour,
                        dpi=parse_dpi(getattr(args, "dpi", DEFAULT_DPI)),
-                       printed_underlays=layers is None)
+                       printed_underlays=layers is None,
+                       # the command line asks for tiles with --tiles (or leaves the scale to us: 1:100 on tiles,
+                       # as before); a scale the user chose that does not fit is refused; the dialog shows tiles
+                       tiles=bool(getattr(args, "tiles", True)) or getattr(args, "scale", "1:100") is None,
+                       drawn_by=_sheet_text(getattr(args, "drawn_by", ""), "--drawn-by", 80),
+                       drawing_number=_sheet_text(getattr(args, "drawing_number", ""), "--drawing-number", 40))
+
+
+def _sheet_text(value, option: str, limit: int) -> str:
+    """A short line of text for the title block; control characters and overlong text are refused."""
+    text = "" if value is None else str(value).strip()
+    if len(text) > limit or any(ord(ch) < 32 for ch in text):
+        raise ValueError(_("{option} must be one line of at most {n} characters.").format(option=option, n=limit))
+    return text
 
 
 def floor_choices(project) -> list[tuple[int, str]]:
@@ -97,13 +127,11 @@ def floor_choices(project) -> list[tuple[int, str]]:
 
 
 def resolve_floors(project, floor: str | None) -> list[int]:
-    """Floor ids for ``--floor``: None -> the first floor, "all" -> every floor, else by name."""
+    """Floor ids for ``--floor``: None or "all" -> every floor, else the floor of that name."""
     floors = floor_choices(project)
     if not floors:
         raise ValueError(_("This project has no floors to draw."))
-    if floor is None:
-        return [floors[0][0]]
-    if floor.strip().lower() == "all":
+    if floor is None or floor.strip().lower() == "all":
         return [fid for fid, _name in floors]
     for fid, name in floors:
         if name == floor:
@@ -124,10 +152,14 @@ class PlanJob:
     options: PlanOptions
 
     def sheets(self):
+        """Every sheet, numbered: the floors' sheets, each floor's notes sheet where its numbered key
+        does not fit the title block. A floor too large for the paper without tiles: ValueError."""
+        from mpp_planner.reports.plan_key import finish
         from mpp_planner.reports.plan_layout import layout
 
-        return layout(self.drawings, paper=self.options.paper, orientation=self.options.orientation,
-                      scale=self.options.scale)
+        sheets = layout(self.drawings, paper=self.options.paper, orientation=self.options.orientation,
+                        scale=self.options.scale, tiles=self.options.tiles)
+        return finish(sheets, self.heading, self.options.drawing_number or None)
 
     def pages(self, sheets=None) -> Iterator:
         from mpp_planner.reports.plan_sheet import compose
@@ -144,17 +176,32 @@ def prepare(project, options: PlanOptions, when: date | None = None, floor_ids: 
     from mpp_planner.reports.plan_title import heading_from
 
     ids = list(floor_ids) if floor_ids else resolve_floors(project, options.floor)
+    positions = {fid: i for i, (fid, _name) in enumerate(floor_choices(project), start=1)}
     drawings = build_drawings(project, ids, options.layers, options.colour,
-                              printed_underlays=options.printed_underlays)
-    return PlanJob(drawings, heading_from(project, options.paper, when), options)
+                              printed_underlays=options.printed_underlays, positions=positions)
+    return PlanJob(drawings, heading_from(project, options.paper, when, options.drawn_by), options)
 
 
-def sheet_paths(out: Path, count: int) -> list[Path]:
-    """OUT itself for one sheet; OUT-1, OUT-2... (zero-padded from ten sheets on) for several."""
-    if count == 1:
+def sheet_paths(out: Path, sheets) -> list[Path]:
+    """OUT itself for one sheet; for several, OUT-<floor>[-<part>] per sheet (see the module's
+    docstring), with the sheet number added where two names would be the same."""
+    from mpp_planner.reports.plan_key import file_tag, slug
+
+    sheets = list(sheets)
+    if len(sheets) == 1:
         return [out]
-    width = len(str(count))
-    return [out.with_name(f"{out.stem}-{i:0{width}d}{out.suffix}") for i in range(1, count + 1)]
+    names: list[str] = []
+    notes_seen: dict[int, int] = {}
+    for sheet in sheets:
+        index = 0
+        if sheet.kind == "notes":
+            index = notes_seen[id(sheet.drawing)] = notes_seen.get(id(sheet.drawing), 0) + 1
+        tag = file_tag(sheet, index)
+        names.append(slug(sheet.drawing.floor_name) + (f"-{tag}" if tag else ""))
+    width = len(str(len(sheets)))
+    twice = {name for name in names if names.count(name) > 1}  # two floors of one slug
+    names = [f"{name}-{sheet.number:0{width}d}" if name in twice else name for name, sheet in zip(names, sheets)]
+    return [out.with_name(f"{out.stem}-{name}{out.suffix}") for name in names]
 
 
 def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], None] | None = None,
@@ -198,7 +245,7 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
         from mpp_planner.reports.plan_png import check_size
 
         check_size(*PAPERS[job.options.paper], job.options.dpi, job.options.paper)
-    paths = sheet_paths(out, total)
+    paths = sheet_paths(out, sheets)
     temps: list[Path] = []
     try:
         for i, page in enumerate(job.pages(sheets), start=1):

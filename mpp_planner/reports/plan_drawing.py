@@ -48,7 +48,7 @@ TIER_LABELS_ID = {
     Tier.BADAN_HUKUM_PUBLIK: "Badan hukum publik",
     Tier.SWASTA: "Swasta",
 }
-UNASSIGNED_LABEL_ID = "Loket belum ditetapkan"
+UNASSIGNED_LABEL_ID = "Loket belum dialokasikan"  # PUEBI; the term the allocation list uses
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,11 @@ class Text:
     valign: str = "middle"  # "middle": (x, y) is the centre of the block; "top": its top-left
     fit: tuple[float, float] | None = None
     region: list[tuple[float, float]] | None = None
-    min_size_mm: float = 1.2
+    min_size_mm: float = 2.0  # never below plan_primitives.MIN_TEXT_MM on paper
     plan_size: bool = False
     wrap: bool = False
+    key_label: str = ""  # what the numbered key lists when the text does not fit at 2 mm ("" = never numbered)
+    shared_key: bool = False  # texts with the same key_label share one number (furniture of one type)
 
 
 @dataclass
@@ -271,6 +273,7 @@ class FloorDrawing:
     legend_title: str = ""
     obstacles: list[tuple[float, float, float, float]] = field(default_factory=list)  # bboxes labels avoid
     layers: tuple[str, ...] = LAYERS
+    position: int = 1  # the floor's place in the project (1 = first), for the drawing number
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         """Extent of the plan (rooms, counters, furniture, notes); the background and the underlay
@@ -367,7 +370,7 @@ def inside_spans(outline, y: float) -> list[tuple[float, float]]:
 
 
 def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "agency", *,
-                   printed_underlays: bool = False) -> list[FloorDrawing]:
+                   printed_underlays: bool = False, positions: dict[int, int] | None = None) -> list[FloorDrawing]:
     """Drawings of the given floors, in that order, with a fixed number of queries.
 
     The underlay of a floor is drawn when ``layers`` holds "underlay", or with ``printed_underlays``
@@ -428,7 +431,7 @@ def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "
         floor = floors[fid]
         vectors = underlays.get(fid)
         shown = tuple(layers) if vectors is None or UNDERLAY in layers else (*layers, UNDERLAY)
-        drawing = FloorDrawing(fid, floor.name, layers=shown)
+        drawing = FloorDrawing(fid, floor.name, layers=shown, position=(positions or {}).get(fid, floor.order or 1))
         bg = backgrounds.get(fid)
         picture = _picture(bg) if bg is not None else None
         if picture is not None:
@@ -469,9 +472,10 @@ def _add_rooms(drawing: FloorDrawing, rooms, *, filled: bool) -> None:
         ref = Ref("room", room.id, room.name, area(room.area_m2, lang="id"))
         drawing.items.append(Polygon("rooms", pts, fill, WALL, 0.5, ref))
         x, y = label_point(pts)
-        drawing.items.append(Text("rooms", x, y, (TextLine(room.name, 1.0, True),
-                                                  TextLine(area(room.area_m2, lang="id"), 0.8)),
-                                  3.0, ROOM_TEXT, region=pts, min_size_mm=1.3, wrap=True))
+        size = area(room.area_m2, lang="id")
+        drawing.items.append(Text("rooms", x, y, (TextLine(room.name, 1.0, True), TextLine(size, 0.8)),
+                                  3.0, ROOM_TEXT, region=pts, min_size_mm=2.5, wrap=True,
+                                  key_label=f"{room.name} ({size})"))
 
 
 def upright(rotation: float) -> float:
@@ -512,8 +516,10 @@ def _add_counters(drawing: FloorDrawing, counters, colour: str) -> None:
         long_side = counter.width >= counter.depth
         w, d = (counter.width, counter.depth) if long_side else (counter.depth, counter.width)
         rotation = upright(counter.rotation + (0 if long_side else 90))
-        drawing.items.append(Text("counters", counter.x, counter.y, tuple(lines), 2.2, _text_on(fills),
-                                  rotation=rotation, fit=(w * 0.92, d * 0.86), min_size_mm=1.0))
+        drawing.items.append(Text("counters", counter.x, counter.y, tuple(lines), 2.5, _text_on(fills),
+                                  rotation=rotation, fit=(w * 0.92, d * 0.86), min_size_mm=2.0 / 0.82,
+                                  key_label=f"Loket {counter.label}: {names}" if names
+                                  else f"Loket {counter.label} (belum dialokasikan)"))
     if "counters" in drawing.layers:
         drawing.legend = [used[k] for k in sorted(used)]
         if unassigned:
@@ -531,9 +537,9 @@ def _add_furniture(drawing: FloorDrawing, items) -> None:
         drawing.obstacles.append(box.bbox())
         long_side = box.width >= box.depth
         w, d = (box.width, box.depth) if long_side else (box.depth, box.width)
-        drawing.items.append(Text("furniture", item.x, item.y, (TextLine(name),), 1.5, "#34495E",
+        drawing.items.append(Text("furniture", item.x, item.y, (TextLine(name),), 2.0, "#34495E",
                                   rotation=upright(item.rotation + (0 if long_side else 90)),
-                                  fit=(w * 0.9, d * 0.8), min_size_mm=0.9))
+                                  fit=(w * 0.9, d * 0.8), min_size_mm=2.0, key_label=name, shared_key=True))
 
 
 def _add_notes(drawing: FloorDrawing, notes) -> None:
@@ -548,7 +554,7 @@ def _add_notes(drawing: FloorDrawing, notes) -> None:
         elif note.text.strip():
             lines = tuple(TextLine(line) for line in note.text.splitlines() if line.strip()) or (TextLine(""),)
             drawing.items.append(Text("labels", note.x1, note.y1, lines, float(note.font_size), TEXT,
-                                      valign="top", plan_size=True, min_size_mm=1.2))
+                                      valign="top", plan_size=True, min_size_mm=2.0))
 
 
 def _order(drawing: FloorDrawing) -> None:

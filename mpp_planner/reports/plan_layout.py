@@ -9,11 +9,18 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mpp_planner.i18n import _
+from mpp_planner.model import paper as papers
 from mpp_planner.reports.plan_drawing import FloorDrawing
 
-PAPERS = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0)}  # portrait width, height
+if TYPE_CHECKING:
+    from mpp_planner.reports.plan_key import LabelPlan
+
+# portrait width, height of the papers a plan may go on (A4, F4, A3, A2)
+PAPERS = {name: (papers.PAPERS[name].width_mm, papers.PAPERS[name].height_mm) for name in papers.PLAN_PAPERS}
+DEFAULT_PAPER = "A3"
 ORIENTATIONS = ("auto", "portrait", "landscape")
 SCALE_CHOICES = ("1:50", "1:100", "1:200", "fit")
 MAX_SCALE = 10_000
@@ -22,9 +29,11 @@ GAP = 8.0  # between the drawing area and the title block
 OVERLAP = 10.0  # shared strip between neighbouring tiles, for glueing
 PAD = 4.0  # white around the plan inside the drawing area
 MAX_SHEETS = 500
-# depth of the title block strip: at the bottom (height) or on the right (width)
-TITLE_STRIP = {"A4": {"bottom": 46.0, "right": 68.0}, "A3": {"bottom": 52.0, "right": 80.0},
-               "A2": {"bottom": 58.0, "right": 92.0}}
+# depth of the title block strip: at the bottom (height) or on the right (width); it holds the sign-off
+# boxes (Digambar, Diperiksa, Disetujui) and the drawing number besides the legend and the scale
+TITLE_STRIP = {"A4": {"bottom": 58.0, "right": 72.0}, "F4": {"bottom": 58.0, "right": 72.0},
+               "A3": {"bottom": 62.0, "right": 82.0}, "A2": {"bottom": 66.0, "right": 92.0}}
+STANDARD_SCALES = (20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000)  # what a refusal suggests
 
 _SCALE_RE = re.compile(r"^\s*1\s*:\s*(\d+)\s*$")
 
@@ -43,11 +52,14 @@ def parse_scale(text) -> int | None:
 
 
 def parse_paper(text) -> str:
-    raw = "" if text is None else str(text).strip().upper()
-    if raw not in PAPERS:
+    """"a3" -> "A3"; "Folio" -> "F4"; anything but A4, F4, A3 and A2 is refused."""
+    from mpp_planner.model import ValidationError
+
+    try:
+        return papers.clean_paper(text, papers.PLAN_PAPERS)
+    except ValidationError:
         raise ValueError(_("Paper '{paper}' is not available; use {papers}.").format(
-            paper=str(text).strip(), papers=", ".join(PAPERS)))
-    return raw
+            paper=str(text).strip(), papers=", ".join(PAPERS))) from None
 
 
 def parse_orientation(text) -> str:
@@ -129,12 +141,19 @@ class Sheet:
     drawing: FloorDrawing
     scale: int
     origin: tuple[float, float]  # plan mm at the top-left of the drawing area
-    kind: str = "single"  # "single", "key" or "tile"
+    kind: str = "single"  # "single", "key" (how the tiles fit), "tile" or "notes" (the numbered key)
     tile: Tile | None = None
     grid: list[tuple[Tile, tuple[float, float, float, float]]] = field(default_factory=list)  # key sheet
     tile_scale: int | None = None  # key sheet: the scale of its tiles
     number: int = 1
     count: int = 1
+    labels: LabelPlan | None = None  # which labels are drawn by number (set by plan_key)
+    notes: list = field(default_factory=list)  # "notes" sheet: the plan_key.KeyEntry it lists
+    notes_sheet: int | None = None  # the number of the sheet that lists this sheet's numbered labels
+    explains: tuple[int, ...] = ()  # "notes" sheet: the numbers of the sheets whose numbers it lists
+    drawing_number: str = ""  # "MPP-01-1": set when the sheets are numbered
+    key_box: Rect | None = None  # where the numbered key goes inside the drawing area, beside the plan
+    fitted: bool = False  # the scale was chosen to fit the paper (it may shrink to make room for the key)
 
     @property
     def view(self) -> tuple[float, float, float, float]:
@@ -207,16 +226,48 @@ def centred_origin(bounds, area: Rect, scale: int) -> tuple[float, float]:
     return (x0 + x1) / 2 - area.w * scale / 2, (y0 + y1) / 2 - area.h * scale / 2
 
 
-def layout(drawings: list[FloorDrawing], *, paper: str = "A3", orientation: str = "auto",
-           scale: int | None = 100) -> list[Sheet]:
-    """Every sheet of the export, numbered: per floor one sheet, or a key sheet and its tiles."""
+def _size_text(metres: float) -> str:
+    from mpp_planner.formats import number
+
+    return number(metres, 0 if abs(metres - round(metres)) < 0.05 else 1)
+
+
+def fits_one_sheet(bounds, paper: str, orientation: str, scale: int) -> bool:
+    return any(tile_counts(bounds, f.area, scale) == (1, 1) for f in frames(paper, orientation))
+
+
+def does_not_fit(drawing: FloorDrawing, bounds, paper: str, orientation: str, scale: int) -> str:
+    """"Lantai 1 (42 × 26 m) does not fit on A4 at 1:100; choose A3 or 1:200 ...": the message for a
+    floor the paper cannot hold at that scale, with the smallest paper and the largest usual scale
+    that would."""
+    x0, y0, x1, y1 = _extent(bounds)
+    names = list(PAPERS)
+    bigger = next((p for p in names[names.index(paper) + 1:] if PAPERS[p][1] > PAPERS[paper][1]
+                   and fits_one_sheet(bounds, p, orientation, scale)), None)
+    smaller_scale = next((n for n in STANDARD_SCALES if n > scale and fits_one_sheet(bounds, paper, orientation, n)),
+                         None)
+    choices = [c for c in (bigger, scale_text(smaller_scale) if smaller_scale else None) if c]
+    choice = _("{a} or {b}").format(a=choices[0], b=choices[1]) if len(choices) == 2 else (choices or ["fit"])[0]
+    return _("{floor} ({w} × {h} m) does not fit on {paper} at 1:{scale}; choose {choice} (or --tiles to print it "
+             "on several sheets to glue together).").format(
+        floor=drawing.floor_name, w=_size_text((x1 - x0) / 1000), h=_size_text((y1 - y0) / 1000), paper=paper,
+        scale=scale, choice=choice)
+
+
+def layout(drawings: list[FloorDrawing], *, paper: str = DEFAULT_PAPER, orientation: str = "auto",
+           scale: int | None = 100, tiles: bool = True) -> list[Sheet]:
+    """Every sheet of the export, numbered: per floor one sheet, or (with ``tiles``) a key sheet and
+    its tiles. Without ``tiles`` a floor that does not fit one sheet at ``scale`` is refused
+    (ValueError naming the floor, its size, and a paper or scale that would do)."""
     sheets: list[Sheet] = []
     for drawing in drawings:
         bounds = drawing.bounds()
         f, n, cols, rows = choose(bounds, paper, orientation, scale)
         if cols * rows == 1:
-            sheets.append(Sheet(f, drawing, n, centred_origin(bounds, f.area, n)))
+            sheets.append(Sheet(f, drawing, n, centred_origin(bounds, f.area, n), fitted=scale is None))
         else:
+            if not tiles:
+                raise ValueError(does_not_fit(drawing, bounds, paper, orientation, n))
             if len(sheets) + cols * rows + 1 > MAX_SHEETS:
                 raise ValueError(_("The plan of '{floor}' needs {n} sheets at 1:{scale} on {paper}; choose a smaller "
                                    "scale (such as 1:200 or fit) or a larger paper.").format(

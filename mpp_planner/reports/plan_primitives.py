@@ -18,6 +18,7 @@ from mpp_planner.reports.plan_layout import Rect
 
 FONT_FAMILY_SVG = "'Bitstream Vera Sans', 'DejaVu Sans', Verdana, sans-serif"
 LINE_HEIGHT = 1.22  # of the font size
+MIN_TEXT_MM = 2.0  # no text on a plan sheet is smaller (font size on paper); what would be goes to the numbered key
 INK = "#1B1F23"
 GREY = "#5D6D7E"
 
@@ -237,6 +238,25 @@ def block_texts(cx: float, cy: float, laid, colour: str, rotation: float = 0.0, 
         y += size * LINE_HEIGHT
     return out
 
+
+
+def text_box(t: PText, pad: float = 0.0) -> tuple[float, float, float, float]:
+    """The paper rectangle (x0, y0, x1, y1) an unturned line of text covers (turned text: its
+    turned box's bounds), grown by ``pad``."""
+    w = text_width(t.text, t.size, t.bold)
+    left = {"start": 0.0, "middle": -w / 2, "end": -w}[t.anchor]
+    corners = [(left, -t.size * 0.95), (left + w, -t.size * 0.95), (left + w, t.size * 0.27), (left, t.size * 0.27)]
+    if t.rotation:
+        r = math.radians(t.rotation)
+        c, s = math.cos(r), math.sin(r)
+        corners = [(x * c - y * s, x * s + y * c) for x, y in corners]
+    xs = [t.x + x for x, _y in corners]
+    ys = [t.y + y for _x, y in corners]
+    return min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad
+
+
+def boxes_meet(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def rect_pts(r: Rect) -> list[tuple[float, float]]:

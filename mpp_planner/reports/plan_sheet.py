@@ -14,8 +14,9 @@ from mpp_planner.model import geometry
 from mpp_planner.reports import plan_drawing as pd
 from mpp_planner.reports.plan_layout import OVERLAP, Rect, Sheet
 from mpp_planner.reports.plan_primitives import (  # noqa: F401 - the backends' and tests' names, kept here too
-    FONT_FAMILY_SVG, GREY, INK, LINE_HEIGHT, Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText,
-    block_size, block_texts, elide, fit_block, font_path, rect_pts, register_fonts, text_width, wrap)
+    FONT_FAMILY_SVG, GREY, INK, LINE_HEIGHT, MIN_TEXT_MM, Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText,
+    block_size, block_texts, boxes_meet, elide, fit_block, font_path, rect_pts, register_fonts, text_box, text_width,
+    wrap)
 from mpp_planner.reports.plan_title import Heading, heading_from, scale_bar, title_block  # noqa: F401
 
 GRID_BLUE = "#1F4E99"
@@ -23,16 +24,27 @@ GRID_BLUE = "#1F4E99"
 
 # --- composing a sheet ----------------------------------------------------------------------
 def compose(sheet: Sheet, heading: Heading) -> Page:
+    from mpp_planner.reports import plan_key
+
     f = sheet.frame
     drawing = sheet.drawing
-    plan = PGroup(_plan_items(sheet), name="plan", clip=f.area)
+    title = f"Denah {drawing.floor_name} — {heading.mpp_name}"
+    if sheet.kind == "notes":
+        notes = [PGroup(plan_key.notes_items(sheet), name="notes"),
+                 PGroup([PShape(rect_pts(f.area), None, INK, 0.35)], name="frame"),
+                 PGroup(title_block(sheet, heading), name="title-block")]
+        return Page(f.width, f.height, notes, title, f"{drawing.floor_name} — keterangan")
+    occupied: list[tuple[float, float, float, float]] = []  # paper boxes of the room names drawn
+    plan = PGroup(_plan_items(sheet, occupied), name="plan", clip=f.area)
     items: list = [plan]
     if drawing.bounds() is None:  # nothing drawn on this floor (yet): say so rather than print a blank
         a = f.area
         items.append(PText(a.x + a.w / 2, a.y + a.h / 2, "Lantai ini belum memiliki gambar denah.", 4.0, False,
                            GREY, "middle"))
     if sheet.kind == "key":
-        items.append(PGroup(_key_grid(sheet), name="sheet-grid", clip=f.area))
+        items.append(PGroup(_key_grid(sheet, occupied), name="sheet-grid", clip=f.area))
+    if sheet.key_box is not None:
+        items.append(PGroup(plan_key.key_items(sheet), name="numbered-key"))
     items.append(PGroup([PShape(rect_pts(f.area), None, INK, 0.35)], name="frame"))
     if sheet.kind == "tile":
         items.append(PGroup(_assembly_marks(sheet), name="assembly-marks"))
@@ -40,7 +52,6 @@ def compose(sheet: Sheet, heading: Heading) -> Page:
     label = drawing.floor_name if sheet.tile is None else f"{drawing.floor_name} — {sheet.tile.label}"
     if sheet.kind == "key":
         label = f"{drawing.floor_name} — lembar kunci"
-    title = f"Denah {drawing.floor_name} — {heading.mpp_name}"
     return Page(f.width, f.height, items, title, label)
 
 
@@ -50,8 +61,12 @@ def _visible(sheet: Sheet, bbox, margin: float = 0.0) -> bool:
     return not (x1 < vx0 - margin or x0 > vx1 + margin or y1 < vy0 - margin or y0 > vy1 + margin)
 
 
-def _plan_items(sheet: Sheet) -> list:
+def _plan_items(sheet: Sheet, occupied: list | None = None) -> list:
+    from mpp_planner.reports import plan_key
+
     drawing = sheet.drawing
+    labels = sheet.labels if sheet.labels is not None else plan_key.labels_for(sheet)
+    occupied = occupied if occupied is not None else []
     groups: dict[str, list] = {}
     order: list[str] = []
     slack = 20 * sheet.scale  # text may reach this far (plan mm) beyond its anchor
@@ -63,7 +78,7 @@ def _plan_items(sheet: Sheet) -> list:
         groups[name].extend(things)
 
     to_paper = sheet.to_paper
-    for item in drawing.items:
+    for index, item in enumerate(drawing.items):
         if isinstance(item, pd.Picture):
             image = _background(item, sheet)
             if image is not None:
@@ -96,32 +111,46 @@ def _plan_items(sheet: Sheet) -> list:
             if not _visible(sheet, (item.x, item.y, item.x, item.y), slack + (item.size_mm if item.plan_size else 0)):
                 continue
             name = item.layer + "-text" if item.layer in ("rooms", "counters", "furniture") else item.layer
-            add(name, *_text(item, sheet))
+            add(name, *_text(item, sheet, labels.numbers.get(index), labels.placed.get(index), occupied))
     return [PGroup(groups[name], name=name) for name in order]
 
 
-def _text(item: pd.Text, sheet: Sheet) -> list[PText]:
+def _text(item: pd.Text, sheet: Sheet, number: int | None = None, placed=None, occupied: list | None = None) -> list:
+    """The text's lines on paper, never under MIN_TEXT_MM; ``number`` (from the sheet's LabelPlan)
+    draws the key number instead (0: left out); ``placed`` is the room label's spot worked out for
+    the whole room. The paper boxes of room names drawn are added to ``occupied``."""
+    from mpp_planner.reports.plan_key import complete, min_size
+
     n = sheet.scale
+    occupied = occupied if occupied is not None else []
+    smallest = min_size(item)
     size = item.size_mm / n if item.plan_size else item.size_mm
-    if item.plan_size:
-        size = max(item.min_size_mm, size)
+    size = max(size, smallest)
+    if number == 0:
+        return []
     if item.region is not None:
         region = _visible_region(item.region, sheet)
         if region is None:
             return []
-        if region is not item.region:
-            x, y = pd.label_point(region)
-            item = pd.Text(item.layer, x, y, item.lines, item.size_mm, item.colour, item.rotation, item.valign,
-                           item.fit, region, item.min_size_mm, item.plan_size, item.wrap)
-        placed = _place_in_region(item, sheet, size)
-        if placed is None:
-            return []
+        if number is not None:
+            return _number_in_region(str(number), region, sheet, occupied)
+        if placed is None or region is not item.region:
+            x, y = pd.label_point(region) if region is not item.region else (item.x, item.y)
+            moved = pd.Text(item.layer, x, y, item.lines, item.size_mm, item.colour, item.rotation, item.valign,
+                            item.fit, region, item.min_size_mm, item.plan_size, item.wrap)
+            placed = place_in_region(moved, n, sheet.drawing.obstacles, size, smallest)
+            if placed is None or not complete(placed[1], item.lines):
+                return []
         (x, y), laid = placed
         px, py = sheet.to_paper(x, y)
-        return block_texts(px, py, laid, item.colour)
+        texts = block_texts(px, py, laid, item.colour)
+        occupied.extend(text_box(t, 0.6) for t in texts)
+        return texts
     if item.fit is not None:
-        fitted = fit_block(item.lines, size, item.fit[0] / n, item.fit[1] / n, item.min_size_mm, item.wrap)
-        if fitted is None:
+        if number is not None:
+            return _number_in_box(str(number), item, sheet, occupied)
+        fitted = fit_block(item.lines, size, item.fit[0] / n, item.fit[1] / n, smallest, item.wrap)
+        if fitted is None or not complete(fitted[1], item.lines):
             return []
         laid = fitted[1]
     else:
@@ -130,6 +159,52 @@ def _text(item: pd.Text, sheet: Sheet) -> list[PText]:
     if item.valign == "top":
         return block_texts(px, py, laid, item.colour, item.rotation, "top", "start")
     return block_texts(px, py, laid, item.colour, item.rotation)
+
+
+NUMBER_SIZE = 2.4  # mm: the key numbers drawn in place of labels that do not fit
+
+
+def _number_in_region(text: str, region, sheet: Sheet, occupied: list) -> list[PText]:
+    """A room's key number, placed as its name would be (clear of counters and furniture)."""
+    x, y = pd.label_point(region)
+    item = pd.Text("rooms", x, y, (pd.TextLine(text, 1.0, True),), NUMBER_SIZE, pd.ROOM_TEXT, region=region)
+    placed = place_in_region(item, sheet.scale, sheet.drawing.obstacles, NUMBER_SIZE, MIN_TEXT_MM)
+    (x, y), laid = placed if placed is not None else ((x, y), [(text, NUMBER_SIZE, True)])
+    px, py = sheet.to_paper(x, y)
+    texts = block_texts(px, py, laid, pd.ROOM_TEXT)
+    occupied.extend(text_box(t, 0.6) for t in texts)
+    return texts
+
+
+def _number_in_box(text: str, item: pd.Text, sheet: Sheet, occupied: list) -> list:
+    """A counter's or a piece of furniture's key number: inside its box when it fits there, else on a
+    white plate beside the box where it covers no room name and no other number."""
+    n = sheet.scale
+    fit = item.fit or (0.0, 0.0)
+    w, h = fit[0] / n, fit[1] / n
+    r = item.rotation % 180.0
+    inner_w, inner_h = (w, h) if r < 1e-6 or abs(r - 180) < 1e-6 else (h, w) if abs(r - 90) < 1e-6 else (min(w, h),) * 2
+    px, py = sheet.to_paper(item.x, item.y)
+    size = NUMBER_SIZE
+    tw, th = text_width(text, size, True), size * LINE_HEIGHT
+    if tw <= inner_w + 1e-6 and th <= inner_h + 1e-6:
+        return block_texts(px, py, [(text, size, True)], item.colour)
+    # half the box's extent on paper, whatever its turn
+    rad = math.radians(item.rotation)
+    half_x = (abs(math.cos(rad)) * w + abs(math.sin(rad)) * h) / 2
+    half_y = (abs(math.sin(rad)) * w + abs(math.cos(rad)) * h) / 2
+    pw, ph = tw + 1.0, th + 0.4
+    gap = 0.6
+    spots = [(px + half_x + gap + pw / 2, py), (px - half_x - gap - pw / 2, py),
+             (px, py - half_y - gap - ph / 2), (px, py + half_y + gap + ph / 2), (px, py)]
+    for cx, cy in spots:
+        box = (cx - pw / 2, cy - ph / 2, cx + pw / 2, cy + ph / 2)
+        if not any(boxes_meet(box, o) for o in occupied) or (cx, cy) == (px, py):
+            occupied.append(box)
+            plate = PShape([(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])], "#FFFFFF",
+                           pd.FURNITURE_LINE, 0.12)
+            return [plate, *block_texts(cx, cy, [(text, size, True)], INK)]
+    return []
 
 
 def _visible_region(region, sheet: Sheet):
@@ -189,12 +264,14 @@ def _rect_clear(rect, region, obstacles) -> bool:
     return True
 
 
-def _place_in_region(item: pd.Text, sheet: Sheet, size: float):
-    """The spot in the room where its label is largest, nearest the middle, clear of counters."""
-    n = sheet.scale
+def place_in_region(item: pd.Text, scale: int, obstacles, size: float, min_size: float):
+    """The spot in the room (``item.region``) where its label is largest, nearest the middle, clear of
+    ``obstacles`` (counters, furniture), at 1:``scale``, between ``size`` and ``min_size`` mm:
+    ((x, y) on the plan, laid lines), or None when nothing legible fits."""
+    n = scale
     region = item.region
     bx0, by0, bx1, by1 = geometry.bounds(region)
-    obstacles = [o for o in sheet.drawing.obstacles if o[0] < bx1 and o[2] > bx0 and o[1] < by1 and o[3] > by0]
+    obstacles = [o for o in obstacles if o[0] < bx1 and o[2] > bx0 and o[1] < by1 and o[3] > by0]
     nominal = block_size([(line.text, size * line.scale, line.bold) for line in item.lines])
     band = nominal[1] * n / 2
     candidates = [(item.x, item.y)]
@@ -217,7 +294,7 @@ def _place_in_region(item: pd.Text, sheet: Sheet, size: float):
             continue
         if best is not None and min(w / n, h / n) < best[0] * 0.5:
             continue
-        fitted = fit_block(item.lines, size, w / n, h / n, item.min_size_mm, item.wrap)
+        fitted = fit_block(item.lines, size, w / n, h / n, min_size, item.wrap)
         if fitted is None:
             continue
         s, laid = fitted
@@ -232,8 +309,7 @@ def _place_in_region(item: pd.Text, sheet: Sheet, size: float):
         if full and s >= size - 1e-6 and len(laid) == len(item.lines):
             break
     if best is None:
-        fitted = fit_block(item.lines, size, (bx1 - bx0) * 0.9 / n, (by1 - by0) * 0.9 / n, item.min_size_mm,
-                           item.wrap)
+        fitted = fit_block(item.lines, size, (bx1 - bx0) * 0.9 / n, (by1 - by0) * 0.9 / n, min_size, item.wrap)
         return None if fitted is None else ((item.x, item.y), fitted[1])
     return best[2], best[3]
 
@@ -302,7 +378,7 @@ def _background(pic: pd.Picture, sheet: Sheet) -> PImage | None:
 
 UNDERLAY_WIDTH = 0.1  # mm on paper: a hairline that prints
 CAP_HEIGHT = 0.72  # of the font size: CAD text heights are capital heights
-MIN_UNDERLAY_TEXT = 0.4  # mm on paper; smaller text would be a smudge
+MIN_UNDERLAY_TEXT = MIN_TEXT_MM  # mm on paper: the architect's smaller notes stay in the DXF, not on the sheet
 
 
 def _underlay(vec: pd.Vectors, sheet: Sheet) -> list:
@@ -389,17 +465,48 @@ def _assembly_marks(sheet: Sheet) -> list:
     return out
 
 
-def _key_grid(sheet: Sheet) -> list:
+def _key_grid(sheet: Sheet, occupied: list | None = None) -> list:
+    """The tiles' outlines on the key sheet and their names on white plates; a plate never covers a
+    room name (``occupied``): it moves inside its tile to a free spot, smaller down to 3 mm, and is
+    left out (the tile sheet itself carries its name) when no spot is free."""
+    occupied = list(occupied or [])
+    a = sheet.frame.area
     out: list = []
     for _tile, (x0, y0, x1, y1) in sheet.grid:
         p0, p1 = sheet.to_paper(x0, y0), sheet.to_paper(x1, y1)
         out.append(PShape([p0, (p1[0], p0[1]), p1, (p0[0], p1[1])], None, GRID_BLUE, 0.45, dash=(3.0, 1.5)))
     for tile, (x0, y0, x1, y1) in sheet.grid:
         p0, p1 = sheet.to_paper(x0, y0), sheet.to_paper(x1, y1)
-        size = max(3.0, min(9.0, (p1[0] - p0[0]) * 0.22, (p1[1] - p0[1]) * 0.3))
-        cx, cy = (p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2
-        w = text_width(tile.label, size, True)
-        plate = Rect(cx - w / 2 - size * 0.35, cy - size * 0.65, w + size * 0.7, size * 1.3)
+        # the part of the tile inside the drawing area
+        tx0, ty0, tx1, ty1 = max(p0[0], a.x), max(p0[1], a.y), min(p1[0], a.right), min(p1[1], a.bottom)
+        nominal = max(3.0, min(9.0, (p1[0] - p0[0]) * 0.22, (p1[1] - p0[1]) * 0.3))
+        spot = _free_plate(tile.label, (tx0, ty0, tx1, ty1), nominal, occupied)
+        if spot is None:
+            continue
+        cx, cy, size, plate = spot
+        occupied.append((plate.x, plate.y, plate.right, plate.bottom))
         out.append(PShape(rect_pts(plate), "#FFFFFF", GRID_BLUE, 0.3))
         out.append(PText(cx, cy + size * 0.36, tile.label, size, True, GRID_BLUE, "middle"))
     return out
+
+
+def _free_plate(label: str, box, nominal: float, occupied: list):
+    """(x, y, size, plate) of the largest plate for ``label`` nearest the middle of ``box`` that meets
+    none of ``occupied``; None when there is none."""
+    x0, y0, x1, y1 = box
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    size = nominal
+    while size >= 3.0 - 1e-9:
+        w = text_width(label, size, True)
+        pw, ph = w + size * 0.7, size * 1.3
+        spots = [(x0 + pw / 2 + (x1 - x0 - pw) * i / 8, y0 + ph / 2 + (y1 - y0 - ph) * j / 8)
+                 for i in range(9) for j in range(9)] if x1 - x0 > pw and y1 - y0 > ph else []
+        spots.sort(key=lambda p: (p[0] - mx) ** 2 + (p[1] - my) ** 2)
+        for cx, cy in [(mx, my), *spots]:
+            plate = Rect(cx - pw / 2, cy - ph / 2, pw, ph)
+            if plate.x < x0 - 1e-6 or plate.right > x1 + 1e-6 or plate.y < y0 - 1e-6 or plate.bottom > y1 + 1e-6:
+                continue
+            if not any(boxes_meet((plate.x, plate.y, plate.right, plate.bottom), o) for o in occupied):
+                return cx, cy, size, plate
+        size = max(3.0, size - 1.0) if size > 3.0 + 1e-9 else 0.0
+    return None

@@ -41,10 +41,11 @@ def wrapped_lines(text: str, chars: int) -> int:
     return total
 
 
-def setup_xlsxwriter(ws, first_title_row: int, last_title_row: int) -> None:
-    """XlsxWriter worksheet: rows are 0-based, as XlsxWriter counts them."""
+def setup_xlsxwriter(ws, first_title_row: int, last_title_row: int, paper: int = PAPER) -> None:
+    """XlsxWriter worksheet: rows are 0-based, as XlsxWriter counts them. ``paper``: the page-setup paper
+    number (``model.paper.Paper.xlsx_index``)."""
     ws.set_landscape()
-    ws.set_paper(PAPER)
+    ws.set_paper(paper)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(first_title_row, last_title_row)
     left, right, top, bottom, header, footer = MARGINS
@@ -53,12 +54,12 @@ def setup_xlsxwriter(ws, first_title_row: int, last_title_row: int) -> None:
     ws.set_footer(f"&C&{FONT_SIZE}{FOOTER}", {"margin": footer})
 
 
-def setup_openpyxl(ws, first_title_row: int, last_title_row: int) -> None:
+def setup_openpyxl(ws, first_title_row: int, last_title_row: int, paper: int = PAPER) -> None:
     """openpyxl worksheet: rows are 1-based."""
     from openpyxl.worksheet.page import PageMargins
 
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER
+    ws.page_setup.paperSize = paper
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -97,6 +97,14 @@ class Finding:
     related_room_ids: tuple[int, ...] = ()  # e.g. the play area a lactation room is far from
     counter_ids: tuple[int, ...] = ()
     suggestion: SuggestedNeed | None = None
+    rule_name: str = ""  # the rule's readable name in English (the id is internal, never shown)
+    rule_name_id: str = ""  # ... and in Indonesian, for printed sheets
+
+    def rule_title(self, lang: str | None = None) -> str:
+        """The rule's name in ``lang`` (default: the UI language), never its id."""
+        lang = lang or current_language()
+        first, other = (self.rule_name_id, self.rule_name) if lang == "id" else (self.rule_name, self.rule_name_id)
+        return first or other or self.rule_id.replace("_", " ")
 
     def render(self, gettext: Gettext = _, lang: str | None = None) -> str:
         lang = lang or current_language()

@@ -76,6 +76,7 @@ REQUIREMENT = _table({
 
 class Kind:
     name = ""
+    title = ""  # readable name (msgid) of a rule of this kind the rule file gives no name
     severity = Severity.MEDIUM
     params: dict[str, Param] = {}
     doc = ""
@@ -93,11 +94,13 @@ class Kind:
             floor_id = room.floor_id
         return Finding(rule.id, rule.severity, template, kw.pop("params", {}), floor_id=floor_id,
                        floor_name=ctx.floor_name(floor_id), room_id=room.id if room is not None else None,
-                       room_name=room.name if room is not None else "", suggestion=suggestion, **kw)
+                       room_name=room.name if room is not None else "", suggestion=suggestion,
+                       rule_name=rule.title("en"), rule_name_id=rule.title("id"), **kw)
 
 
 class RequiredRoomKinds(Kind):
     name = "required_room_kinds"
+    title = N_("Required room kinds")
     severity = Severity.HIGH
     doc = "Every listed room kind exists somewhere on the plan."
     params = {"room_kinds": Param(ROOM_KINDS)}
@@ -114,6 +117,7 @@ class RequiredRoomKinds(Kind):
 
 class RoomMinArea(Kind):
     name = "room_min_area"
+    title = N_("Minimum room area")
     severity = Severity.HIGH
     doc = "Rooms of the listed kinds measure at least min_area_m2."
     params = {"room_kinds": Param(ROOM_KINDS), "min_area_m2": Param(_positive)}
@@ -130,6 +134,7 @@ class RoomMinArea(Kind):
 
 class RoomContains(Kind):
     name = "room_contains"
+    title = N_("Required room equipment")
     severity = Severity.HIGH
     doc = ("Each room of the listed kinds holds, for every entry of 'items', at least one usable item with one of "
            "the entry's tags. 'public' stands for every room the public uses.")
@@ -160,6 +165,7 @@ def _list(key, v):
 
 class RoomNear(Kind):
     name = "room_near"
+    title = N_("Distance between rooms")
     severity = Severity.MEDIUM
     doc = ("Each room of 'room_kinds' lies within max_distance_m of a room of 'target_kinds' on the same floor, "
            "measured between room centres in a straight line or walking through the drawn rooms.")
@@ -283,6 +289,7 @@ class WalkGrid:
 
 class SeatsPerCounter(Kind):
     name = "seats_per_counter"
+    title = N_("Waiting seats per counter")
     severity = Severity.MEDIUM
     doc = ("On each floor with counters, the waiting rooms hold at least seats_per_counter seats per counter "
            "(seats = the catalog's 'seats' of each usable item x its quantity).")
@@ -329,6 +336,7 @@ class SeatsPerCounter(Kind):
 
 class FloorItems(Kind):
     name = "floor_items"
+    title = N_("Items on every floor")
     severity = Severity.HIGH
     doc = ("Each floor holds at least min_per_floor usable items with one of 'tags', and one per "
            "area_per_unit_m2 of floor area when that is above 0.")
@@ -355,15 +363,16 @@ class FloorItems(Kind):
             params = {"floor": floor.name, "have": _qty(have), "what": tags_term(rule["tags"]), "need": need,
                       "min": rule["min_per_floor"], "area": _area(round(area, 2)),
                       "per": _area(rule["area_per_unit_m2"])}
-            template = (N_("{floor} has {have} × {what}; {need} are required (at least {min} per floor and one "
+            template = (N_("{floor} has {have} {what}; {need} are required (at least {min} per floor and one "
                            "per {per} of its {area}).") if rule["area_per_unit_m2"]
-                        else N_("{floor} has {have} × {what}; at least {need} are required per floor."))
+                        else N_("{floor} has {have} {what}; at least {need} are required per floor."))
             out.append(self.finding(rule, ctx, template, floor_id=floor.id, suggestion=suggestion, params=params))
         return out
 
 
 class ReplaceItems(Kind):
     name = "replace_items"
+    title = N_("Items to replace")
     severity = Severity.LOW
     doc = "Items with one of 'tags' in rooms of 'room_kinds' should give way to items with one of 'instead_tags'."
     params = {"tags": Param(TAGS), "instead_tags": Param(TAGS), "room_kinds": Param(ROOM_KINDS, lambda: [PUBLIC]),
@@ -379,7 +388,7 @@ class ReplaceItems(Kind):
             suggestion = SuggestedNeed(rule["suggest"], whole(n * Decimal(str(rule["units_per_item"]))), room.id,
                                        tuple(rule["instead_tags"])) \
                 if rule["suggest"] else None
-            out.append(self.finding(rule, ctx, N_("{room}: {n} × {what} in use; replace with {alternatives}."),
+            out.append(self.finding(rule, ctx, N_("{room}: {n} {what} in use; replace with {alternatives}."),
                                     room=room, suggestion=suggestion,
                                     params={"room": room.name, "n": _qty(n), "what": tags_term(rule["tags"]),
                                             "alternatives": tags_term(rule["instead_tags"])}))
@@ -388,6 +397,7 @@ class ReplaceItems(Kind):
 
 class CountersHaveAgency(Kind):
     name = "counters_have_agency"
+    title = N_("Every counter allocated to an agency")
     severity = Severity.LOW
     doc = "Every counter is assigned to at least one agency (reported per room)."
     params = {}
@@ -412,6 +422,7 @@ class CountersHaveAgency(Kind):
 
 class SiteItems(Kind):
     name = "site_items"
+    title = N_("Items the MPP must have")
     severity = Severity.HIGH
     doc = "The MPP holds, somewhere, at least one usable item for each entry of 'items'."
     params = {"items": Param(lambda k, v: [REQUIREMENT(k, x) for x in _list(k, v)]),

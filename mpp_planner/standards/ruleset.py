@@ -6,7 +6,9 @@ naming the file and the line, and no check runs at all.
 
 Layout of the file::
 
-    [rules.lactation_area]          # the table name is the rule id
+    [rules.lactation_area]          # the table name is the rule id (internal: never printed)
+    name = "Lactation room size"    # optional: the name shown on screen (English)
+    name_id = "Luas ruang laktasi"  # optional: the name on printed sheets (Indonesian)
     kind = "room_min_area"          # one of the kinds in mpp_planner.standards.kinds
     severity = "high"               # high | medium | low (optional: the kind's default)
     enabled = true                  # optional
@@ -176,9 +178,23 @@ class Rule:
     enabled: bool
     params: dict[str, Any]
     line: int | None = None
+    name: str = ""  # English, as the screen and ``check`` show it
+    name_id: str = ""  # Indonesian, as printed sheets show it
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
+
+    def title(self, lang: str = "en") -> str:
+        """The rule's readable name in ``lang`` (never its id): the name the file gives it in that
+        language, else its other name, else the name of its kind."""
+        from mpp_planner.standards.findings import gettext_for
+        from mpp_planner.standards.kinds import KINDS
+
+        first, other = (self.name_id, self.name) if lang == "id" else (self.name, self.name_id)
+        if first or other:
+            return first or other
+        kind = KINDS.get(self.kind)
+        return gettext_for(lang)(kind.title) if kind is not None and kind.title else self.kind.replace("_", " ")
 
 
 @dataclass
@@ -266,11 +282,14 @@ def parse_rules(text: str, path: str | os.PathLike | None = None) -> RuleSet:
         params: dict[str, Any] = {}
         severity = kind.severity
         enabled = True
+        names = {"name": "", "name_id": ""}
         try:
             for key, value in table.items():
                 if key == "kind":
                     continue
-                if key == "severity":
+                if key in names:
+                    names[key] = _string(key, value)
+                elif key == "severity":
                     severity = Severity(SEVERITY(key, value))
                 elif key == "enabled":
                     enabled = _bool(key, value)
@@ -278,7 +297,7 @@ def parse_rules(text: str, path: str | os.PathLike | None = None) -> RuleSet:
                     raise ParamError(key, _("rule '{id}': unknown parameter '{key}' for kind '{kind}' "
                                             "(known: {known}).").format(
                         id=rule_id, key=key, kind=kind_name,
-                        known=", ".join(["severity", "enabled", *kind.params])))
+                        known=", ".join(["name", "name_id", "severity", "enabled", *kind.params])))
                 else:
                     params[key] = kind.params[key].convert(key, value)
             for key, spec in kind.params.items():
@@ -294,7 +313,8 @@ def parse_rules(text: str, path: str | os.PathLike | None = None) -> RuleSet:
                 message = _("rule '{id}': {problem}").format(id=rule_id, problem=message)
             raise RuleFileError(message, path=path,
                                 line=_key_line(lines, (line - 1) if line else None, exc.key) or line) from None
-        ruleset.rules.append(Rule(rule_id, kind_name, severity, enabled, params, line))
+        ruleset.rules.append(Rule(rule_id, kind_name, severity, enabled, params, line, names["name"],
+                                  names["name_id"]))
     return ruleset
 
 

@@ -202,6 +202,24 @@ def test_assign_dialog_warns_about_clashes(window):
     assert "Double booking" in dialog.note.text()
 
 
+def test_the_overview_speaks_the_allocation_lists_terms(window):
+    """Issue 18: one set of terms across the sheets and the GUI; the area is the counter desk's."""
+    tab = window.tab_widgets["agencies"]
+    tab.refresh()
+    overview = tab.overview
+    tiers = overview.tier_model
+    heads = [tiers.headerData(c, Qt.Horizontal) for c in range(tiers.columnCount())]
+    assert {"Agencies with a counter", "Desk area (m²)", "Share of desk area"} <= set(heads)
+    assert tiers.index(tiers.rowCount() - 1, 0).data() == "Counters not yet allocated"
+    agencies = overview.agency_model
+    heads = [agencies.headerData(c, Qt.Horizontal) for c in range(agencies.columnCount())]
+    area_col = heads.index("Desk area (m²)")
+    assert "footprint of the counter desk" in agencies.index(0, area_col).data(Qt.ToolTipRole)
+    warnings = [overview.warnings.item(i).text() for i in range(overview.warnings.count())]
+    assert "4 counter(s) not yet allocated: L1-18, L2-14, L2-15, L2-16" in warnings
+    assert "counters allocated" in overview.summary.text()
+
+
 def test_counter_schedule_dialog_from_the_overview(window, monkeypatch):
     project = window.project
     tab = window.tab_widgets["agencies"]

@@ -166,3 +166,24 @@ def test_menu_actions_open_the_dialog_on_the_shown_floor(qtbot, demo_file):
     window.undo_stack.undoTextChanged.disconnect()
     window.undo_stack.redoTextChanged.disconnect()
     window.close()
+
+
+def test_f4_is_offered_and_printed_at_its_size(qtbot, dialog, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    assert [dialog.paper.itemData(i) for i in range(dialog.paper.count())] == ["A4", "F4", "A3", "A2"]
+    assert dialog.paper.currentData() == "A3"
+    dialog.paper.setCurrentIndex(dialog.paper.findData("F4"))
+    dialog.scale.setCurrentIndex(dialog.scale.findData("fit"))
+    qtbot.waitUntil(lambda: "F4" in dialog.summary.text(), timeout=30_000)
+    out = tmp_path / "f4.pdf"
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setResolution(100)
+    dialog.print_to(printer)
+    qtbot.waitUntil(lambda: dialog.export_job is None, timeout=60_000)
+    page = PdfReader(out).pages[0]
+    size = sorted((round(float(page.mediabox.width) / 72 * 25.4), round(float(page.mediabox.height) / 72 * 25.4)))
+    assert size == [216, 330]

@@ -55,7 +55,7 @@ def triples_from_cells(short, counters_cell, weekdays_cell, names, workweek):
     out = Multiset()
     cell = ", ".join(g.split(":", 1)[-1] for g in (counters_cell or "").split(";"))  # "Lantai 1: a, b; ..."
     for m in re.finditer(r"\s*([^,(]+?)(?:\s*\(([^)]*)\))?\s*(?:,|$)", cell):
-        label = m.group(1).strip()
+        label = m.group(1).strip().removesuffix("*")  # the mark of a shared counter
         if not label:
             continue
         days = parse_days(m.group(2) if m.group(2) else weekdays_cell, names, workweek)
@@ -86,7 +86,8 @@ def test_csv_lists_every_assignment_exactly_once(busy_project, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    for col in ("Tier", "Agency", "Short name", "Counters", "Floor(s)", "Weekdays", "Services", "Staff", "Area (m²)"):
+    for col in ("Tier", "Agency", "Short name", "Counters", "Floor(s)", "Weekdays", "Services", "Staff",
+                "Desk area (m²)"):
         assert col in rows[0]
     got = Multiset()
     for r in rows:
@@ -94,7 +95,7 @@ def test_csv_lists_every_assignment_exactly_once(busy_project, tmp_path):
     assert got == expected_triples(busy_project)
     assert max(got.values()) == 1
     kej = next(r for r in rows if r["Short name"] == "Kejari")
-    assert kej["Counters"] == "Lantai 1: L1-18 (Sat); Lantai 2: L2-05 (Mon–Wed), L2-14 (Sat)"
+    assert kej["Counters"] == "Lantai 1: L1-18 (Sat); Lantai 2: L2-05 (Mon–Wed), L2-14 (Sat)"  # data: no marks
     assert kej["Floor(s)"] == "Lantai 1, Lantai 2"
     assert len(rows) == len(busy_project.all(Agency))
 
@@ -127,14 +128,14 @@ def test_xlsx_table_subtotals_and_assignments(busy_project, tmp_path):
     for tier_label, row in subtotals.items():
         members = [r for r in agency_rows if r[col["Tier"]] == tier_label]
         assert row[col["Staff"]] == sum(r[col["Staff"]] for r in members)
-        assert round(row[col["Area (m²)"]], 2) == round(sum(r[col["Area (m²)"]] for r in members), 2)
-    area_cell = ws.cell(header_row + 1, col["Area (m²)"] + 1)
+        assert round(row[col["Desk area (m²)"]], 2) == round(sum(r[col["Desk area (m²)"]] for r in members), 2)
+    area_cell = ws.cell(header_row + 1, col["Desk area (m²)"] + 1)
     assert area_cell.number_format == "#,##0.00"
     assert [s.title for s in wb.worksheets] == ["Allocation", "Per tier", "Notes"]
     notes = {r[0]: r[1] for r in wb["Notes"].iter_rows(values_only=True)}
     assert "L2-05 on Fri: Dishub, Pos" in notes["Double bookings"] or "L2-05 on Fri: Pos, Dishub" in notes[
         "Double bookings"]
-    assert "L2-15" in notes["Counters without an agency"] and "L2-14" not in notes["Counters without an agency"]
+    assert "L2-15" in notes["Counters not yet allocated"] and "L2-14" not in notes["Counters not yet allocated"]
 
 
 def test_pdf_table_signature_and_plans(busy_project, tmp_path):
@@ -159,11 +160,12 @@ def test_pdf_table_signature_and_plans(busy_project, tmp_path):
         serving = len(alloc.schedule.get(counter.id, []))
         found = len(re.findall(rf"(?<![\w-]){re.escape(counter.label)}(?![\w-])", flat))
         assert found == serving, (counter.label, found, serving)
-    assert len(re.findall(r"L2-05 \(Sen–Rab\), L2-14 \(Sab\)", flat)) == 1  # Kejari's two counters, with days
+    assert len(re.findall(r"L2-05\* \(Sen–Rab\), L2-14 \(Sab\)", flat)) == 1  # Kejari's counters: L2-05 shared
     assert "Jadwal ganda di loket L2-05 hari Jum" in " ".join(text.split())
-    # the plan appendix draws every counter once
+    # the plan appendix's key names every counter: under each agency serving it, or as not yet allocated
     for counter in alloc.counters:
-        assert len(re.findall(rf"(?<![\w-]){re.escape(counter.label)}(?![\w-])", appendix)) == 1
+        expected = len(alloc.schedule.get(counter.id, [])) or 1
+        assert len(re.findall(rf"(?<![\w-]){re.escape(counter.label)}(?![\w-])", appendix)) == expected
 
 
 def test_empty_project_exports(empty_project, tmp_path):

@@ -41,8 +41,10 @@ def test_demo_findings_pdf_is_grouped_by_severity_with_plan_excerpts(demo_projec
     area = text.index("Luas Ruang Laktasi hanya 8,75 m²")  # the message is printed in Indonesian
     assert high < area < medium
     assert text.index("loket tanpa instansi") > low
-    assert "Lokasi: Lantai 1 / Ruang Laktasi" in text and "Aturan: lactation_area" in text
-    assert "Usulan kebutuhan: Lemari Es / Kulkas 2 Pintu × 1 unit — perkiraan Rp4.000.000" in text
+    assert "Lokasi: Lantai 1 / Ruang Laktasi" in text and "Aturan: Luas ruang laktasi" in text
+    assert "lactation_area" not in text  # rules by name, never by internal id
+    assert ("Usulan kebutuhan: 1 unit Lemari Es / Kulkas 2 Pintu — perkiraan Rp4.000.000 (belum termasuk PPN "
+            "11%)") in text
     # the room's name is drawn in its excerpt, and the excerpts are drawings
     assert text.count("Ruang Laktasi") > 6
     assert drawn_paths(out) > 300
@@ -62,6 +64,8 @@ def test_findings_csv(demo_project, tmp_path):
     assert {r[0] for r in rows[1:]} <= {"Tinggi", "Sedang", "Rendah"}
     kulkas = next(r for r in rows if r[5] == "kulkas")
     assert kulkas[3] == "Ruang Laktasi" and kulkas[8] == "4000000.00"
+    assert kulkas[1] == "Perlengkapan ruang laktasi" and kulkas[7] == "1 unit Lemari Es / Kulkas 2 Pintu"
+    assert rows[0][8] == "Perkiraan biaya (Rp, belum termasuk PPN 11%)"
 
 
 def test_severity_ranks_high_first():

@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from mpp_planner.model import InventoryItem, Room
+from mpp_planner.model import InventoryItem, ItemType, Room
 from mpp_planner.reports import kir
+from tests.conftest import reopen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,10 +98,84 @@ def test_csv_lists_every_row(demo_project, tmp_path):
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][:5] == ["Lantai", "Ruangan", "No. Kode Lokasi", "No", "Nama/Jenis Barang"]
+    assert rows[0][10:13] == ["No. Kode Barang", "No. Register", "Jumlah Barang"]
     total = demo_project.session.query(InventoryItem).filter(InventoryItem.room_id.is_not(None)).count()
     assert len(rows) - 1 == total
-    chairs = next(r for r in rows if r[4] == "Kursi Kerja Petugas Layanan" and r[11] == "19")
-    assert chairs[13] == "30400000" and chairs[14] == "B"
+    chairs = next(r for r in rows if r[4] == "Kursi Kerja Petugas Layanan" and r[12] == "19")
+    assert chairs[14] == "30400000" and chairs[15] == "B"
+
+
+# --- kode barang (Permendagri 108/2016) with the register number -------------------------------
+
+def give_laktasi_codes(project):
+    """The lactation room's rows numbered 0001…; the chair's and the table's types get a kode barang, the
+    table row its own too (it wins over its type's). Returns item name -> (kode barang, register number)."""
+    with project.edit() as s:
+        types = {t.key: t for t in s.scalars(select(ItemType))}
+        types["kursi_plastik"].asset_code = "1.3.2.05.02.01.029"
+        types["meja_kecil"].asset_code = "1.3.2.05.02.01.016"
+        room = s.scalar(select(Room).where(Room.name == "Ruang Laktasi"))
+        items = s.scalars(select(InventoryItem).where(InventoryItem.room_id == room.id)
+                          .order_by(InventoryItem.id)).all()
+        for n, item in enumerate(items, 1):
+            item.register_code = f"{n:04d}"
+            if item.item_type.key == "meja_kecil":
+                item.asset_code = "1.3.2.05.02.01.048"
+    return {i.item_type.name: (i.kode_barang, i.register_code) for i in items}
+
+
+def test_kir_prints_the_kode_barang_with_the_register_number(demo_project, tmp_path):
+    codes = give_laktasi_codes(demo_project)
+    assert codes["Kursi Plastik (Bangku)"] == ("1.3.2.05.02.01.029", "0001")
+    assert codes["Meja Kecil / Meja Samping"] == ("1.3.2.05.02.01.048", "0002")  # the row's own beats its type's
+    project = reopen(demo_project)  # what the file holds
+    try:
+        text = pdf_pages(export(project, tmp_path / "laktasi.pdf", room="Ruang Laktasi"))[0]
+        # two lines in the narrow cell ("code /" then the number), one text when read back
+        assert "1.3.2.05.02.01.029 / 0001" in text and "1.3.2.05.02.01.048 / 0002" in text
+        assert "1.3.2.05.02.01.016" not in text
+
+        from openpyxl import load_workbook
+
+        ws = load_workbook(export(project, tmp_path / "laktasi.xlsx", room="Ruang Laktasi"))["Ruang Laktasi"]
+        head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 8).value == "No. Kode Barang")
+        cells = {ws.cell(r, 2).value: ws.cell(r, 8) for r in range(head + 2, ws.max_row + 1) if ws.cell(r, 8).value}
+        chair = cells["Kursi Plastik (Bangku)"]
+        assert chair.value == "1.3.2.05.02.01.029 / 0001" and chair.number_format == "@"
+        assert chair.alignment.wrap_text and ws.row_dimensions[chair.row].height >= 27  # two lines tall
+        assert cells["Meja Kecil / Meja Samping"].value == "1.3.2.05.02.01.048 / 0002"
+
+        with open(export(project, tmp_path / "laktasi.csv", room="Ruang Laktasi"), encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+        by_name = {r["Nama/Jenis Barang"]: (r["No. Kode Barang"], r["No. Register"]) for r in rows}
+        assert by_name == codes
+    finally:
+        project.close()
+
+
+def test_code_cell_holds_what_there_is():
+    def row(own="", of_type="", register=""):
+        return SimpleNamespace(kode_barang=own or of_type, register_code=register)
+
+    assert kir.code_text(row("1.3.2.05.01.04.001", register="0003")) == "1.3.2.05.01.04.001 / 0003"
+    assert kir.code_text(row(of_type="1.3.2.10.01.02.001")) == "1.3.2.10.01.02.001"
+    assert kir.code_text(row(register="02.06.01.05.08.0003")) == "02.06.01.05.08.0003"
+    assert kir.code_text(row()) == ""
+
+
+def test_long_signer_titles_get_a_row_tall_enough(demo_project, tmp_path):
+    from openpyxl import load_workbook
+
+    from mpp_planner.model import Signatory
+
+    with demo_project.edit() as s:
+        head = s.scalar(select(Signatory).where(Signatory.role == "head"))
+        head.title = ("Plt. Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Probolinggo selaku "
+                      "Kuasa Pengguna Barang Milik Daerah pada Unit Pelaksana Teknis Mal Pelayanan Publik")
+    ws = load_workbook(export(demo_project, tmp_path / "m.xlsx", room="Mushola"))["Mushola"]
+    title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == head.title)
+    assert ws.cell(title, 1).alignment.wrap_text
+    assert ws.row_dimensions[title].height >= 3 * 12  # three lines of 10 pt
 
 
 def run_cli(*args):

@@ -143,5 +143,5 @@ def test_allocation_signature_shares_its_page(demo_project, tmp_path):
     render(collect(demo_project, date(2024, 1, 15)), out, "pdf")
     pages = page_texts(out.read_bytes())
     signed = [text for text in pages if "NIP. 19680512 199403 1 007" in text]
-    assert len(signed) == 1 and "Luas loket yang dipakai bersama" in signed[0]
+    assert len(signed) == 1 and "Luas meja loket yang dipakai bersama" in signed[0]
     assert all(text.count("Loket (hari layanan)") <= 1 for text in pages)

@@ -483,7 +483,8 @@ def test_underlay_is_clipped_to_each_tile(sheet_file, tmp_path):
 
     _set_underlay(sheet_file, _grid_underlay(20, 12))
     out = tmp_path / "tiles.pdf"
-    assert export(sheet_file, "-o", out, "--layers", "rooms,underlay", "--scale", "1:25", "--paper", "A4") == 0
+    assert export(sheet_file, "-o", out, "--layers", "rooms,underlay", "--scale", "1:25", "--paper", "A4",
+                  "--tiles") == 0
     expected = _expected_per_sheet(sheet_file, "rooms,underlay", "1:25", "A4")
     assert len(expected) > 3  # a key sheet and several tiles
     with pdfplumber.open(out) as pdf:

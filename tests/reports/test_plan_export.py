@@ -117,8 +117,10 @@ def test_pdf_text_and_title_block(test_file, tmp_path):
     text = reader.pages[0].extract_text()
     for expected in ("MPP UJI", "DENAH LANTAI UJI", "1:100", long_date(date.today(), lang="id"), "Lembar 1 dari 1",
                      "Aula Pelayanan", "60,00 m²", "LK-01", "Imigrasi / Taspen", "Pintu darurat", "10,00 m",
-                     "Imigrasi — Kantor Imigrasi Malang", "Loket belum ditetapkan", "A3"):
+                     "Imigrasi — Kantor Imigrasi Malang", "Loket belum dialokasikan", "A3",
+                     "NO. GAMBAR", "MPP-01-1", "Digambar", "Diperiksa", "Disetujui", "Tgl./Paraf"):
         assert expected in text, expected
+    assert "Loket belum ditetapkan" not in text  # PUEBI: the allocation list's term
     assert reader.metadata.title.startswith("Denah")
 
 
@@ -128,10 +130,14 @@ def test_floor_all_one_pdf_sheet_x_of_y(demo_file, tmp_path):
     out = tmp_path / "all.pdf"
     assert export(demo_file, "-o", out, "--floor", "all", "--scale", "fit", "--paper", "A4") == 0
     pages = [p.extract_text() for p in PdfReader(out).pages]
-    assert len(pages) == 2
+    assert len(pages) == 2  # each floor with the key of its labels too small for 2 mm beside the plan
     assert "DENAH LANTAI 1" in pages[0] and "DENAH LANTAI 2" in pages[1]
     assert "Lembar 1 dari 2" in pages[0] and "Lembar 2 dari 2" in pages[1]
-    assert "Laktasi" in pages[0] and "Rapat" in pages[1]
+    assert "Nomor pada denah" in pages[0] and "Laktasi" in pages[0] and "Rapat" in pages[1]
+    # without --floor every floor is drawn, too
+    again = tmp_path / "default.pdf"
+    assert export(demo_file, "-o", again, "--scale", "fit", "--paper", "A4") == 0
+    assert [p.extract_text() for p in PdfReader(again).pages] == pages
 
 
 # --- tiling ------------------------------------------------------------------------------------
@@ -173,14 +179,16 @@ def test_tiled_export_has_the_expected_sheets(demo_file, tmp_path):
     w, h = _plan_bounds(project, "Lantai 1")
     project.close()
     out = tmp_path / "tiles.pdf"
-    assert export(demo_file, "-o", out, "--scale", "1:50", "--paper", "A4") == 0
-    pages = [p.extract_text() for p in PdfReader(out).pages]
+    assert export(demo_file, "-o", out, "--scale", "1:50", "--paper", "A4", "--floor", "Lantai 1", "--tiles") == 0
+    everything = [p.extract_text() for p in PdfReader(out).pages]
+    pages = [text for text in everything if "KETERANGAN NOMOR" not in text]  # notes sheets come last
+    assert everything[:len(pages)] == pages
     expected = _expected_sheets(w, h, "A4", 50)
     assert expected > 2  # 42 m x 26 m at 1:50 is 84 cm x 52 cm: it cannot fit one A4
     assert len(pages) == expected
     assert "Lembar kunci" in pages[0] and "1:50" in pages[0]
-    for i, text in enumerate(pages, start=1):
-        assert f"Lembar {i} dari {expected}" in text
+    for i, text in enumerate(everything, start=1):
+        assert f"Lembar {i} dari {len(everything)}" in text
     labels = [t.split("Bagian ", 1)[1].split()[0] for t in pages[1:]]
     assert labels[0] == "A1" and len(set(labels)) == expected - 1
     # every tile names its neighbours in the margins, so the sheets can be put together
@@ -229,14 +237,16 @@ def test_svg_is_true_to_scale(test_file, tmp_path):
     assert max(xs) - min(xs) == pytest.approx(100.0, abs=0.01)  # viewBox units are mm
 
 
-def test_several_svg_sheets_are_numbered_files(demo_file, tmp_path):
+def test_several_svg_sheets_are_files_named_after_their_floor(demo_file, tmp_path, capsys):
     out = tmp_path / "plan.svg"
-    assert export(demo_file, "-o", out, "--floor", "all", "--scale", "1:200") == 0
+    assert export(demo_file, "-o", out, "--scale", "1:200", "--paper", "A2", "--lang", "en") == 0
     assert not out.exists()
     files = sorted(p.name for p in tmp_path.glob("plan-*.svg"))
-    assert files == ["plan-1.svg", "plan-2.svg"]
-    second = ET.parse(tmp_path / "plan-2.svg").getroot()
+    assert files == ["plan-lantai-1.svg", "plan-lantai-2.svg"]  # A2 at 1:200: every label fits, no notes
+    second = ET.parse(tmp_path / "plan-lantai-2.svg").getroot()
     assert "Lembar 2 dari 2" in " ".join(e.text or "" for e in second.iter(SVG + "text"))
+    err = capsys.readouterr().err  # the command says which files it wrote
+    assert all(f"Written: {tmp_path / name}" in err for name in files)
 
 
 def test_failed_multi_sheet_export_leaves_no_file(demo_file, tmp_path, monkeypatch):
@@ -252,7 +262,8 @@ def test_failed_multi_sheet_export_leaves_no_file(demo_file, tmp_path, monkeypat
 
     monkeypatch.setattr(plan_svg, "svg_text", flaky)
     (tmp_path / "out").mkdir()
-    assert export(demo_file, "-o", tmp_path / "out" / "plan.svg", "--floor", "all", "--scale", "1:200") == 2
+    assert export(demo_file, "-o", tmp_path / "out" / "plan.svg", "--floor", "all", "--scale", "1:200",
+                  "--paper", "A2") == 2
     assert list((tmp_path / "out").iterdir()) == []
 
 
@@ -408,7 +419,7 @@ def test_cli_process_unknown_floor_one_line_exit_2(test_file, tmp_path):
     assert not out.exists()
 
 
-def test_options_default_to_first_floor_1_100_a3(demo_file):
+def test_options_default_to_every_floor_1_100_a3(demo_file):
     from mpp_planner.project import Project
 
     options = plan.options_from_args(Namespace(floor=None, scale="1:100", paper="A3", orientation="auto",
@@ -417,7 +428,7 @@ def test_options_default_to_first_floor_1_100_a3(demo_file):
     project = Project.open(demo_file, readonly=True)
     try:
         job = plan.prepare(project, options)
-        assert [d.floor_name for d in job.drawings] == ["Lantai 1"]
+        assert [d.floor_name for d in job.drawings] == ["Lantai 1", "Lantai 2"]
         assert plan.resolve_floors(project, "lantai 2") == plan.resolve_floors(project, "Lantai 2")
     finally:
         project.close()
@@ -455,7 +466,7 @@ def _tiled_sheets(demo_file, scale=50, paper="A4"):
 
     project = Project.open(demo_file, readonly=True)
     try:
-        job = plan.prepare(project, plan.PlanOptions(scale=scale, paper=paper))
+        job = plan.prepare(project, plan.PlanOptions(floor="Lantai 1", scale=scale, paper=paper))
     finally:
         project.close()
     return job, job.sheets()
@@ -463,7 +474,7 @@ def _tiled_sheets(demo_file, scale=50, paper="A4"):
 
 def test_tiles_cover_the_plan_and_overlap_exactly(demo_file):
     job, sheets = _tiled_sheets(demo_file)
-    key, tiles = sheets[0], sheets[1:]
+    key, tiles = sheets[0], [s for s in sheets[1:] if s.kind != "notes"]
     assert key.kind == "key" and all(s.kind == "tile" for s in tiles)
     bx0, by0, bx1, by1 = job.drawings[0].bounds()
     views = {s.tile.label: s.view for s in tiles}
@@ -482,7 +493,7 @@ def test_registration_marks_match_on_neighbouring_sheets(demo_file):
     from mpp_planner.reports.plan_sheet import PGroup, PShape, compose
 
     job, sheets = _tiled_sheets(demo_file)
-    by_label = {s.tile.label: s for s in sheets[1:]}
+    by_label = {s.tile.label: s for s in sheets[1:] if s.tile is not None}
 
     def targets(sheet):
         page = compose(sheet, job.heading)
@@ -533,10 +544,12 @@ def test_room_names_stay_inside_their_rooms(demo_file):
     job, sheets = _tiled_sheets(demo_file, scale=200, paper="A3")
     sheet = sheets[0]
     drawing = job.drawings[0]
+    labels = sheet.labels
     counters = [i.bbox() for i in drawing.items if isinstance(i, pd.Box) and i.layer == "counters"]
-    for item in drawing.items:
+    for index, item in enumerate(drawing.items):
         if isinstance(item, pd.Text) and item.region is not None:
-            lines = _text(item, sheet)
+            # the name, or (a room too small for its name at 2 mm) its number in the key
+            lines = _text(item, sheet, labels.numbers.get(index), labels.placed.get(index))
             assert lines, item.lines[0].text
             for line in lines:
                 x = sheet.origin[0] + (line.x - sheet.frame.area.x) * sheet.scale

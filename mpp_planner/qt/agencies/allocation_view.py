@@ -13,7 +13,7 @@ from mpp_planner.model.agency import WEEKDAY_SHORT
 from mpp_planner.model.allocation import Allocation
 from mpp_planner.qt.agencies.assign import days_ui, ink_for
 from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, fit_columns, make_table_view
-from mpp_planner.reports.allocations import tier_ui
+from mpp_planner.reports.allocations import desk_area_note_ui, tier_ui
 
 CLASH = "#E74C3C"
 COUNTER_ROLE = Qt.UserRole + 20
@@ -110,7 +110,8 @@ class AllocationView(QWidget):
             Column(_("Floors"), lambda ln: ", ".join(ln.floors)),
             Column(_("Weekdays"), lambda ln: days_ui(ln.weekdays) if ln.weekdays else "—",
                    sort=lambda ln: bin(ln.weekdays).count("1")),
-            Column(_("Area (m²)"), lambda ln: area(ln.area_m2), align=RIGHT, sort=lambda ln: ln.area_m2),
+            Column(_("Desk area (m²)"), lambda ln: area(ln.area_m2), align=RIGHT, sort=lambda ln: ln.area_m2,
+                   tooltip=lambda ln: desk_area_note_ui()),
             Column(_("Staff"), lambda ln: ln.staff, align=RIGHT),
             Column(_("Services"), lambda ln: ln.service_count, align=RIGHT,
                    tooltip=lambda ln: "\n".join(ln.agency.services)),
@@ -118,13 +119,14 @@ class AllocationView(QWidget):
         self.agency_view, self.agency_proxy = make_table_view(self.agency_model, self)
 
         self.tier_model = RowTableModel([
-            Column(_("Tier"), lambda t: tier_ui(t.tier) if t.tier else _("No agency")),
+            Column(_("Tier"), lambda t: tier_ui(t.tier) if t.tier else _("Counters not yet allocated")),
             Column(_("Agencies"), lambda t: t.agencies if t.tier else "—", align=RIGHT),
-            Column(_("With counter"), lambda t: t.agencies_with_counter if t.tier else "—", align=RIGHT),
+            Column(_("Agencies with a counter"), lambda t: t.agencies_with_counter if t.tier else "—", align=RIGHT),
             Column(_("Counters"), lambda t: t.counters, align=RIGHT),
             Column(_("Services"), lambda t: t.services if t.tier else "—", align=RIGHT),
-            Column(_("Area (m²)"), lambda t: area(t.area_m2), align=RIGHT, sort=lambda t: t.area_m2),
-            Column(_("Share of area"), lambda t: number(t.share * 100, 1) + " %", align=RIGHT,
+            Column(_("Desk area (m²)"), lambda t: area(t.area_m2), align=RIGHT, sort=lambda t: t.area_m2,
+                   tooltip=lambda t: desk_area_note_ui()),
+            Column(_("Share of desk area"), lambda t: number(t.share * 100, 1) + " %", align=RIGHT,
                    sort=lambda t: t.share),
         ], self)
         self.tier_view, _proxy = make_table_view(self.tier_model, self)
@@ -183,7 +185,7 @@ class AllocationView(QWidget):
         self._fill_warnings(allocation)
         a = allocation
         self.summary.setText(_(
-            "{assigned} of {counters} counters assigned · {agencies} agencies, {idle} without a counter · "
+            "{assigned} of {counters} counters allocated · {agencies} agencies, {idle} without a counter yet · "
             "{clashes} double booking(s)").format(assigned=a.assigned_counters, counters=len(a.counters),
                                                    agencies=len(a.agencies), idle=len(a.idle_agencies),
                                                    clashes=len(a.double_bookings)))
@@ -209,15 +211,15 @@ class AllocationView(QWidget):
             item.setData(COUNTER_ROLE, d.counter.id)
             self.warnings.addItem(item)
         if a.unassigned:
-            item = QListWidgetItem(warn, _("{n} counter(s) without an agency: {labels}").format(
+            item = QListWidgetItem(warn, _("{n} counter(s) not yet allocated: {labels}").format(
                 n=len(a.unassigned), labels=", ".join(a.counter_name(c) for c in a.unassigned)))
             item.setData(COUNTER_ROLE, a.unassigned[0].id)
             self.warnings.addItem(item)
         if a.idle_agencies:
-            self.warnings.addItem(QListWidgetItem(warn, _("{n} agency(ies) without a counter: {names}").format(
+            self.warnings.addItem(QListWidgetItem(warn, _("{n} agency(ies) without a counter yet: {names}").format(
                 n=len(a.idle_agencies), names=", ".join(x.short_name for x in a.idle_agencies))))
         if not self.warnings.count():
-            self.warnings.addItem(QListWidgetItem(info, _("Every counter has an agency, every agency a counter, "
+            self.warnings.addItem(QListWidgetItem(info, _("Every counter is allocated, every agency has a counter, "
                                                           "and no counter is double-booked.")))
 
     def _activated(self, index: QModelIndex) -> None:

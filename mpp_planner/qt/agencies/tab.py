@@ -38,13 +38,14 @@ WORKDAYS = int(Weekday.workdays())
 WATCHED = (Topic.AGENCIES, Topic.ALLOCATION, Topic.COUNTERS, Topic.FLOORS)
 
 
-def write_allocation_list(reader, out: Path, fmt: str) -> Path:
+def write_allocation_list(reader, out: Path, fmt: str, paper: str | None = None) -> Path:
     """The worker's part of the allocation list export: read the project through the job's own
-    read-only connection, then write the file (atomically: a cancelled job leaves none)."""
+    read-only connection, then write the file (atomically: a cancelled job leaves none) on
+    ``paper`` (A4/F4; default the project's setting, as is the decree it is attached to)."""
     from mpp_planner.reports.allocations import collect, render
 
     checkpoint(0, 2)
-    report = collect(reader, plans=fmt == "pdf")
+    report = collect(reader, plans=fmt == "pdf", paper=paper)
     checkpoint(1, 2)
     render(report, out, fmt)
     return out
@@ -115,6 +116,7 @@ class AgencyTab(QWidget):
             toolbar.addAction(act)
         toolbar.addSeparator()
         toolbar.addAction(self.act_import)
+        toolbar.addAction(self.act_preview_short)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(_("Tier:") + " "))
         toolbar.addWidget(self.tier_filter)
@@ -171,12 +173,37 @@ class AgencyTab(QWidget):
         self.act_unassign = QAction(_("Unassign Counters"), self, triggered=self.unassign_selected)
         self.act_export = QAction(_("Agency Allocation List (PDF, XLSX, CSV)…"), self,
                                   triggered=lambda: self.export_dialog())
+        self.act_print = QAction(_("Print Agency Allocation List…"), self, triggered=lambda: self.print_dialog())
+        self.act_preview = QAction(_("Print Preview of the Agency Allocation List…"), self,
+                                   triggered=lambda: self.print_preview())
+        self.act_preview_short = QAction(_("Print preview…"), self, triggered=lambda: self.print_preview())
+        self.act_preview_short.setToolTip(_("Print preview of the agency allocation list"))
 
     def edit_actions(self) -> list[QAction]:
         return [self.act_assign, self.act_unassign]
 
     def export_actions(self) -> list[QAction]:
         return [self.act_export]
+
+    def print_actions(self) -> list[QAction]:
+        return [self.act_print, self.act_preview]
+
+    def sheet_printing(self):
+        """The allocation list through the print service (qt/sheet_print): on the project's paper, then as the
+        print dialog sets it."""
+        from mpp_planner.qt.sheet_print import SheetPrinting
+        from mpp_planner.reads.site import sheet_paper
+
+        self.printing = SheetPrinting(self, self.project, _("Agency allocation list"),
+                                      lambda reader, path, paper: write_allocation_list(reader, path, "pdf", paper),
+                                      default_paper=sheet_paper(self.project), on_refused=self.show_refusal)
+        return self.printing
+
+    def print_dialog(self):
+        return self.sheet_printing().print_dialog()
+
+    def print_preview(self):
+        return self.sheet_printing().preview()
 
     def _update_actions(self) -> None:
         n = len(self.selected_ids())
@@ -438,7 +465,7 @@ class AgencyTab(QWidget):
                                     _("Select one or more counters on the plan first."))
             return
         if not any(self.allocation.schedule.get(c) for c in counters):
-            self.status(_("The selected counters have no agency."))
+            self.status(_("The selected counters are not yet allocated."))
             return
         self.run(lambda: UnassignAgency(counters))
 

@@ -48,7 +48,7 @@ class FindingsPanel(QWidget):
         self.model = RowTableModel([
             Column(_("Severity"), lambda f: f.severity.label, sort=lambda f: f.severity.rank,
                    colour=lambda f: SEVERITY_COLOURS.get(f.severity.value)),
-            Column(_("Rule"), lambda f: f.rule_id),
+            Column(_("Rule"), lambda f: f.rule_title(), tooltip=lambda f: f.rule_title()),
             Column(_("Floor"), lambda f: f.floor_name),
             Column(_("Room"), lambda f: f.room_name or ("" if f.floor_name else _("whole MPP"))),
             Column(_("Finding"), lambda f: f.message, width=520, tooltip=lambda f: f.message),

@@ -7,6 +7,7 @@ told on the tab's message line) and every export or check with ``run_job``."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -32,6 +33,7 @@ from mpp_planner.qt.jobs import run_job
 from mpp_planner.qt.message_line import MessageLine
 from mpp_planner.qt.signals import connect_when_visible
 from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns, make_table_view
+from mpp_planner.reads import catalog as catalog_reads
 from mpp_planner.reads import inventory as reads
 
 ALL_ROOMS = -1
@@ -47,6 +49,16 @@ ROWS = (Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG, Topic.VISITS)
 
 def qty(value: Decimal) -> str:
     return number(value, 0) if value == value.to_integral_value() else number(value, 2)
+
+
+def asset_code_tip(item: InventoryItem) -> str:
+    """The kode barang's name, and whether the row has its own or shows its item type's."""
+    code = item.kode_barang
+    if not code:
+        return _("No kode barang: give the row one, or its item type in the catalog.")
+    name = catalog_reads.asset_code_name(code)
+    text = f"{code} — {name}" if name else code
+    return text if item.asset_code else _("{code} (from the item type)").format(code=text)
 
 
 def table_view(model, parent) -> tuple[QTableView, FilterProxy]:
@@ -109,7 +121,9 @@ class InventoryTab(QWidget):
                        tooltip=lambda i: Condition(i.condition).label, choices=lambda: conditions),
             EditColumn(_("Brand / model"), lambda i: i.brand_model, field="brand_model"),
             EditColumn(_("Year"), lambda i: i.year or "", align=CENTER, sort=lambda i: i.year or 0, field="year"),
-            EditColumn(_("Register code"), lambda i: i.register_code, field="register_code"),
+            EditColumn(_("Asset code"), lambda i: i.kode_barang, field="asset_code", edit_value=lambda i: i.asset_code,
+                       tooltip=asset_code_tip),
+            EditColumn(_("Register number"), lambda i: i.register_code, field="register_code"),
             EditColumn(_("Purchase price (Rp)"), lambda i: rupiah(i.purchase_price, symbol=False)
                        if i.purchase_price is not None else "", align=RIGHT,
                        sort=lambda i: i.purchase_price or 0, field="purchase_price",
@@ -171,7 +185,10 @@ class InventoryTab(QWidget):
                   _button(_("Edit…"), self.edit_item), _button(_("Delete"), self.delete_items),
                   _button(_("Catalog…"), self.open_catalog, _("Item types with reference prices (SSH)")),
                   _button(_("Import…"), lambda: self.import_register(),
-                          _("Add the rows of an asset register (KIR, SIMDA/SIMBADA export, Excel)"))):
+                          _("Add the rows of an asset register (KIR, SIMDA/SIMBADA export, Excel)")),
+                  _button(_("Print KIR…"), lambda: self.sheet_printing("kir").preview(),
+                          _("Print preview of the room inventory card of the chosen room (all rooms: every card); "
+                            "print from there"))):
             row.addWidget(b)
         row.addSpacing(12)
         row.addWidget(self.items_filter, 1)
@@ -231,6 +248,14 @@ class InventoryTab(QWidget):
         self.act_export_kir = QAction(_("Room inventory cards (&KIR)…"), self, triggered=self.export_kir)
         self.act_export_findings = QAction(_("Standards &findings…"), self,
                                            triggered=self.findings_panel.export_pdf)
+        self.act_print_kir = QAction(_("Print room inventory cards (KIR)…"), self,
+                                     triggered=lambda: self.sheet_printing("kir").print_dialog())
+        self.act_preview_kir = QAction(_("Print preview of the room inventory cards (KIR)…"), self,
+                                       triggered=lambda: self.sheet_printing("kir").preview())
+        self.act_print_findings = QAction(_("Print standards findings…"), self,
+                                          triggered=lambda: self.sheet_printing("findings").print_dialog())
+        self.act_preview_findings = QAction(_("Print preview of the standards findings…"), self,
+                                            triggered=lambda: self.sheet_printing("findings").preview())
 
         self.reload_rooms()
         fit_columns(self.items_view, self.items_model)
@@ -243,6 +268,34 @@ class InventoryTab(QWidget):
 
     def export_actions(self) -> list[QAction]:
         return [self.act_export_kir, self.act_export_findings]
+
+    def print_actions(self) -> list[QAction]:
+        return [self.act_print_kir, self.act_preview_kir, self.act_print_findings, self.act_preview_findings]
+
+    # --- printing through the print service (qt/sheet_print) ------------------------------------
+    def sheet_printing(self, kind: str = "kir"):
+        """The KIR (of the chosen room, else every room with inventory) or the standards findings, laid out on
+        the project's paper and printed as the print dialog sets them."""
+        from mpp_planner.qt.sheet_print import SheetPrinting
+        from mpp_planner.reads.site import sheet_paper
+
+        if kind == "kir":
+            from mpp_planner.reports import kir as module
+
+            item = self.rooms.currentItem()
+            room = item.text(0) if item is not None and self.selected_room_id() != ALL_ROOMS else None
+            title = _("Room inventory card (KIR)") if room else _("Room inventory cards (KIR)")
+        else:
+            from mpp_planner.reports import findings as module
+
+            room, title = None, _("Standards findings")
+
+        def write(reader, path: Path, paper: str):
+            return module.export(reader, path, "pdf", SimpleNamespace(room=room, date=None, paper=paper))
+
+        self.printing = SheetPrinting(self, self.project, title, write, default_paper=sheet_paper(self.project),
+                                      on_refused=lambda text: QMessageBox.warning(self, title, text))
+        return self.printing
 
     # --- loading -------------------------------------------------------------------------
     def selected_room_id(self) -> int:

@@ -48,7 +48,7 @@ class Legend(QWidget):
             self.title.setText(_("Legend: agency"))
             for agency in legend_agencies(self.project):
                 self.list.addItem(QListWidgetItem(swatch(agency.colour), agency.short_name))
-        item = QListWidgetItem(swatch(style.UNASSIGNED), _("No agency"))
+        item = QListWidgetItem(swatch(style.UNASSIGNED), _("Counters not yet allocated"))
         self.list.addItem(item)
         self.list.setMinimumWidth(170)
         self.list.setTextElideMode(Qt.ElideRight)

@@ -30,7 +30,8 @@ LAYER_LABELS = (("background", N_("Background image")), ("rooms", N_("Rooms with
                 ("dimensions", N_("Dimensions")), ("labels", N_("Text labels")),
                 ("underlay", N_("Architect's drawing (underlay)")))
 SCALES = (("1:50", "1:50"), ("1:100", "1:100"), ("1:200", "1:200"), ("fit", N_("Fit to paper")))
-PAPER_SIZES = {"A4": QPageSize.A4, "A3": QPageSize.A3, "A2": QPageSize.A2}
+# F4/Folio 215 x 330 mm is Qt's 8,5 x 13 in sheet (FanFoldGermanLegal)
+PAPER_SIZES = {"A4": QPageSize.A4, "F4": QPageSize.FanFoldGermanLegal, "A3": QPageSize.A3, "A2": QPageSize.A2}
 PREVIEW_LONG_SIDE = 1100  # pixels of the preview image's long side
 
 
@@ -132,9 +133,9 @@ class PlanExportDialog(QDialog):
         self.scale.setCurrentIndex(1)
         self.scale.setToolTip(_("1:50, 1:100, 1:200, fit to paper, or type any scale such as 1:75"))
         self.paper = QComboBox()
-        for name in ("A4", "A3", "A2"):
+        for name in PAPER_SIZES:
             self.paper.addItem(name, name)
-        self.paper.setCurrentIndex(1)
+        self.paper.setCurrentIndex(self.paper.findData("A3"))
         self.orientation = QComboBox()
         for value, label in (("auto", _("Automatic")), ("portrait", _("Portrait")), ("landscape", _("Landscape"))):
             self.orientation.addItem(label, value)
