@@ -51,6 +51,8 @@ class Topic(StrEnum):
     BUDGET = "budget"  # budget lines
     CEILINGS = "ceilings"  # budget ceilings per year
     ACCOUNTS = "accounts"  # account codes
+    SURVEY = "survey"  # satisfaction survey periods and their forms
+    SURVEY_ACTIONS = "survey_actions"  # follow-up actions on the weak unsur
 
 
 #: the table that holds each topic's objects first (its ids are the topic's ids), then the others
@@ -70,6 +72,8 @@ TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
     Topic.BUDGET: ("budget_line", "sub_activity"),
     Topic.CEILINGS: ("budget_ceiling",),
     Topic.ACCOUNTS: ("account_code",),
+    Topic.SURVEY: ("survey_response", "survey_period"),
+    Topic.SURVEY_ACTIONS: ("survey_action",),
 }
 _TOPIC_OF_TABLE = {t: topic for topic, tables in TOPIC_TABLES.items() for t in tables}
 _VERBS = {"added": "added", "updated": "changed", "removed": "removed"}

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import History, SetFields
-from mpp_planner.model import (SubActivity, AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
-                               CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
+from mpp_planner.model import (AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
+                               SubActivity, SurveyAction, SurveyPeriod, SurveyResponse, CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
                                Room, Service, Signatory, Site, Underlay, ValidationError, Visit, VisitFinding)
 from mpp_planner.project import Project
 
@@ -25,6 +25,8 @@ from tests.safety.dump import dump_file, dump_memory
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-{SCHEMA_HEAD}.mpplan"
 PNG = FIXTURE.read_bytes()[:0] or bytes.fromhex("89504e470d0a1a0a0000000d49484452")
 STATS = {"validation": 0, "accepted": 0, "refused": 0}
+
+from mpp_planner.model.survey import default_questionnaire  # noqa: E402
 
 SANE = {
     AccountCode: {"code": "5.2.02.05.01.0005", "name": "Belanja Modal Meja"},
@@ -71,6 +73,13 @@ SANE = {
                   "funding_source": "PAD", "location": "Kota Probolinggo", "schedule": "Januari s.d. Desember",
                   "output_indicator": "Jumlah Paket Mebel yang Disediakan", "output_target": "12 Paket",
                   "allocation_prev": None, "allocation_next": Decimal("150000000"), "position": 0},
+    SurveyPeriod: {"name": "2024 Semester I", "start_date": date(2024, 1, 1), "end_date": date(2024, 6, 30),
+                   "population": 12000, "questionnaire": list(default_questionnaire()), "notes": "", "position": 1},
+    SurveyResponse: {"number": 17, "date": date(2024, 3, 5), "gender": "P", "age_band": "31-40 tahun",
+                     "education": "S1", "occupation": "Wiraswasta", "answers": [4, 3, "3", None, 4, 4, 3, 2, 1],
+                     "note": ""},
+    SurveyAction: {"unsur": 9, "action": "Tambah kursi tunggu", "owner": "Kasubag Umum",
+                   "deadline": date(2024, 9, 30), "status": "in_progress"},
     Visit: {"date": date(2024, 2, 29), "notes": "", "office": "KemenPAN-RB", "visitor": "Tim"},
     VisitFinding: {"planned_year": 2026, "status": "done", "text": "Perlu kursi roda"},
 }
@@ -115,6 +124,13 @@ BAD = {
     (SubActivity, "name"): ["", "x" * 301],
     (SubActivity, "allocation_next"): [-1, "banyak"],
     (Site, "paper"): ["Letter", "A5", "", None, "A3"],
+    (SurveyResponse, "answers"): [[4] * 8, [5] * 9, [0] * 9, ["empat"] * 9, "443344334", [True] * 9, [2.5] * 9],
+    (SurveyResponse, "gender"): ["X", "laki-laki"],
+    (SurveyPeriod, "name"): ["", "x" * 101],
+    (SurveyPeriod, "questionnaire"): [[], [{"name": "A", "question": "?", "answers": ["a", "b", "c"]}] * 9, "U1"],
+    (SurveyPeriod, "population"): [0, -5, "banyak"],
+    (SurveyAction, "unsur"): [0, 10, "sarana"],
+    (SurveyAction, "status"): ["selesai"],
     (Site, "decree_date"): ["2 Januari 2024", "2024-02-30"],
 }
 
