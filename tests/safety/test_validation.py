@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import History, SetFields
 from mpp_planner.model import (AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
-                               SubActivity, SurveyAction, SurveyPeriod, SurveyResponse, CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
-                               Room, Service, Signatory, Site, Underlay, ValidationError, Visit, VisitFinding)
+                               CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
+                               Room, Service, Signatory, Site, SubActivity, SurveyAction, SurveyPeriod, SurveyResponse,
+                               Underlay, ValidationError, Visit, VisitFinding)
 from mpp_planner.project import Project
 
 from tests.safety.dump import dump_file, dump_memory
