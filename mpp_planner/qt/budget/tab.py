@@ -84,6 +84,7 @@ class BudgetTab(QWidget):
         self.view.setAlternatingRowColors(False)
         self.view.setUniformRowHeights(True)
         self.view.setIndentation(14)
+        self.view.setTextElideMode(Qt.ElideMiddle)  # official account names share a long prefix: keep their end
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
