@@ -33,6 +33,9 @@ test: $(STAMP_TEST)
 ## make bench: speed benchmarks (numbers, not assertions)
 bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.budget_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.dxf_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.survey_bench
 
 demo: $(STAMP_APP)
 	$(PY) -m mpp_planner demo demo.mpplan

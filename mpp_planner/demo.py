@@ -17,8 +17,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import select
+
 from mpp_planner.model import (Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor, InventoryItem,
-                               Need, Room, Service, Signatory, SubActivity, Visit, VisitFinding, Weekday)
+                               Need, Room, Service, Signatory, SubActivity, SurveyAction, SurveyPeriod, SurveyResponse,
+                               Visit, VisitFinding, Weekday)
 from mpp_planner.project import Project
 from mpp_planner.resources_path import resource
 from mpp_planner.seed import load_account_codes, load_catalog, read_csv  # the one loader, shared with new projects
@@ -119,9 +122,58 @@ def build_demo(path: str | os.PathLike, *, scale: int = 1, overwrite: bool = Fal
             agencies = load_agencies(s)
             s.flush()
             _build_plan(s, demo, types, agencies, scale)
+            _build_survey(s, demo, agencies)
         return project.path
     finally:
         project.close()
+
+
+#: the demo's survey periods: (name, start, end, service users in the period)
+SURVEY_PERIODS = (("2024 Semester I", date(2024, 1, 1), date(2024, 6, 30), 18_450),
+                  ("2024 Semester II", date(2024, 7, 1), date(2024, 12, 31), 21_300))
+
+
+def _build_survey(s, demo: Path, agencies: dict[str, Agency]) -> None:
+    """Two SKM periods of 2024 with the respondents' forms of ``survey_2024.csv`` (Sarana dan Prasarana and
+    Waktu Penyelesaian the weakest unsur) and follow-up actions, one carried out by a budget line."""
+    periods = {}
+    for pos, (name, start, end, population) in enumerate(SURVEY_PERIODS):
+        periods[name] = SurveyPeriod(name=name, start_date=start, end_date=end, population=population,
+                                     position=pos)
+        s.add(periods[name])
+    s.flush()
+    services = {(a.short_name, sv.name): sv for a in agencies.values() for sv in a.services}
+    forms = []
+    for row in read_csv(demo / "survey_2024.csv"):
+        agency = agencies[row["agency"]] if row.get("agency") else None
+        service = services[(row["agency"], row["service"])] if agency is not None and row.get("service") else None
+        forms.append(SurveyResponse(
+            period_id=periods[row["period"]].id, number=int(row["number"]), date=date.fromisoformat(row["date"]),
+            gender=row["gender"], age_band=row["age_band"], education=row["education"],
+            occupation=row["occupation"], agency_id=agency.id if agency else None,
+            service_id=service.id if service else None,
+            answers=[int(row[f"u{n}"]) if row[f"u{n}"] else None for n in range(1, 10)], note=row.get("note", "")))
+    s.add_all(forms)
+    first, second = periods[SURVEY_PERIODS[0][0]], periods[SURVEY_PERIODS[1][0]]
+    waiting_ac = s.scalars(select(BudgetLine).where(BudgetLine.description.like("AC Floor Standing%"))
+                           .order_by(BudgetLine.id)).first()
+    seats = s.scalars(select(Need).join(Room, Need.room_id == Room.id)
+                      .where(Room.name == "Ruang Tunggu Lt. 1").order_by(Need.id)).first()
+    s.add_all([
+        SurveyAction(period_id=first.id, unsur=9, action="Pendinginan ruang tunggu Lantai 2 (AC floor standing) "
+                     "dan penambahan tempat duduk ruang tunggu Lantai 1", owner="Kepala UPT MPP",
+                     deadline=date(2024, 12, 31), status="in_progress",
+                     budget_line_id=waiting_ac.id if waiting_ac is not None else None,
+                     need_id=seats.id if seats is not None else None),
+        SurveyAction(period_id=first.id, unsur=3, action="Penambahan jam layanan loket Dispendukcapil dan Samsat "
+                     "pada hari Senin dan Jumat", owner="Koordinator Pelayanan", deadline=date(2024, 9, 30),
+                     status="done"),
+        SurveyAction(period_id=second.id, unsur=9, action="Perbaikan toilet pengunjung dan penambahan stasiun "
+                     "pengisian daya di ruang tunggu", owner="Pengelola Gedung", deadline=date(2025, 6, 30)),
+        SurveyAction(period_id=second.id, unsur=3, action="Sistem antrean daring terintegrasi untuk layanan SIM dan "
+                     "Samsat", owner="Koordinator Pelayanan", deadline=date(2025, 6, 30)),
+    ])
+    s.flush()
 
 
 def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:

@@ -25,6 +25,7 @@ EXPORTS: dict[str, str] = {
     "findings": "mpp_planner.reports.findings",
     "budget": "mpp_planner.reports.budget",
     "plan": "mpp_planner.reports.plan",
+    "survey": "mpp_planner.reports.survey",
 }
 
 

@@ -31,6 +31,7 @@ IMPORTS: dict[str, str] = {
     "accounts": "mpp_planner.importers.accounts",
     "inventory": "mpp_planner.importers.inventory",
     "budget": "mpp_planner.importers.budget_lines",
+    "survey": "mpp_planner.importers.survey",
 }
 
 

@@ -10,9 +10,11 @@ from mpp_planner.model import Base
 
 
 def freeze(value):
-    """Hashable and comparable: JSON lists become tuples."""
+    """Hashable and comparable: JSON lists become tuples, JSON objects sorted (key, value) tuples."""
     if isinstance(value, (list, tuple)):
         return tuple(freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, freeze(v)) for k, v in value.items()))
     return value
 
 

@@ -42,7 +42,25 @@ INJECTED_BITS = ("HYPERLINK", "http://x", "812 555", "calc", "SUM(1+1)")
 
 # --- importers -----------------------------------------------------------------------------------
 
-def fuzz_importer(module, project_path, examples=40):
+#: keyword arguments an importer's ``prepare`` needs besides the file (what its command line requires)
+IMPORT_OPTIONS = {"survey": {"period": "2024 Semester I"}}
+
+
+def export_options(kind: str, project_path) -> list[str]:
+    """Arguments an exporter's command line requires, read from the (injected) file: the survey's period."""
+    if kind != "survey":
+        return []
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{project_path}?mode=ro", uri=True)
+    try:
+        (name,) = con.execute("SELECT name FROM survey_period ORDER BY id LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return ["--period", name]
+
+
+def fuzz_importer(module, project_path, examples=40, options=None):
     """Hypothesis run of ``module.prepare`` on generated files; returns the number of examples."""
     aliases = getattr(module, "ALIASES", {}) or {}
     header_words = sorted({name for canon, names in aliases.items() for name in (canon, *names)}) or ["nama"]
@@ -70,7 +88,7 @@ def fuzz_importer(module, project_path, examples=40):
         path.write_bytes(data)
         before = dump_file(project_path)
         try:
-            command = module.prepare(project, path)
+            command = module.prepare(project, path, **(options or {}))
         except ImportRefused as refused:
             assert refused.errors
             assert dump_file(project_path) == before
@@ -106,7 +124,7 @@ def _csv_bytes(header_rows):
 @pytest.mark.parametrize("kind", sorted(import_cli.IMPORTS))
 def test_registered_importer_survives_fuzzing(kind, demo_file):
     module = importlib.import_module(import_cli.IMPORTS[kind])
-    STATS["import"] += fuzz_importer(module, demo_file)
+    STATS["import"] += fuzz_importer(module, demo_file, options=IMPORT_OPTIONS.get(kind))
 
 
 # --- exporters -----------------------------------------------------------------------------------
@@ -177,7 +195,8 @@ def test_registered_exporter_neutralises_formulas_and_escapes_markup(kind, injec
     module = importlib.import_module(export_cli.EXPORTS[kind])
     for fmt in module.FORMATS:
         out = tmp_path / f"{kind}.{fmt}"
-        assert main(["export", kind, str(injected_file), "-o", str(out)]) == 0, (kind, fmt)
+        extra = export_options(kind, injected_file)
+        assert main(["export", kind, str(injected_file), "-o", str(out), *extra]) == 0, (kind, fmt)
         assert_no_formula_cells(out, fmt)
         if fmt == "pdf":
             from pypdf import PdfReader
