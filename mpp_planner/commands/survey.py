@@ -153,6 +153,22 @@ def _check_responses(project: Project, rows: list[dict[str, Any]]) -> None:
             if r["agency_id"] is not None and owner != r["agency_id"]:
                 raise ValidationError("service_id", _(
                     "The service of {form} is not one of its agency's services.").format(form=form(i, r)))
+    # a paper form's number is entered once per period (0: not numbered)
+    numbered: dict[int, set[int]] = {}
+    for r in rows:
+        if r.get("number"):
+            numbered.setdefault(r["period_id"], set())
+    own = [r["id"] for r in rows if r.get("id")]  # an edit checks the form against the others only
+    for period_id in numbered:
+        numbered[period_id] = set(project.session.scalars(select(SurveyResponse.number).where(
+            SurveyResponse.period_id == period_id, SurveyResponse.number > 0, SurveyResponse.id.notin_(own))))
+    for r in rows:
+        n = r.get("number")
+        if n:
+            if n in numbered[r["period_id"]]:
+                raise ValidationError("number", _(
+                    "Form no. {n} is already entered in this period; give the form its own number.").format(n=n))
+            numbered[r["period_id"]].add(n)
 
 
 def response_values(**values) -> dict[str, Any]:
@@ -255,7 +271,7 @@ class EditResponses(SetFields):
             rows = []
             for ident in self.new:
                 obj = project.get(SurveyResponse, ident)
-                rows.append({f: getattr(obj, f) for f in RESPONSE_FIELDS})
+                rows.append({"id": ident, **{f: getattr(obj, f) for f in RESPONSE_FIELDS}})
             check_responses(project, rows)
 
 

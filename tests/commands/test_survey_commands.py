@@ -149,3 +149,26 @@ def test_actions_add_edit_delete(demo_project):
     assert demo_project.get(SurveyAction, aid) is None
     h.undo()
     assert demo_project.get(SurveyAction, aid).owner == "Koordinator"
+
+
+def test_a_form_number_is_entered_once_per_period(demo_project):
+    from mpp_planner.commands import History
+    from mpp_planner.commands import survey as cmd
+    from mpp_planner.model import SurveyResponse, ValidationError
+    from mpp_planner.reads.survey import periods, responses
+
+    p = demo_project
+    period = periods(p)[0]
+    taken = next(r.number for r in responses(p, period.id) if r.number)
+    before = len(responses(p, period.id))
+    twin = SurveyResponse(period_id=period.id, number=taken, answers=[4] * 9)
+    with pytest.raises(ValidationError, match=str(taken)):
+        History(p).push(cmd.AddResponses("add", [twin]))
+    pair = [SurveyResponse(period_id=period.id, number=9001, answers=[3] * 9),
+            SurveyResponse(period_id=period.id, number=9001, answers=[2] * 9)]
+    with pytest.raises(ValidationError, match="9001"):
+        History(p).push(cmd.AddResponses("add", pair))
+    assert len(responses(p, period.id)) == before
+    History(p).push(cmd.AddResponses("add", [SurveyResponse(period_id=period.id, number=0, answers=[3] * 9),
+                                             SurveyResponse(period_id=period.id, number=0, answers=[3] * 9)]))
+    assert len(responses(p, period.id)) == before + 2
