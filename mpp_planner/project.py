@@ -53,6 +53,7 @@ class Topic(StrEnum):
     ACCOUNTS = "accounts"  # account codes
     SURVEY = "survey"  # satisfaction survey periods and their forms
     SURVEY_ACTIONS = "survey_actions"  # follow-up actions on the weak unsur
+    CHECKLIST = "checklist"  # ticked checklist items (what the plan cannot show)
 
 
 #: the table that holds each topic's objects first (its ids are the topic's ids), then the others
@@ -74,6 +75,7 @@ TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
     Topic.ACCOUNTS: ("account_code",),
     Topic.SURVEY: ("survey_response", "survey_period"),
     Topic.SURVEY_ACTIONS: ("survey_action",),
+    Topic.CHECKLIST: ("checklist_tick",),
 }
 _TOPIC_OF_TABLE = {t: topic for topic, tables in TOPIC_TABLES.items() for t in tables}
 _VERBS = {"added": "added", "updated": "changed", "removed": "removed"}

@@ -11,6 +11,7 @@ from mpp_planner.model.agency import Agency, Tier, Service, CounterAssignment, W
 from mpp_planner.model.inventory import (ItemType, InventoryItem, Condition, Need, NeedSource, Visit, VisitFinding,
                                          FollowUp)
 from mpp_planner.model.budget import BudgetLine, BudgetStatus, SubActivity
+from mpp_planner.model.checklist import ChecklistTick
 from mpp_planner.model.survey import SurveyAction, SurveyPeriod, SurveyResponse
 from mpp_planner.model.underlay import FloorUnderlay, Underlay, UnderlayPath, UnderlayText
 
@@ -20,5 +21,6 @@ __all__ = [
     "Agency", "Tier", "Service", "CounterAssignment", "Weekday",
     "ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding",
     "FollowUp", "BudgetLine", "BudgetStatus", "SubActivity",
-    "FloorUnderlay", "SurveyPeriod", "SurveyResponse", "SurveyAction", "Underlay", "UnderlayPath", "UnderlayText",
+    "FloorUnderlay", "SurveyPeriod", "SurveyResponse", "SurveyAction", "ChecklistTick", "Underlay", "UnderlayPath",
+    "UnderlayText",
 ]

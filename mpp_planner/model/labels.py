@@ -38,6 +38,8 @@ FIELD_LABELS = {
     "standard_price_code": N_("SSH code"),
     "paper": N_("Paper"),
     "population": N_("Service users"),
+    "ticked": N_("Ticked"),
+    "checked_by": N_("Checked by"),
     "questionnaire": N_("Questionnaire"),
     "answers": N_("Answers"),
     "age_band": N_("Age"),

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import History, SetFields
-from mpp_planner.model import (AccountCode, Agency, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
+from mpp_planner.model import (AccountCode, Agency, ChecklistTick, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
                                CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
                                Room, Service, Signatory, Site, SubActivity, SurveyAction, SurveyPeriod, SurveyResponse,
                                Underlay, ValidationError, Visit, VisitFinding)
@@ -74,6 +74,8 @@ SANE = {
                   "funding_source": "PAD", "location": "Kota Probolinggo", "schedule": "Januari s.d. Desember",
                   "output_indicator": "Jumlah Paket Mebel yang Disediakan", "output_target": "12 Paket",
                   "allocation_prev": None, "allocation_next": Decimal("150000000"), "position": 0},
+    ChecklistTick: {"key": "laktasi.pintu_terkunci", "ticked": False, "date": date(2024, 2, 1),
+                    "checked_by": "Rina", "note": "kunci rusak"},
     SurveyPeriod: {"name": "2024 Semester I", "start_date": date(2024, 1, 1), "end_date": date(2024, 6, 30),
                    "population": 12000, "questionnaire": list(default_questionnaire()), "notes": "", "position": 1},
     SurveyResponse: {"number": 17, "date": date(2024, 3, 5), "gender": "P", "age_band": "31-40 tahun",
@@ -132,6 +134,8 @@ BAD = {
     (SurveyPeriod, "population"): [0, -5, "banyak"],
     (SurveyAction, "unsur"): [0, 10, "sarana"],
     (SurveyAction, "status"): ["selesai"],
+    (ChecklistTick, "key"): ["", "pintu terkunci", "a" * 61],
+    (ChecklistTick, "ticked"): ["ya", 2, None],
     (Site, "decree_date"): ["2 Januari 2024", "2024-02-30"],
 }
 
