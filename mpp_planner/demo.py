@@ -123,9 +123,40 @@ def build_demo(path: str | os.PathLike, *, scale: int = 1, overwrite: bool = Fal
             s.flush()
             _build_plan(s, demo, types, agencies, scale)
             _build_survey(s, demo, agencies)
+            _build_checklist(s)
         return project.path
     finally:
         project.close()
+
+
+#: what the goods administrator ticked on the 2024 walk-round: (key, room name or None for the site, ticked, note)
+DEMO_CHECKLIST = (
+    ("parkir.tersedia", None, True, "Parkir roda dua dan roda empat di halaman eks Islamic Centre"),
+    ("parkir.difabel", None, True, ""), ("parkir.marka", None, True, ""), ("parkir.petugas", None, True, ""),
+    ("parkir.peneduh", None, False, "Belum ada kanopi parkir roda dua"),
+    ("rambu_marka", None, True, ""), ("tempat_sampah_terpilah", None, False, "Tempat sampah belum dipilah"),
+    ("tempat_cuci_tangan", None, True, ""), ("titik_kumpul", None, False, "Rambu titik kumpul belum dipasang"),
+    ("toilet.bersih", None, True, ""), ("toilet.air", None, True, ""),
+    ("penunjang.kantin", None, True, ""), ("penunjang.fotokopi", None, True, ""),
+    ("skm.dipublikasikan", None, True, "Poster IKM semester I di ruang tunggu lantai 1"),
+    ("laktasi.pintu_terkunci", "Ruang Laktasi", True, ""), ("laktasi.ventilasi", "Ruang Laktasi", True, ""),
+    ("laktasi.cahaya", "Ruang Laktasi", True, ""), ("laktasi.lantai", "Ruang Laktasi", True, ""),
+    ("laktasi.wastafel_air_mengalir", "Ruang Laktasi", False, "Wastafel masih di luar ruang laktasi"),
+)
+
+
+def _build_checklist(s) -> None:
+    """The demo's checklist ticks (some items still open, so the findings and the assessment show them)."""
+    from sqlalchemy import select
+
+    from mpp_planner.model import ChecklistTick
+
+    rooms = {name: ident for ident, name in s.execute(select(Room.id, Room.name))}
+    for key, room, ticked, note in DEMO_CHECKLIST:
+        if room is not None and room not in rooms:
+            continue
+        s.add(ChecklistTick(key=key, room_id=rooms.get(room) if room else None, ticked=ticked,
+                            date=date(2024, 11, 18), checked_by="Agus Setiawan, S.E.", note=note))
 
 
 #: the demo's survey periods: (name, start, end, service users in the period)

@@ -25,7 +25,8 @@ def test_demo_has_findings_exit_1(demo_file):
     assert "lactation_area" not in out and "_" not in out  # rules by name, never by their internal ids
     assert "from Ruang Bermain Anak" in out
     assert out.index("[High]") < out.index("[Medium]") < out.index("[Low]")
-    assert out.strip().splitlines()[-1].endswith("finding(s) from 11 rule(s).")
+    # 11 rules before, then the PermenPUPR facilities, the bins per floor and the checklist
+    assert out.strip().splitlines()[-1].endswith("finding(s) from 14 rule(s).")
 
 
 def test_compliant_project_exit_0(empty_project, capsys):

@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "check": "mpp_planner.cli.check",
     "repair": "mpp_planner.cli.repair",
     "survey": "mpp_planner.cli.survey",
+    "assess": "mpp_planner.cli.assess",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -79,7 +80,7 @@ def gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"MPP Planner {__version__}")
     p.add_argument("--lang", choices=["id", "en"], help=_("interface language"))
     p.add_argument("--screenshot", metavar="OUT.png", help=_("render the main window to a PNG and exit"))
-    p.add_argument("--tab", choices=["plan", "agencies", "inventory", "budget", "survey"], default="plan",
+    p.add_argument("--tab", choices=["plan", "agencies", "inventory", "budget", "survey", "assessment"], default="plan",
                    help=_("tab to show (with --screenshot)"))
     p.add_argument("--size", default="1400x900", help=_("window size WxH (with --screenshot)"))
     p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # benchmarks

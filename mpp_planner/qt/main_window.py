@@ -1,4 +1,4 @@
-"""The main window: menus, the five tabs of an open project, the status bar."""
+"""The main window: menus, the six tabs of an open project, the status bar."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from mpp_planner.reads.site import project_counts, site_name
 # tab key -> "module:class"; a tab's module is imported when the tab is first built
 TAB_CLASSES = {"plan": "mpp_planner.qt.plan.tab:PlanTab", "agencies": "mpp_planner.qt.agencies.tab:AgencyTab",
                "inventory": "mpp_planner.qt.inventory.tab:InventoryTab",
-               "budget": "mpp_planner.qt.budget.tab:BudgetTab", "survey": "mpp_planner.qt.survey.tab:SurveyTab"}
+               "budget": "mpp_planner.qt.budget.tab:BudgetTab", "survey": "mpp_planner.qt.survey.tab:SurveyTab",
+               "assessment": "mpp_planner.qt.assessment.tab:AssessmentTab"}
 
 
 def tab_class(key: str):
@@ -31,7 +32,7 @@ def tab_class(key: str):
     return getattr(importlib.import_module(module), name)
 TAB_KEYS = tuple(TAB_CLASSES)
 TAB_LABELS = (("plan", N_("Plan")), ("agencies", N_("Agencies")), ("inventory", N_("Inventory && Needs")),
-              ("budget", N_("Budget")), ("survey", N_("Survey")))
+              ("budget", N_("Budget")), ("survey", N_("Survey")), ("assessment", N_("Assessment")))
 
 
 class LazyTabs(dict):
@@ -85,7 +86,8 @@ class MainWindow(QMainWindow):
         self.act_redo.triggered.connect(lambda: self.undo_stack and self.undo_stack.redo())
         self.act_about = QAction(_("&About MPP Planner"), self, triggered=self.about)
         self.tab_actions = []
-        names = (_("&Plan"), _("&Agencies"), _("&Inventory && Needs"), _("&Budget"), _("&Survey"))
+        names = (_("&Plan"), _("&Agencies"), _("&Inventory && Needs"), _("&Budget"), _("&Survey"),
+                 _("Assess&ment"))
         for i, name in enumerate(names):
             act = QAction(name, self, shortcut=f"Ctrl+{i + 1}")
             act.triggered.connect(lambda _=False, i=i: self.tabs and self.tabs.setCurrentIndex(i))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from mpp_planner.model import Counter, CounterAssignment, Floor, InventoryItem, ItemType, Room
+from mpp_planner.model.checklist import ChecklistTick
 from mpp_planner.model.plan import RoomShape, room_under
 
 
@@ -27,6 +28,7 @@ class CheckContext:
     room_by_id: dict[int, Room] = field(default_factory=dict)
     floor_by_id: dict[int, Floor] = field(default_factory=dict)
     _room_shapes: dict[int, list[RoomShape[Room]]] = field(default_factory=dict, repr=False)
+    checklist_ticks: list = field(default_factory=list)  # model.checklist.ChecklistTick rows
 
     @classmethod
     def load(cls, project) -> "CheckContext":
@@ -38,7 +40,9 @@ class CheckContext:
         items = list(s.scalars(select(InventoryItem).order_by(InventoryItem.id).options(
             selectinload(InventoryItem.item_type))))
         types = {t.key: t for t in s.scalars(select(ItemType))}
-        return cls.build(floors, rooms, counters, items, types)
+        ctx = cls.build(floors, rooms, counters, items, types)
+        ctx.checklist_ticks = list(s.scalars(select(ChecklistTick)))
+        return ctx
 
     @classmethod
     def build(cls, floors, rooms, counters, items, types) -> "CheckContext":

@@ -138,6 +138,8 @@ def gettext_for(lang: str) -> Gettext:
 
 # Readable names of the catalog tags the rules look for (catalog.csv ``tags``).
 TAG_LABELS = {
+    "wayfinding": N_("direction signs"),
+    "assembly_point": N_("assembly-point sign"),
     "refrigerator": N_("refrigerator"),
     "sink": N_("sink or washbasin"),
     "mattress": N_("soft mattress"),

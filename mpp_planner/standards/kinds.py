@@ -447,3 +447,6 @@ class SiteItems(Kind):
 
 KINDS: dict[str, Kind] = {k.name: k() for k in (RequiredRoomKinds, RoomMinArea, RoomContains, RoomNear, SeatsPerCounter,
                                                  FloorItems, ReplaceItems, CountersHaveAgency, SiteItems)}
+
+# the "checklist" kind (items the plan cannot show) registers itself into KINDS
+import mpp_planner.standards.checklist  # noqa: E402,F401

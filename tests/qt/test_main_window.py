@@ -25,7 +25,7 @@ def test_title_tabs_and_status(window, demo_file):
     assert "MPP Kota Probolinggo" in window.windowTitle()
     assert demo_file.name in window.windowTitle()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Plan", "Agencies", "Inventory && Needs", "Budget", "Survey"]
+        "Plan", "Agencies", "Inventory && Needs", "Budget", "Survey", "Assessment"]
     assert window.status_label.text() == "2 floors · 34 rooms · 34 counters · 31 agencies"
 
 
@@ -167,5 +167,5 @@ def test_tabs_are_built_when_first_needed(qtbot, demo_file):
     w.show_tab("budget")
     assert "budget" in w.tab_widgets and w.tab_widgets["budget"].line_count() > 30  # the demo's 2024 request
     w.build_all_tabs()
-    assert set(w.tab_widgets) == {"plan", "agencies", "inventory", "budget", "survey"}
+    assert set(w.tab_widgets) == {"plan", "agencies", "inventory", "budget", "survey", "assessment"}
     w.close()

@@ -40,6 +40,18 @@ def add_counter(project, floor, label, x, y, agency=None) -> Counter:
     return counter
 
 
+def tick_checklist(project, lactation) -> list:
+    """Every shipped checklist item ticked: the site's, and the lactation room's."""
+    from mpp_planner.model.checklist import ChecklistTick
+    from mpp_planner.standards.checklist import load_checklist
+
+    ticks = [ChecklistTick(key=item.key, room_id=None if item.for_site else lactation.id, checked_by="Uji")
+             for item in load_checklist() if item.for_site or item.applies_to == "lactation_room"]
+    with project.edit() as s:
+        s.add_all(ticks)
+    return ticks
+
+
 class Mpp:
     """A one-floor MPP that meets every shipped rule; attributes give its parts."""
 
@@ -72,6 +84,10 @@ class Mpp:
         self.apar = add_item(project, self.corridor, "apar", 2)
         self.access = {key: add_item(project, self.corridor, key, q)
                        for key, q in (("ramp", 6), ("kursi_roda", 1), ("guiding_block", 20))}
+        # PermenPUPR 14/2017 Lampiran III: signs, the assembly point sign and bins; every checklist item ticked
+        self.facilities = {key: add_item(project, self.corridor, key, q)
+                           for key, q in (("papan_petunjuk", 4), ("titik_kumpul", 1), ("tempat_sampah_pilah", 2))}
+        self.ticks = tick_checklist(project, self.lactation)
 
     def set(self, obj, **fields):
         with self.project.edit():

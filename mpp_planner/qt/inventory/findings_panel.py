@@ -25,7 +25,8 @@ from mpp_planner.reads import findings as reads
 from mpp_planner.standards import RuleFileError
 
 # what the rules read: an edit about any of these can change the findings
-WATCHED = (Topic.ROOMS, Topic.FLOORS, Topic.COUNTERS, Topic.ALLOCATION, Topic.INVENTORY, Topic.CATALOG, Topic.NEEDS)
+WATCHED = (Topic.ROOMS, Topic.FLOORS, Topic.COUNTERS, Topic.ALLOCATION, Topic.INVENTORY, Topic.CATALOG, Topic.NEEDS,
+           Topic.CHECKLIST)
 
 
 class FindingsPanel(QWidget):

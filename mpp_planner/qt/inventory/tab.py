@@ -27,6 +27,7 @@ from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
 from mpp_planner.qt.inventory.dialogs import InventoryItemDialog, NeedDialog, qty_edit_text
 from mpp_planner.qt.inventory.editing import (ORIGIN, EditableRowModel, EditColumn, FilterProxy, InlineDelegate,
                                               say_written)
+from mpp_planner.qt.inventory.checklist_panel import ChecklistPanel
 from mpp_planner.qt.inventory.findings_panel import WATCHED, FindingsPanel
 from mpp_planner.qt.inventory.visits_panel import VisitsPanel
 from mpp_planner.qt.jobs import run_job
@@ -42,7 +43,7 @@ FLOOR_ROLE = Qt.UserRole + 7
 CONDITION_COLOURS = {"B": "#27AE60", "KB": "#E67E22", "RB": "#C0392B"}
 #: what the tab shows: the rooms, their KIR rows and needs (with item types), and its two panels
 TOPICS = tuple(dict.fromkeys((Topic.ROOMS, Topic.FLOORS, Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG,
-                              *WATCHED, *VisitsPanel.TOPICS)))
+                              *WATCHED, *VisitsPanel.TOPICS, *ChecklistPanel.TOPICS)))
 #: edits after which the tables are read again (rows came or went; a delete also drops loaded objects)
 ROWS = (Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG, Topic.VISITS)
 
@@ -232,6 +233,8 @@ class InventoryTab(QWidget):
         self.pages.addTab(page, _("Inventory and needs"))
         self.pages.addTab(self.findings_panel, _("Standards check"))
         self.pages.addTab(self.visits_panel, _("Visits"))
+        self.checklist_panel = ChecklistPanel(project, undo_stack, self, report=self.show_message)
+        self.pages.addTab(self.checklist_panel, _("Checklist"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
@@ -462,6 +465,7 @@ class InventoryTab(QWidget):
     def apply_changes(self, changes: Changes) -> None:
         self.findings_panel.apply_changes(changes)
         self.visits_panel.apply_changes(changes)
+        self.checklist_panel.apply_changes(changes)
         if changes.about(Topic.ROOMS, Topic.FLOORS):
             self.reload_rooms()
             return

@@ -1,0 +1,1 @@
+"""The Evaluasi tab: the PEKPPP self-assessment of the facilities (scores, evidence, next steps)."""
