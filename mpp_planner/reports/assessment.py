@@ -104,7 +104,8 @@ def write_pdf(report: Report, path: Path) -> None:
                                          signer_from)
 
     site = report.site
-    doc = SheetDoc(str(path), title=f"Penilaian Mandiri PEKPPP — {site.name}",
+    # landscape: the evidence of a well-equipped waiting room is a long list; it needs the width
+    doc = SheetDoc(str(path), title=f"Penilaian Mandiri PEKPPP — {site.name}", orientation="landscape",
                    footer_left=f"Penilaian mandiri PEKPPP · {site.name}", pagesize=PAPERS[report.paper].points)
     width = doc.body_width
 
@@ -112,8 +113,8 @@ def write_pdf(report: Report, path: Path) -> None:
         flow = letterhead(site, width)
         flow.append(P("PENILAIAN MANDIRI PEMANTAUAN DAN EVALUASI KINERJA PENYELENGGARAAN PELAYANAN PUBLIK", "title"))
         flow.append(P(f"{esc(site.name.upper())}<br/>Keadaan per {long_date(report.when, lang='id')}", "subtitle"))
-        widths = [24 * mm, 36 * mm, 13 * mm, 16 * mm]
-        widths += [(width - sum(widths)) * 0.55, (width - sum(widths)) * 0.45]
+        widths = [26 * mm, 42 * mm, 13 * mm, 16 * mm]
+        widths += [(width - sum(widths)) * 0.62, (width - sum(widths)) * 0.38]
         rows = [[P(h, "head") for h in HEADER]]
         for r in report.rows():
             rows.append([P(esc(r[0]), "cell"), P(esc(r[1]), "cell"), P(r[2], "cell_right"), P(r[3], "cell_right"),

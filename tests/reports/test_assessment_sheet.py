@@ -37,7 +37,7 @@ def test_pdf_and_xlsx_read_back(planned, tmp_path):
     pdf = write(planned, tmp_path / "a.pdf", "pdf", paper="F4")
     with pdfplumber.open(pdf) as doc:
         text = " ".join(" ".join(p.extract_text() or "" for p in doc.pages).split())
-        assert abs(doc.pages[0].height - 330 / 25.4 * 72) < 2
+        assert abs(doc.pages[0].width - 330 / 25.4 * 72) < 2  # F4 landscape
     assert "PENILAIAN MANDIRI" in text and all(w in text for w in ("khusus", "rentan", "Nilai setelah"))
     assert "Jumlah" in text and "Mengetahui" in text
     xlsx = write(planned, tmp_path / "a.xlsx", "xlsx")
