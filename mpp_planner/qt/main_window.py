@@ -81,7 +81,10 @@ class MainWindow(QMainWindow):
         self.act_close = QAction(_("&Close"), self, shortcut=QKeySequence.Close, triggered=self.close_project)
         self.act_quit = QAction(_("&Quit"), self, shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_undo = QAction(_("&Undo"), self, shortcut=QKeySequence.Undo, enabled=False)
-        self.act_redo = QAction(_("&Redo"), self, shortcut=QKeySequence.Redo, enabled=False)
+        self.act_redo = QAction(_("&Redo"), self, enabled=False)
+        # Ctrl+Y and Ctrl+Shift+Z on every platform (the platform's own Redo key first, for the menu's text)
+        redo_keys = [QKeySequence(QKeySequence.Redo), QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+        self.act_redo.setShortcuts(list(dict.fromkeys(k for k in redo_keys if not k.isEmpty())))
         self.act_undo.triggered.connect(lambda: self.undo_stack and self.undo_stack.undo())
         self.act_redo.triggered.connect(lambda: self.undo_stack and self.undo_stack.redo())
         self.act_about = QAction(_("&About MPP Planner"), self, triggered=self.about)

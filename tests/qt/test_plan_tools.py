@@ -219,3 +219,28 @@ def test_pan_tool_and_space_drag_move_the_view_not_the_plan(tab, window):
     after = view.mapToScene(view.viewport().rect().center())
     assert after.y() < before.y() - 1000
     assert window.undo_stack.count() == 0
+
+
+def test_escape_in_the_catalog_disarms_placing(qtbot, tab, window):
+    """Enter on a catalog item arms placing; Escape in the catalog puts it down, so a later click on the plan
+    places nothing (before, a click minutes later silently added an item and a KIR row)."""
+    project = window.project
+    tree = tab.palette.tree
+    tree.setFocus()
+    groups = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    chair = next(g.child(j) for g in groups for j in range(g.childCount()) if g.child(j).text(0) == "Kursi Tunggu")
+    tree.setCurrentItem(chair)
+    qtbot.keyClick(tree, Qt.Key_Return)
+    assert tab.editor.tool.key == "item"
+    qtbot.keyClick(tree, Qt.Key_Escape)
+    assert tab.editor.tool.key == "select" and tab.tool_actions["select"].isChecked()
+    click(tab.view, 5000, 5000)
+    assert project.session.scalars(select(InventoryItem)).all() == []
+
+
+def test_redo_answers_ctrl_y_and_ctrl_shift_z(window):
+    from PySide6.QtGui import QKeySequence
+
+    keys = {k.toString() for k in window.act_redo.shortcuts()}
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= keys
+    assert QKeySequence(QKeySequence.Undo).toString() in {k.toString() for k in window.act_undo.shortcuts()}

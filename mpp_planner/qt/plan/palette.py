@@ -17,6 +17,16 @@ TYPE_ROLE = Qt.UserRole + 1
 
 
 class _CatalogTree(QTreeWidget):
+    escaped = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key_Escape:
+            self.clearSelection()
+            self.escaped.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def mimeData(self, items) -> QMimeData:  # noqa: N802
         mime = QMimeData()
         ids = [i.data(0, TYPE_ROLE) for i in items if i.data(0, TYPE_ROLE) is not None]
@@ -30,6 +40,7 @@ class _CatalogTree(QTreeWidget):
 
 class CatalogPalette(QWidget):
     item_chosen = Signal(object)  # the CatalogEntry
+    cancelled = Signal()  # Escape in the palette: no item is being placed any more
 
     def __init__(self, project, parent=None):
         super().__init__(parent)
@@ -48,6 +59,7 @@ class CatalogPalette(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SingleSelection)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
+        self.tree.escaped.connect(self.cancelled)
         hint = QLabel(_("Click an item, then click on the plan (or drag it there)."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #6C7A89; font-size: 11px;")

@@ -235,9 +235,16 @@ class PlanTab(QWidget):
         self.inner.addToolBar(Qt.TopToolBarArea, bar)
         self.view_bar = bar
 
+    def cancel_placing(self) -> None:
+        """Escape in the catalog: an item armed for placing is put down (back to Select), so a later click on
+        the plan places nothing."""
+        if self.editor.tool is not None and self.editor.tool.key == "item":
+            self.editor.set_tool("select")
+
     def _build_docks(self) -> None:
         self.palette = CatalogPalette(self.project)
         self.palette.item_chosen.connect(self.editor.place_item_tool)
+        self.palette.cancelled.connect(self.cancel_placing)
         self.properties = PropertiesPanel(self.editor)
         self.legend = Legend(self.project)
         self.docks = {}
