@@ -17,7 +17,8 @@ from mpp_planner.commands import History
 from mpp_planner.commands import budget as cmd
 from mpp_planner.model import BudgetLine, nomenclature
 from mpp_planner.project import Project
-from mpp_planner.qt.budget.dialogs import BudgetLineDialog, GapsDialog
+from mpp_planner.qt.budget.dialogs import BudgetLineDialog
+from mpp_planner.qt.budget.gaps import GapsDialog
 from mpp_planner.qt.budget.model import COLUMN_INDEX, SUB_ACTIVITY_ROLE
 from mpp_planner.qt.budget.sub_activities import SubActivitiesDialog, SubActivityDialog
 from mpp_planner.qt.budget.tab import BudgetTab

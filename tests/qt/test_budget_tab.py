@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from mpp_planner.commands import budget as cmd
 from mpp_planner.model import AccountCode, BudgetCeiling, BudgetLine
 from mpp_planner.project import Project
-from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
-                                           GapsDialog)
+from mpp_planner.qt.budget.dialogs import AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog
+from mpp_planner.qt.budget.gaps import GapsDialog
 from mpp_planner.qt.budget.model import COLUMN_INDEX, SUB_ACTIVITY_ROLE
 from mpp_planner.qt.budget.tab import BudgetTab
 from mpp_planner.qt.jobs import running_jobs

@@ -5,13 +5,11 @@ approved, the ceiling (pagu) check, budgeting open gaps, the sub kegiatan list, 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QMenu, QSplitter, QTableWidget, QTableWidgetItem, QToolBar,
                                QToolButton, QToolTip, QTreeView, QVBoxLayout, QWidget)
 
@@ -26,7 +24,9 @@ from mpp_planner.qt.signals import connect_when_visible
 from mpp_planner.qt.budget.checks import BudgetChecksDialog
 from mpp_planner.qt.budget.delegates import BudgetDelegate, priority_choices, status_choices
 from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog, BudgetSettingsDialog, CopyYearDialog,
-                                           GapsDialog, account_choices)
+                                           account_choices)
+from mpp_planner.qt.budget.gaps import GapsDialog
+from mpp_planner.qt.budget.sheets import BudgetSheets
 from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_ID_ROLE, ORIGIN, PRIORITY_LABELS, \
     SUB_ACTIVITY_ROLE, BudgetTreeModel
 from mpp_planner.qt.budget.sub_activities import SubActivitiesDialog, SubActivityDialog
@@ -41,10 +41,9 @@ SHOWN = (Topic.BUDGET, Topic.CEILINGS, Topic.ACCOUNTS, Topic.SITE, Topic.ROOMS, 
 #: the printed forms: the request sheet of the whole year, and SIPD's RKA rincian belanja per sub kegiatan
 FORMS = {"usulan": N_("Usulan Kebutuhan (request sheet)"), "rka": N_("RKA Rincian Belanja (per sub kegiatan)")}
 #: what a form's file is called by default ("usulan-2024.pdf")
-FILE_STEMS = {"usulan": "usulan", "rka": "rka"}
 
 
-class BudgetTab(QWidget):
+class BudgetTab(BudgetSheets, QWidget):
     def __init__(self, project, signals, undo_stack, parent=None):
         super().__init__(parent)
         self.project = project
@@ -662,120 +661,6 @@ class BudgetTab(QWidget):
         first = self.model.index_of_line(ids[0]) if ids else QModelIndex()
         if first.isValid():
             self.view.scrollTo(first)
-
-    # --- printing and exporting ----------------------------------------------------------
-    def _form_args(self, form: str) -> dict:
-        """What the report functions take to make ``form`` (the usulan is their default: nothing)."""
-        return {} if form == "usulan" else {"form": form, "sub_activity": self.scope_code}
-
-    @staticmethod
-    def form_title(form: str, year: int) -> str:
-        return (_("RKA rincian belanja {year}") if form == "rka" else _("Budget request {year}")).format(year=year)
-
-    def sheet_printing(self, form: str = "usulan", sign_date: date | None = None):
-        """The print service for the sheet of ``form`` of the shown year (qt/sheet_print): laid out in a job on
-        the project's paper, printed with what the print dialog sets. A sheet dated outside the year's
-        preparation period is told on the message line first."""
-        from mpp_planner.qt.sheet_print import SheetPrinting
-        from mpp_planner.reads.site import sheet_paper
-
-        year = self.current_year
-        args = self._form_args(form)
-        self.message.hide()
-        self.warn_sign_date(sign_date)
-
-        def write(reader, path: Path, paper: str):
-            from mpp_planner.reports.budget import write as write_sheet
-
-            return write_sheet(reader, path, "pdf", year=year, sign_date=sign_date, paper=paper, **args)
-
-        self.printing = SheetPrinting(self, self.project, self.form_title(form, year), write,
-                                      default_paper=sheet_paper(self.project), on_refused=self.show_message)
-        return self.printing
-
-    def warn_sign_date(self, sign_date: date | None) -> None:
-        from mpp_planner.reports.budget import sign_date_problem
-
-        problem = sign_date_problem(self.current_year, sign_date or date.today())
-        if problem:
-            self.show_message(problem)
-
-    def paint_sheet(self, printer, sign_date: date | None = None, form: str = "usulan") -> JobHandle:
-        """Paint the sheet of ``form`` for the shown year on ``printer`` as it is set up (the same pages as the
-        PDF, laid out for the printer's paper when it is A4 or F4)."""
-        from mpp_planner.model.paper import SHEET_PAPERS
-        from mpp_planner.qt.sheet_print import paper_of
-
-        printing = self.sheet_printing(form, sign_date)
-        return printing.lay_out(paper_of(printer, SHEET_PAPERS) or printing.default_paper,
-                                lambda pages: printing.print_to(printer))
-
-    def print_preview(self, form: str = "usulan") -> JobHandle:
-        return self.sheet_printing(form).preview()
-
-    def print_dialog(self, form: str = "usulan") -> JobHandle:
-        return self.sheet_printing(form).print_dialog()
-
-    def export_to(self, path: str | Path, fmt: str, form: str = "usulan") -> JobHandle | None:
-        """Write the sheet of ``form`` for the shown year to ``path`` in a job (read on its own connection);
-        the status line says where it went. None when the path is refused (told at once)."""
-        from mpp_planner.reports.output import OutputError, check_output_path
-
-        try:
-            target, fmt = check_output_path(path, (fmt,))
-        except OutputError as exc:
-            show_job_error(self, _("Cannot export"), exc)
-            return None
-        year = self.current_year
-        args = self._form_args(form)
-
-        self.message.hide()
-        self.warn_sign_date(None)
-
-        def work(reader) -> Path:
-            from mpp_planner.reports.budget import write
-
-            return write(reader, target, fmt, year=year, **args)
-
-        title = _("Export RKA rincian belanja") if form == "rka" else _("Export budget request")
-        return run_job(self, title, work, project=self.project, on_done=self._written,
-                       on_failed=lambda exc: show_job_error(self, _("Cannot export"), exc))
-
-    def _written(self, written: Path) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(_("Written: {path}").format(path=written), 8000)
-
-    def suggested_name(self, fmt: str, form: str = "usulan") -> str:
-        """``usulan-2024.pdf``, ``rka-2024.xlsx``; one sub kegiatan's RKA gets its code too."""
-        stem = f"{FILE_STEMS[form]}-{self.current_year}"
-        if form == "rka" and self.scope_code:
-            stem += "-" + self.scope_code
-        return f"{stem}.{fmt}"
-
-    def export_dialog(self, fmt: str, form: str = "usulan") -> JobHandle | None:
-        filters = {"pdf": _("PDF files (*.pdf)"), "xlsx": _("Excel workbooks (*.xlsx)"), "csv": _("CSV files (*.csv)")}
-        suggested = str(self.project.path.with_name(self.suggested_name(fmt, form)))
-        caption = _("Export RKA rincian belanja") if form == "rka" else _("Export budget request")
-        path, _filter = QFileDialog.getSaveFileName(self, caption, suggested, filters[fmt])
-        if not path:
-            return None
-        if not path.lower().endswith("." + fmt):
-            path += "." + fmt
-        return self.export_to(path, fmt, form)
-
-    # --- the SIPD exchange -----------------------------------------------------------------
-    def export_sipd(self):
-        """The lines of the shown year (or of the sub kegiatan chosen for the forms) in SIPD's field set."""
-        from mpp_planner.qt.budget import sipd
-
-        return sipd.export_sipd(self, self.project, self.current_year, sub_activity=self.scope_code)
-
-    def import_lines(self) -> None:
-        """Add lines from a SIPD rincian file or this program's CSV (previewed first; one undo step)."""
-        from mpp_planner.qt.budget import sipd
-
-        sipd.import_lines(self, self.project, self.undo_stack, self.current_year)
 
     # --- convenience for tests and the main window ------------------------------------------
     def line_count(self) -> int:
