@@ -42,6 +42,7 @@ class Topic(StrEnum):
     ROOMS = "rooms"
     COUNTERS = "counters"
     ANNOTATIONS = "annotations"  # dimensions and text on the plan
+    WALLS = "walls"  # walls and the doors and windows in them
     AGENCIES = "agencies"  # the register: agencies and their services
     ALLOCATION = "allocation"  # counters assigned to agencies
     CATALOG = "catalog"  # item types, their sizes and prices
@@ -64,6 +65,7 @@ TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
     Topic.ROOMS: ("room",),
     Topic.COUNTERS: ("counter",),
     Topic.ANNOTATIONS: ("annotation",),
+    Topic.WALLS: ("wall", "wall_opening"),
     Topic.AGENCIES: ("agency", "service"),
     Topic.ALLOCATION: ("counter_assignment", "counter_service"),
     Topic.CATALOG: ("item_type",),

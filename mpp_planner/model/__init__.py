@@ -13,6 +13,7 @@ from mpp_planner.model.inventory import (ItemType, InventoryItem, Condition, Nee
 from mpp_planner.model.budget import BudgetLine, BudgetStatus, SubActivity
 from mpp_planner.model.checklist import ChecklistTick
 from mpp_planner.model.survey import SurveyAction, SurveyPeriod, SurveyResponse
+from mpp_planner.model.walls import OpeningKind, Wall, WallOpening
 from mpp_planner.model.underlay import FloorUnderlay, Underlay, UnderlayPath, UnderlayText
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     "ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding",
     "FollowUp", "BudgetLine", "BudgetStatus", "SubActivity",
     "FloorUnderlay", "SurveyPeriod", "SurveyResponse", "SurveyAction", "ChecklistTick", "Underlay", "UnderlayPath",
-    "UnderlayText",
+    "UnderlayText", "Wall", "WallOpening", "OpeningKind",
 ]

@@ -87,4 +87,9 @@ FIELD_LABELS = {
     "key": N_("Key"),
     "date": N_("Date"),
     "mou_date": N_("MoU date"),
+    "points": N_("Wall points"),
+    "thickness": N_("Wall thickness (mm)"),
+    "offset": N_("Position along the wall (mm)"),
+    "hinge": N_("Hinge"),
+    "side": N_("Opening side"),
 }

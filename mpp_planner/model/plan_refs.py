@@ -1,5 +1,6 @@
 """Plan objects by reference ``(kind, id)``, kind one of ``room``, ``counter``, ``item`` (an inventory
-item drawn on the plan) or ``annotation``: the class of each kind and loading many at once. The plan
+item drawn on the plan), ``annotation``, ``wall`` or ``opening`` (a door or window in a wall): the class
+of each kind and loading many at once. The plan
 commands load what they edit and the plan reads load what they draw through :func:`load_objects`."""
 
 from __future__ import annotations
@@ -14,12 +15,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from mpp_planner.model.inventory import InventoryItem
 from mpp_planner.model.plan import Annotation, Counter, Room
+from mpp_planner.model.walls import Wall, WallOpening
 
 Ref = tuple[str, int]
 
-KIND_MODEL: dict[str, Any] = {"room": Room, "counter": Counter, "item": InventoryItem, "annotation": Annotation}
-TABLE_KIND = {"room": "room", "counter": "counter", "inventory_item": "item", "annotation": "annotation"}
+KIND_MODEL: dict[str, Any] = {"room": Room, "counter": Counter, "item": InventoryItem, "annotation": Annotation,
+                              "wall": Wall, "opening": WallOpening}
+TABLE_KIND = {"room": "room", "counter": "counter", "inventory_item": "item", "annotation": "annotation",
+              "wall": "wall", "wall_opening": "opening"}
 KIND_TABLE = {kind: table for table, kind in TABLE_KIND.items()}
+
+
+#: what a kind's object reads besides its own columns (loaded with it)
+NEEDS: dict[Any, tuple[str, ...]] = {InventoryItem: ("item_type",), WallOpening: ("wall",)}
 
 
 def _chunks(ids: Sequence, size: int = 500):
@@ -45,7 +53,7 @@ def load_objects(session: Session, refs: Iterable[Ref]) -> dict[Ref, Any]:
     out: dict[Ref, Any] = {}
     for kind, ident in refs:
         cls = KIND_MODEL[kind]
-        obj = held_object(session, cls, ident, ("item_type",) if cls is InventoryItem else ())
+        obj = held_object(session, cls, ident, NEEDS.get(cls, ()))
         if obj is not None:
             out[(kind, ident)] = obj
         else:
@@ -56,6 +64,8 @@ def load_objects(session: Session, refs: Iterable[Ref]) -> dict[Ref, Any]:
             stmt = select(cls).where(cls.id.in_(chunk))
             if cls is InventoryItem:
                 stmt = stmt.options(selectinload(InventoryItem.item_type))
+            elif cls is WallOpening:
+                stmt = stmt.options(selectinload(WallOpening.wall))
             for obj in session.scalars(stmt):
                 out[(kind, obj.id)] = obj
     _keep_recent(session, out)

@@ -344,7 +344,7 @@ def test_copy_paste_and_duplicate(plan):
 def test_paste_refuses_foreign_clipboard_content(plan):
     fid, _rooms, _chair = ids(plan)
     for bad in ({}, {"format": "x"}, {"format": "mpp-plan/1", "objects": []},
-                {"format": "mpp-plan/1", "objects": [{"kind": "wall", "fields": {}}]},
+                {"format": "mpp-plan/1", "objects": [{"kind": "staircase", "fields": {}}]},
                 {"format": "mpp-plan/1", "objects": [{"kind": "room"}]}):
         with pytest.raises(ValidationError, match="clipboard"):
             PasteObjects(fid, bad)

@@ -18,7 +18,7 @@ from mpp_planner.commands import History, SetFields
 from mpp_planner.model import (AccountCode, Agency, ChecklistTick, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
                                CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
                                Room, Service, Signatory, Site, SubActivity, SurveyAction, SurveyPeriod, SurveyResponse,
-                               Underlay, ValidationError, Visit, VisitFinding)
+                               Underlay, ValidationError, Visit, VisitFinding, Wall, WallOpening)
 from mpp_planner.project import Project
 
 from tests.safety.dump import dump_file, dump_memory
@@ -76,6 +76,8 @@ SANE = {
                   "allocation_prev": None, "allocation_next": Decimal("150000000"), "position": 0},
     ChecklistTick: {"key": "laktasi.pintu_terkunci", "ticked": False, "date": date(2024, 2, 1),
                     "checked_by": "Rina", "note": "kunci rusak"},
+    Wall: {"points": [[0, 0], [4000, 0], [4000, 3000]], "thickness": 150},
+    WallOpening: {"kind": "double_door", "offset": 2000, "width": 1600, "hinge": "end", "side": "right"},
     SurveyPeriod: {"name": "2024 Semester I", "start_date": date(2024, 1, 1), "end_date": date(2024, 6, 30),
                    "population": 12000, "questionnaire": list(default_questionnaire()), "notes": "", "position": 1},
     SurveyResponse: {"number": 17, "date": date(2024, 3, 5), "gender": "P", "age_band": "31-40 tahun",
@@ -136,6 +138,14 @@ BAD = {
     (SurveyAction, "status"): ["selesai"],
     (ChecklistTick, "key"): ["", "pintu terkunci", "a" * 61],
     (ChecklistTick, "ticked"): ["ya", 2, None],
+    (Wall, "points"): [[[0, 0]], [[0, 0], [0, 0]], [[0, 0], [50, 0]], [[0, 0], [2_000_000, 0]], "0,0 1,1",
+                       [[0, 0], [True, 5]], [[0, 0, 0], [1, 1, 1]]],
+    (Wall, "thickness"): [0, 49, 1001, float("nan"), "tebal"],
+    (WallOpening, "kind"): ["pintu", ""],
+    (WallOpening, "offset"): [-1, float("inf"), "tengah"],
+    (WallOpening, "width"): [299, 6001, None],
+    (WallOpening, "hinge"): ["kiri", None],
+    (WallOpening, "side"): ["dalam", ""],
     (Site, "decree_date"): ["2 Januari 2024", "2024-02-30"],
 }
 

@@ -12,7 +12,8 @@ from mpp_planner.commands.plan.objects import CreatePlanObjects
 from mpp_planner.commands.plan.refs import Ref, describe, load_objects, object_box
 from mpp_planner.commands.snap import Box, next_label
 from mpp_planner.i18n import _
-from mpp_planner.model import Annotation, Counter, InventoryItem, ItemType, Room, ValidationError
+from mpp_planner.model import (Annotation, Counter, InventoryItem, ItemType, Room, ValidationError, Wall,
+                               WallOpening)
 from mpp_planner.project import Project
 
 CLIPBOARD_FORMAT = "mpp-plan/1"
@@ -22,7 +23,9 @@ COPY_FIELDS = {
     "item": ("item_type_id", "x", "y", "width", "depth", "rotation", "quantity", "condition", "brand_model",
              "size", "material", "year", "purchase_price"),
     "annotation": ("kind", "x1", "y1", "x2", "y2", "text", "font_size"),
+    "wall": ("points", "thickness"),  # with its doors and windows (OPENING_FIELDS) under "openings"
 }
+OPENING_FIELDS = ("kind", "offset", "width", "hinge", "side")
 
 
 def _plain(value):
@@ -32,10 +35,14 @@ def _plain(value):
 def copy_payload(project: Project, refs: Iterable[Ref]) -> dict:
     """The selection as plain JSON-able data for the clipboard (ids and links left out)."""
     objs = load_objects(project.session, refs)
-    order = {"room": 0, "annotation": 1, "counter": 2, "item": 3}
+    objs = {ref: obj for ref, obj in objs.items() if ref[0] in COPY_FIELDS}  # a door goes with its wall
+    order = {"wall": 0, "room": 1, "annotation": 2, "counter": 3, "item": 4}
     objects = []
     for (kind, _id), obj in sorted(objs.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
-        objects.append({"kind": kind, "fields": {f: _plain(getattr(obj, f)) for f in COPY_FIELDS[kind]}})
+        fields = {f: _plain(getattr(obj, f)) for f in COPY_FIELDS[kind]}
+        if kind == "wall":
+            fields["openings"] = [{f: getattr(o, f) for f in OPENING_FIELDS} for o in obj.openings]
+        objects.append({"kind": kind, "fields": fields})
     box = Box.union(object_box(ref[0], obj) for ref, obj in objs.items()) if objs else Box(0, 0, 0, 0)
     return {"format": CLIPBOARD_FORMAT, "objects": objects, "bounds": [box.left, box.top, box.right, box.bottom]}
 
@@ -70,7 +77,17 @@ class PasteObjects(CreatePlanObjects):
         for data in self.objects:
             kind = data["kind"]
             values = {f: data["fields"][f] for f in COPY_FIELDS[kind] if f in data["fields"]}
-            if kind == "room":
+            if kind == "wall":
+                values["points"] = [[x + self.dx, y + self.dy] for x, y in values.get("points") or []]
+                wall = Wall(floor_id=self.floor_id, **values)
+                pairs.append(("wall", wall))
+                for o in data["fields"].get("openings") or []:
+                    if not isinstance(o, dict):
+                        raise ValidationError("clipboard", _("The clipboard does not hold plan objects."))
+                    opening = WallOpening(wall=wall, floor_id=self.floor_id,
+                                          **{f: o[f] for f in OPENING_FIELDS if f in o})
+                    pairs.append(("opening", opening))
+            elif kind == "room":
                 values["outline"] = [[x + self.dx, y + self.dy] for x, y in values.get("outline") or []]
                 pairs.append(("room", Room(floor_id=self.floor_id, **values)))
             elif kind == "annotation":

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from mpp_planner.commands.base import Command
 from mpp_planner.commands.generic import DeleteObjects, SetFields
 from mpp_planner.i18n import _
-from mpp_planner.model import Annotation, Counter, Floor, FloorBackground, InventoryItem, Room
+from mpp_planner.model import Annotation, Counter, Floor, FloorBackground, InventoryItem, Room, Wall
 from mpp_planner.model.base import clean_name
 from mpp_planner.project import Project
 
@@ -63,10 +63,11 @@ def DeleteFloor(project: Project, floor_id: int) -> DeleteObjects:  # noqa: N802
 
 
 def floor_contents(project: Project, floor_id: int) -> dict[str, int]:
-    """How many rooms, counters, items and annotations a floor holds (for the delete question)."""
+    """How many rooms, counters, items, annotations and walls a floor holds (for the delete question)."""
     s = project.session
     count = {}
-    for key, cls in (("rooms", Room), ("counters", Counter), ("items", InventoryItem), ("annotations", Annotation)):
+    for key, cls in (("rooms", Room), ("counters", Counter), ("items", InventoryItem), ("annotations", Annotation),
+                       ("walls", Wall)):
         count[key] = s.scalar(select(func.count()).select_from(cls).where(cls.floor_id == floor_id)) or 0
     count["background"] = 1 if s.get(FloorBackground, floor_id) is not None else 0
     return count

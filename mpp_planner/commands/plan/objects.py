@@ -38,7 +38,7 @@ class EditPlan(Command):
         self.targets: frozenset[Ref] = frozenset(self.new)
         self.merge_key = merge_key
 
-    def compute(self, session: Session, objs: Mapping[Ref, Any]) -> dict[Ref, dict[str, Any]]:
+    def compute(self, session: Session, objs: dict[Ref, Any]) -> dict[Ref, dict[str, Any]]:
         """The new field values, from the objects as they are now (subclasses override)."""
         return self.new
 
@@ -117,7 +117,7 @@ class ShiftObjects(EditPlan):
 
 
 KIND_TOPICS = {"room": Topic.ROOMS, "counter": Topic.COUNTERS, "item": Topic.INVENTORY,
-               "annotation": Topic.ANNOTATIONS}
+               "annotation": Topic.ANNOTATIONS, "wall": Topic.WALLS, "opening": Topic.WALLS}
 
 
 def declare_moved(project: Project, refs) -> None:

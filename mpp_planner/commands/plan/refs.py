@@ -24,8 +24,8 @@ __all__ = ["KIND_MODEL", "KIND_TABLE", "RECENT_LIMIT", "TABLE_KIND", "Ref", "hel
 
 def _noun(kind: str, n: int) -> str:
     if n == 1:
-        return {"room": _("room"), "counter": _("counter"), "item": _("item"),
-                "annotation": _("annotation")}.get(kind, _("object"))
+        return {"room": _("room"), "counter": _("counter"), "item": _("item"), "annotation": _("annotation"),
+                "wall": _("wall"), "opening": _("door or window")}.get(kind, _("object"))
     if kind == "room":
         return ngettext("{n} room", "{n} rooms", n).format(n=n)
     if kind == "counter":
@@ -34,6 +34,10 @@ def _noun(kind: str, n: int) -> str:
         return ngettext("{n} item", "{n} items", n).format(n=n)
     if kind == "annotation":
         return ngettext("{n} annotation", "{n} annotations", n).format(n=n)
+    if kind == "wall":
+        return ngettext("{n} wall", "{n} walls", n).format(n=n)
+    if kind == "opening":
+        return ngettext("{n} door or window", "{n} doors and windows", n).format(n=n)
     return ngettext("{n} object", "{n} objects", n).format(n=n)
 
 
@@ -62,9 +66,26 @@ def object_box(kind: str, obj) -> Box:
         return rotated_bounds(obj.x, obj.y, obj.width, obj.depth, obj.rotation)
     if kind == "item":
         return rotated_bounds(obj.x, obj.y, obj.plan_width, obj.plan_depth, obj.rotation)
+    if kind == "wall":
+        box = Box.around(obj.points)
+        half = obj.thickness / 2
+        return Box(box.left - half, box.top - half, box.right + half, box.bottom + half)
+    if kind == "opening":
+        return opening_box(obj)
     if obj.kind == AnnotationKind.DIMENSION.value:
         return Box.around([(obj.x1, obj.y1), (obj.x2, obj.y2)])
     return text_box(obj.x1, obj.y1, obj.text, obj.font_size)
+
+
+def opening_box(opening) -> Box:
+    """Bounds of a door or window: its width along its wall, the wall's thickness across."""
+    from mpp_planner.model.wall_geometry import point_at
+
+    wall = opening.wall
+    x, y, ux, uy, _segment = point_at(wall.points, opening.offset)
+    half_w, half_t = opening.width / 2, wall.thickness / 2
+    corners = [(x + ux * a - uy * b, y + uy * a + ux * b) for a in (-half_w, half_w) for b in (-half_t, half_t)]
+    return Box.around(corners)
 
 
 def shifted_fields(kind: str, obj, dx: int, dy: int) -> dict[str, Any]:
@@ -73,6 +94,10 @@ def shifted_fields(kind: str, obj, dx: int, dy: int) -> dict[str, Any]:
         return {"outline": [[x + dx, y + dy] for x, y in obj.outline]}
     if kind in ("counter", "item"):
         return {"x": obj.x + dx, "y": obj.y + dy}
+    if kind == "wall":
+        return {"points": [[x + dx, y + dy] for x, y in obj.points]}
+    if kind == "opening":  # it moves with its wall (along it: a change of offset)
+        return {}
     fields = {"x1": obj.x1 + dx, "y1": obj.y1 + dy}
     if obj.kind == AnnotationKind.DIMENSION.value:
         fields.update(x2=obj.x2 + dx, y2=obj.y2 + dy)

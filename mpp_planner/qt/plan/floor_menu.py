@@ -93,6 +93,8 @@ class FloorMenu(QMenu):
                                   held.items).format(n=held.items))
         if held.annotations:
             parts.append(ngettext("{n} label", "{n} labels", held.annotations).format(n=held.annotations))
+        if held.walls:
+            parts.append(ngettext("{n} wall", "{n} walls", held.walls).format(n=held.walls))
         if held.background:
             parts.append(_("a background image"))
         if parts and not self.tab.editor.confirm(
