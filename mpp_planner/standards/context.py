@@ -9,9 +9,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from mpp_planner.model import Counter, CounterAssignment, Floor, InventoryItem, ItemType, Room
+from mpp_planner.model import Counter, CounterAssignment, Floor, InventoryItem, ItemType, Room, Wall, WallOpening
 from mpp_planner.model.checklist import ChecklistTick
 from mpp_planner.model.plan import RoomShape, room_under
+from mpp_planner.model.walking import WalkingMap
 
 
 @dataclass
@@ -29,6 +30,9 @@ class CheckContext:
     floor_by_id: dict[int, Floor] = field(default_factory=dict)
     _room_shapes: dict[int, list[RoomShape[Room]]] = field(default_factory=dict, repr=False)
     checklist_ticks: list = field(default_factory=list)  # model.checklist.ChecklistTick rows
+    walls_by_floor: dict[int, list[Wall]] = field(default_factory=dict)
+    openings_by_floor: dict[int, list[WallOpening]] = field(default_factory=dict)
+    _walking: dict[int, WalkingMap] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, project) -> "CheckContext":
@@ -42,6 +46,8 @@ class CheckContext:
         types = {t.key: t for t in s.scalars(select(ItemType))}
         ctx = cls.build(floors, rooms, counters, items, types)
         ctx.checklist_ticks = list(s.scalars(select(ChecklistTick)))
+        ctx.add_walls(s.scalars(select(Wall).order_by(Wall.floor_id, Wall.id)),
+                      s.scalars(select(WallOpening).order_by(WallOpening.floor_id, WallOpening.id)))
         return ctx
 
     @classmethod
@@ -69,6 +75,18 @@ class CheckContext:
         ctx.items_by_room = dict(by_room)
         ctx.items_by_floor = dict(items_floor)
         return ctx
+
+    def add_walls(self, walls, openings) -> None:
+        """The floors' walls and the doors and windows in them (walking distances go through the doors)."""
+        by_floor: dict[int, list] = defaultdict(list)
+        for w in walls:
+            by_floor[w.floor_id].append(w)
+        self.walls_by_floor = dict(by_floor)
+        by_floor = defaultdict(list)
+        for o in openings:
+            by_floor[o.floor_id].append(o)
+        self.openings_by_floor = dict(by_floor)
+        self._walking.clear()
 
     # --- questions the rules ask ---------------------------------------------------
     def floor_name(self, floor_id: int | None) -> str:
@@ -105,6 +123,15 @@ class CheckContext:
             shapes = [RoomShape.of(r, r.outline) for r in self.rooms_by_floor.get(floor_id, [])]
             self._room_shapes[floor_id] = shapes
         return room_under(x, y, shapes)
+
+    def walking_map(self, floor_id: int) -> WalkingMap:
+        """Where one can walk on the floor and the routes through it, worked out once per check."""
+        found = self._walking.get(floor_id)
+        if found is None:
+            found = self._walking[floor_id] = WalkingMap.of(
+                [r.outline for r in self.rooms_by_floor.get(floor_id, [])],
+                self.walls_by_floor.get(floor_id, []), self.openings_by_floor.get(floor_id, []))
+        return found
 
     def largest_room(self, floor_id: int, kinds=None) -> Room | None:
         rooms = self.rooms_by_floor.get(floor_id, [])

@@ -99,6 +99,8 @@ class Finding:
     suggestion: SuggestedNeed | None = None
     rule_name: str = ""  # the rule's readable name in English (the id is internal, never shown)
     rule_name_id: str = ""  # ... and in Indonesian, for printed sheets
+    route: tuple[tuple[float, float], ...] = ()  # a distance rule's path (plan mm), drawn dashed on the plan
+    route_length_mm: float | None = None  # its length: walking, or straight between the rooms' centres
 
     def rule_title(self, lang: str | None = None) -> str:
         """The rule's name in ``lang`` (default: the UI language), never its id."""

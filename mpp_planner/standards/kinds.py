@@ -6,7 +6,6 @@ English msgids formatted with named parameters (see :mod:`mpp_planner.standards.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from decimal import ROUND_CEILING, Decimal
@@ -14,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import geometry
 from mpp_planner.model.plan import PUBLIC_ROOM_KINDS, ROOM_KIND_LABELS, RoomKind
+from mpp_planner.model.walking import Route
 from mpp_planner.standards.context import CheckContext
 from mpp_planner.standards.findings import Finding, Num, Severity, SuggestedNeed, Term, tags_term
 from mpp_planner.standards.ruleset import (CONDITIONS, PUBLIC, REQUIRED, ROOM_KINDS, TAGS, Param, ParamError, Rule,
@@ -168,10 +168,11 @@ class RoomNear(Kind):
     title = N_("Distance between rooms")
     severity = Severity.MEDIUM
     doc = ("Each room of 'room_kinds' lies within max_distance_m of a room of 'target_kinds' on the same floor, "
-           "measured between room centres in a straight line or walking through the drawn rooms.")
+           "measured between room centres walking through the doors (around the walls; where a floor has no "
+           "walls, through the drawn rooms) or in a straight line. 'grid_mm' is no longer used.")
     params = {"room_kinds": Param(ROOM_KINDS), "target_kinds": Param(ROOM_KINDS),
               "max_distance_m": Param(_positive), "method": Param(_choice(["straight", "walking"]), "straight"),
-              "grid_mm": Param(_whole, 250)}
+              "grid_mm": Param(_whole, 250)}  # kept so that rule files written for the old walking grid load
 
     def validate(self, params):
         if not 50 <= params["grid_mm"] <= 2000:
@@ -179,112 +180,47 @@ class RoomNear(Kind):
 
     def check(self, rule, ctx):
         out = []
-        targets_kinds = expand_kinds(rule["target_kinds"])
         walking = rule["method"] == "walking"
         method = Term(N_("walking")) if walking else Term(N_("straight line"))
-        target_term = Term(ROOM_KIND_LABELS[RoomKind(sorted(targets_kinds)[0])]) if len(targets_kinds) == 1 \
-            else Term(N_("target room"))
-        for room in ctx.rooms_of_kinds(expand_kinds(rule["room_kinds"])):
-            targets = [t for t in ctx.rooms_of_kinds(targets_kinds, room.floor_id) if t.id != room.id]
+        target_term = Term(ROOM_KIND_LABELS[RoomKind(sorted(self.target_kinds(rule))[0])]) \
+            if len(self.target_kinds(rule)) == 1 else Term(N_("target room"))
+        limit_mm = rule["max_distance_m"] * 1000
+        for room, targets, best_room, route in self.pairs(rule, ctx):
             if not targets:
                 out.append(self.finding(rule, ctx, N_("{room} has no {target} on the same floor."), room=room,
                                         params={"room": room.name, "target": target_term}))
-                continue
-            grid = None
-            best, best_room = math.inf, None
-            for t in targets:
-                if walking:
-                    grid = grid or WalkGrid(ctx.rooms_by_floor.get(room.floor_id, []), rule["grid_mm"])
-                    d = grid.distance(room.outline, t.outline)
-                else:
-                    d = geometry.distance(geometry.centroid(room.outline), geometry.centroid(t.outline))
-                if d < best:
-                    best, best_room = d, t
-            limit_mm = rule["max_distance_m"] * 1000
-            if best_room is None:
+            elif best_room is None or route is None:
                 out.append(self.finding(rule, ctx, N_("{room} has no walking path to a {target} on the plan."),
                                         room=room, params={"room": room.name, "target": target_term},
                                         related_room_ids=tuple(t.id for t in targets)))
-            elif best > limit_mm + 1e-6:
+            elif route.length_mm > limit_mm + 1e-6:
                 out.append(self.finding(
                     rule, ctx, N_("{room} is {distance} from {target_room} ({method}); at most {max} is allowed."),
-                    room=room, related_room_ids=(best_room.id,),
-                    params={"room": room.name, "distance": _metres(round(best / 1000, 1)),
+                    room=room, related_room_ids=(best_room.id,), route=route.points, route_length_mm=route.length_mm,
+                    params={"room": room.name, "distance": _metres(round(route.length_mm / 1000, 1)),
                             "target_room": best_room.name, "method": method, "max": _metres(rule["max_distance_m"])}))
         return out
 
+    @staticmethod
+    def target_kinds(rule) -> set[str]:
+        return expand_kinds(rule["target_kinds"])
 
-class WalkGrid:
-    """Walking distances on one floor: a grid of cells inside the drawn rooms (doors are not drawn,
-    so a shared wall counts as passable), searched with Dijkstra, 8 neighbours, no corner cutting."""
-
-    def __init__(self, rooms, cell_mm: int):
-        self.cell = cell_mm
-        pts = [p for r in rooms for p in r.outline]
-        self.x0 = min(p[0] for p in pts) if pts else 0
-        self.y0 = min(p[1] for p in pts) if pts else 0
-        x1 = max(p[0] for p in pts) if pts else 0
-        y1 = max(p[1] for p in pts) if pts else 0
-        self.nx = max(1, math.ceil((x1 - self.x0) / cell_mm))
-        self.ny = max(1, math.ceil((y1 - self.y0) / cell_mm))
-        self.walkable = bytearray(self.nx * self.ny)
-        for r in rooms:
-            for ix, iy in self._cells_in(r.outline):
-                self.walkable[iy * self.nx + ix] = 1
-
-    def _centre(self, ix, iy):
-        return self.x0 + (ix + 0.5) * self.cell, self.y0 + (iy + 0.5) * self.cell
-
-    def _cells_in(self, outline):
-        bx0, by0, bx1, by1 = geometry.bounds(outline)
-        for ix in range(max(0, int((bx0 - self.x0) // self.cell)), min(self.nx, int((bx1 - self.x0) // self.cell) + 1)):
-            for iy in range(max(0, int((by0 - self.y0) // self.cell)),
-                            min(self.ny, int((by1 - self.y0) // self.cell) + 1)):
-                cx, cy = self._centre(ix, iy)
-                if geometry.point_in_polygon(cx, cy, outline):
-                    yield ix, iy
-
-    def _anchor(self, outline):
-        """The cell of the room nearest its centroid, and the distance from the centroid to it."""
-        c = geometry.centroid(outline)
-        cells = list(self._cells_in(outline))
-        if not cells:
-            return None, 0.0
-        best = min(cells, key=lambda ij: geometry.distance(c, self._centre(*ij)))
-        return best, geometry.distance(c, self._centre(*best))
-
-    def distance(self, a_outline, b_outline) -> float:
-        """Walking distance in mm between the two rooms' centres; ``inf`` if no path."""
-        start, d0 = self._anchor(a_outline)
-        goal, d1 = self._anchor(b_outline)
-        if start is None or goal is None:
-            return math.inf
-        nx, ny, walk = self.nx, self.ny, self.walkable
-        s, g = start[1] * nx + start[0], goal[1] * nx + goal[0]
-        dist = {s: 0.0}
-        heap = [(0.0, s)]
-        diag = math.sqrt(2)
-        steps = [(1, 0, 1.0), (-1, 0, 1.0), (0, 1, 1.0), (0, -1, 1.0),
-                 (1, 1, diag), (1, -1, diag), (-1, 1, diag), (-1, -1, diag)]
-        while heap:
-            d, cur = heapq.heappop(heap)
-            if cur == g:
-                return d * self.cell + d0 + d1
-            if d > dist.get(cur, math.inf):
-                continue
-            cx, cy = cur % nx, cur // nx
-            for dx, dy, w in steps:
-                x, y = cx + dx, cy + dy
-                if not (0 <= x < nx and 0 <= y < ny) or not walk[y * nx + x]:
-                    continue
-                if dx and dy and not (walk[cy * nx + x] and walk[y * nx + cx]):
-                    continue
-                nd = d + w
-                n = y * nx + x
-                if nd < dist.get(n, math.inf):
-                    dist[n] = nd
-                    heapq.heappush(heap, (nd, n))
-        return math.inf
+    def pairs(self, rule, ctx: CheckContext, floor_id: int | None = None):
+        """For each room the rule is about (on ``floor_id``, or all): the room, the target rooms on its floor,
+        the nearest of them by the rule's method (None: none reachable) and the route to it."""
+        targets_kinds = self.target_kinds(rule)
+        for room in ctx.rooms_of_kinds(expand_kinds(rule["room_kinds"]), floor_id):
+            targets = [t for t in ctx.rooms_of_kinds(targets_kinds, room.floor_id) if t.id != room.id]
+            if not targets:
+                yield room, targets, None, None
+            elif rule["method"] == "walking":
+                found = ctx.walking_map(room.floor_id).nearest_room(room.outline, [t.outline for t in targets])
+                yield (room, targets, *((targets[found[0]], found[1]) if found is not None else (None, None)))
+            else:
+                a = geometry.centroid(room.outline)
+                ends = [geometry.centroid(t.outline) for t in targets]
+                i = min(range(len(targets)), key=lambda k: geometry.distance(a, ends[k]))
+                yield room, targets, targets[i], Route((a, ends[i]), geometry.distance(a, ends[i]))
 
 
 class SeatsPerCounter(Kind):

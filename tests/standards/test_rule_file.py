@@ -21,7 +21,7 @@ def error_of(text: str) -> RuleFileError:
 def test_shipped_rules_load_with_their_parameters():
     rules = {r.id: r for r in load_rules().rules}
     assert rules["lactation_area"]["min_area_m2"] == 12
-    assert rules["lactation_near_play_area"]["method"] == "straight"
+    assert rules["lactation_near_play_area"]["method"] == "walking"
     assert rules["lactation_near_play_area"]["max_distance_m"] == 10
     assert rules["waiting_seats"]["seats_per_counter"] == 6
     assert rules["ac_public_rooms"]["room_kinds"] == ["public"]
@@ -69,7 +69,7 @@ def test_unknown_key_inside_an_item_table_names_its_line():
     ("min_area_m2 = 12", "min_area_m2 = -3", "must be a number of 0 or more"),
     ("seats_per_counter = 6", "seats_per_counter = 0", "above 0"),
     ('room_kinds = ["lactation_room"]\nmin', 'room_kinds = ["lactation"]\nmin', "unknown value 'lactation'"),
-    ('method = "straight"', 'method = "flying"', "unknown value 'flying'"),
+    ('method = "walking"', 'method = "flying"', "unknown value 'flying'"),
     ('severity = "low"\ntags = ["banner"]', 'severity = "urgent"\ntags = ["banner"]', "'urgent'"),
     ("min_per_floor = 2\narea_per_unit_m2 = 250\nsuggest = \"apar\"",
      "min_per_floor = 2.5\narea_per_unit_m2 = 250\nsuggest = \"apar\"", "whole number"),

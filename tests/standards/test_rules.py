@@ -79,10 +79,10 @@ def test_lactation_equipment_counts_by_tag_and_not_broken_items(mpp):
 
 
 def test_lactation_far_from_play_area_fails(mpp):
-    mpp.set(mpp.play, outline=rect(13000, 20000, 4000, 4000))  # now 20.3 m between centres
+    mpp.set(mpp.play, outline=rect(13000, 14000, 4000, 4000))  # past the corridor: 16.6 m walking between centres
     [f] = check(mpp.project, "lactation_near_play_area")
     assert f.related_room_ids == (mpp.play.id,)
-    assert "20.3 m" in f.message and "Ruang Bermain Anak" in f.message and "10 m" in f.message
+    assert "16.6 m" in f.message and "Ruang Bermain Anak" in f.message and "10 m" in f.message
 
 
 def test_lactation_without_play_area_on_the_same_floor_fails(mpp):
