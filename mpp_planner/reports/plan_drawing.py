@@ -69,6 +69,7 @@ class Polygon:
     stroke: str | None
     stroke_mm: float = 0.3
     ref: Ref | None = None
+    closed: bool = True  # False: an open polyline (never filled)
 
 
 @dataclass
@@ -104,6 +105,15 @@ class Box:
 
     def bbox(self) -> tuple[float, float, float, float]:
         return geometry.bounds(self.corners())
+
+
+@dataclass
+class Furniture(Box):
+    """A piece of furniture: its box (extent, ref, what the DXF writes) drawn on sheets as the plan
+    symbol of its kind, ``paths`` (plan mm, painted in order)."""
+
+    symbol: str = "box"
+    paths: list[Polygon] = field(default_factory=list)
 
 
 @dataclass
@@ -370,11 +380,13 @@ def inside_spans(outline, y: float) -> list[tuple[float, float]]:
 
 
 def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "agency", *,
-                   printed_underlays: bool = False, positions: dict[int, int] | None = None) -> list[FloorDrawing]:
+                   printed_underlays: bool = False, positions: dict[int, int] | None = None,
+                   furniture_labels: bool = True) -> list[FloorDrawing]:
     """Drawings of the given floors, in that order, with a fixed number of queries.
 
     The underlay of a floor is drawn when ``layers`` holds "underlay", or with ``printed_underlays``
-    when the floor's underlay is marked to print (FloorUnderlay.printed)."""
+    when the floor's underlay is marked to print (FloorUnderlay.printed). Without ``furniture_labels``
+    furniture is drawn by its symbols alone (no names, no key numbers)."""
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
@@ -439,7 +451,7 @@ def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "
         if vectors is not None:
             drawing.items.append(vectors)
         _add_rooms(drawing, rooms[fid], filled=picture is None and vectors is None)  # no fill hides what is under
-        _add_furniture(drawing, items[fid])
+        _add_furniture(drawing, items[fid], labels=furniture_labels)
         _add_counters(drawing, counters[fid], colour)
         _add_notes(drawing, notes[fid])
         _order(drawing)
@@ -528,16 +540,34 @@ def _add_counters(drawing: FloorDrawing, counters, colour: str) -> None:
                                 else "Warna loket menurut tingkat instansi")
 
 
-def _add_furniture(drawing: FloorDrawing, items) -> None:
+SYMBOL_STROKE = {"normal": 0.15, "thin": 0.1}  # mm on paper
+SYMBOL_FILL = {"light": FURNITURE_FILL, "dark": FURNITURE_LINE}
+
+
+def _add_furniture(drawing: FloorDrawing, items, *, labels: bool = True) -> None:
+    """Each item as the plan symbol of its kind at its size and turn; its name inside when it fits
+    whole, else (``labels``) a number of the key."""
+    from mpp_planner.model import symbols
+
     for item in items:
         name = item.item_type.name
-        box = Box("furniture", item.x, item.y, item.plan_width, item.plan_depth, item.rotation, (FURNITURE_FILL,),
-                  FURNITURE_LINE, 0.15, Ref("item", item.id, name, item.condition))
+        symbol = symbols.symbol_of(item.item_type)
+        paths = [Polygon("furniture", list(p.points), SYMBOL_FILL[p.fill] if p.fill and p.closed else None,
+                         FURNITURE_LINE if p.fill != "dark" else None, SYMBOL_STROKE[p.weight], closed=p.closed)
+                 for p in symbols.placed_paths(symbol, item.x, item.y, item.plan_width, item.plan_depth,
+                                               item.rotation)]
+        box = Furniture("furniture", item.x, item.y, item.plan_width, item.plan_depth, item.rotation,
+                        (FURNITURE_FILL,), FURNITURE_LINE, 0.15, Ref("item", item.id, name, item.condition),
+                        symbol, paths)
         drawing.items.append(box)
         drawing.obstacles.append(box.bbox())
-        long_side = box.width >= box.depth
-        w, d = (box.width, box.depth) if long_side else (box.depth, box.width)
-        drawing.items.append(Text("furniture", item.x, item.y, (TextLine(name),), 2.0, "#34495E",
+        if not labels:
+            continue
+        cx, cy, zone_w, zone_d = symbols.label_box(symbol, item.plan_width, item.plan_depth)  # clear of its lines
+        x, y = symbols.placed_points(((cx, cy),), item.x, item.y, item.rotation)[0]
+        long_side = zone_w >= zone_d
+        w, d = (zone_w, zone_d) if long_side else (zone_d, zone_w)
+        drawing.items.append(Text("furniture", x, y, (TextLine(name),), 2.0, "#34495E",
                                   rotation=upright(item.rotation + (0 if long_side else 90)),
                                   fit=(w * 0.9, d * 0.8), min_size_mm=2.0, key_label=name, shared_key=True))
 
@@ -559,7 +589,7 @@ def _add_notes(drawing: FloorDrawing, notes) -> None:
 
 def _order(drawing: FloorDrawing) -> None:
     """Paint order: background, underlay, room areas, furniture, counters, dimensions, then all text."""
-    rank = {Picture: 0, Vectors: 0.5, Polygon: 1, Box: 2, Line: 4, Dimension: 4, Text: 6}
+    rank = {Picture: 0, Vectors: 0.5, Polygon: 1, Box: 2, Furniture: 2, Line: 4, Dimension: 4, Text: 6}
 
     def key(item):
         r = rank[type(item)]

@@ -90,7 +90,11 @@ def _plan_items(sheet: Sheet, occupied: list | None = None) -> list:
         elif isinstance(item, pd.Polygon):
             if _visible(sheet, geometry.bounds(item.points)):
                 add(item.layer, PShape([to_paper(x, y) for x, y in item.points], item.fill, item.stroke,
-                                       item.stroke_mm, ref=item.ref))
+                                       item.stroke_mm, item.closed, ref=item.ref))
+        elif isinstance(item, pd.Furniture):  # its symbol's paths; the first one names the item (SVG)
+            if _visible(sheet, item.bbox()):
+                add(item.layer, *(PShape([to_paper(x, y) for x, y in p.points], p.fill, p.stroke, p.stroke_mm,
+                                         p.closed, ref=item.ref if i == 0 else None) for i, p in enumerate(item.paths)))
         elif isinstance(item, pd.Box):
             if not _visible(sheet, item.bbox()):
                 continue

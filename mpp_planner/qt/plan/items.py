@@ -8,6 +8,7 @@ exactly where the model says.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (QBrush, QColor, QFontMetricsF, QImageReader, QPainter, QPainterPath, QPen,
@@ -19,7 +20,7 @@ from mpp_planner.commands.plan import text_box
 from mpp_planner.commands.snap import Box, rotated_bounds
 from mpp_planner.formats import area as fmt_area
 from mpp_planner.formats import number
-from mpp_planner.model import geometry
+from mpp_planner.model import geometry, symbols
 from mpp_planner.qt.plan import style
 
 CACHE = QGraphicsItem.DeviceCoordinateCache
@@ -244,10 +245,61 @@ class CounterItem(BoxItem):
             painter.drawText(self._agency_box, Qt.AlignCenter, self._agency_line)
 
 
+SYMBOL_PEN = {symbols.NORMAL: 20.0, symbols.THIN: 10.0}  # mm on the plan
+SYMBOL_BRUSH = {symbols.LIGHT: QBrush(style.FURNITURE_FILL), symbols.DARK: QBrush(style.FURNITURE_LINE), None: QBrush()}
+LABEL_SHARE = 0.5  # of a piece of furniture's short side at most: its name never hides its symbol
+LABEL_SIZES = (160.0, 40.0)  # mm on the plan, largest and smallest
+LABEL_MIN_PX = 7.0  # smaller on screen is not read: left out at that zoom
+DETAIL_PX = 12.0  # a piece smaller on screen is drawn without its fine lines
+SELECTED_PEN = QPen(style.SELECTION, 40)
+
+
+@lru_cache(maxsize=1024)
+def symbol_groups(symbol: str, width: float, depth: float) -> tuple[tuple[QPainterPath, QPen, QBrush], ...]:
+    """The symbol as at most four painter paths, one per look (fill, weight), shared by every item
+    of that symbol and size: light fills first, then lines, then dark solids on top."""
+    paths: dict[tuple[str | None, str], QPainterPath] = {}
+    for p in symbols.symbol_paths(symbol, width, depth):
+        look = (p.fill if p.closed else None, p.weight)
+        if look not in paths:
+            paths[look] = QPainterPath()
+            paths[look].setFillRule(Qt.WindingFill)  # nested outlines (a basin in a sink) fill together
+        paths[look].addPolygon(QPolygonF([QPointF(x, y) for x, y in p.points]))
+        if p.closed:
+            paths[look].closeSubpath()
+    order = {symbols.LIGHT: 0, None: 1, symbols.DARK: 2}
+    return tuple((path, QPen(Qt.NoPen) if fill == symbols.DARK else QPen(style.FURNITURE_LINE, SYMBOL_PEN[weight]),
+                  SYMBOL_BRUSH[fill]) for (fill, weight), path in sorted(paths.items(), key=lambda kv: order[kv[0][0]]))
+
+
+@lru_cache(maxsize=4096)
+def fit_label(name: str, width: float, depth: float):
+    """(font, lines, turned) of the largest label that fits whole inside a width x depth box (on one
+    line or two, along its long side) centred on the label's spot, or None: a name is never cut short."""
+    words = name.split()
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))), default=0)
+    turned = depth > width  # along the long side, as on the printed sheet
+    long, short = (depth, width) if turned else (width, depth)
+    ref, best = QFontMetricsF(style.scene_font(100)), None
+    for lines in ([name], [" ".join(words[:cut]), " ".join(words[cut:])]) if cut else ([name],):
+        size = min(LABEL_SIZES[0], short * LABEL_SHARE / (len(lines) * ref.height() / 100),
+                   long * 0.9 / (max(ref.horizontalAdvance(line) for line in lines) / 100 or 1))
+        while size >= LABEL_SIZES[1] and (best is None or size > best[0].pixelSize()) and name.strip():
+            fm = QFontMetricsF(style.scene_font(size))
+            if max(fm.horizontalAdvance(line) for line in lines) <= long * 0.92 and \
+                    fm.height() * len(lines) <= short * LABEL_SHARE:
+                best = (style.scene_font(size), lines, turned)
+                break
+            size -= max(1.0, size * 0.05)
+    return best
+
+
 class FurnitureItem(BoxItem):
-    """An inventory item on the plan: a box with the catalog name (chairs show a backrest)."""
+    """An inventory item on the plan: the plan symbol of its kind (a chair, a desk, a sink...) at its
+    real size, and its catalog name when the whole name fits inside (never cut short)."""
 
     kind = "item"
+    labels_shown = True  # the View menu's switch; set_furniture_labels() repaints a scene after it
 
     def __init__(self, item):
         super().__init__()
@@ -257,23 +309,26 @@ class FurnitureItem(BoxItem):
 
     def refresh(self, item) -> None:
         self.set_model_box(item.x, item.y, item.plan_width, item.plan_depth, item.rotation)
-        look = (item.item_type.name, item.item_type.seats, item.item_type.tags, item.condition,
-                item.plan_width, item.plan_depth)
+        t = item.item_type
+        look = (t.key, t.name, t.category, t.seats, t.tags, item.condition, item.plan_width, item.plan_depth)
         if look == getattr(self, "_look", None):
             return
         self._look = look
-        self.name = item.item_type.name
-        self.seat = item.item_type.seats > 0 or "chair" in item.item_type.tags
-        self.setToolTip(f"{item.item_type.name} ({item.condition})")
+        self.name = t.name
+        self.symbol = symbols.symbol_of(t)
+        self.setToolTip(f"{t.name} ({item.condition})")
         self._layout()
         self.update()
 
     def _layout(self) -> None:
+        """The symbol's paths and the label's font and lines for the box's size, once per change."""
         rect = self.rect()
-        size = min(160, rect.height() * 0.4, rect.width() * 0.2)
-        self._font = style.scene_font(size) if size >= 40 else None
-        self._text = (QFontMetricsF(self._font).elidedText(self.name, Qt.ElideRight, max(1.0, rect.width() - 20))
-                      if self._font else "")
+        self._groups = symbol_groups(self.symbol, rect.width(), rect.height())
+        cx, cy, zone_w, zone_d = symbols.label_box(self.symbol, rect.width(), rect.height())
+        self._label, self._label_at = fit_label(self.name, zone_w, zone_d), QPointF(cx, cy)  # clear of its lines
+        self._label_path: QPainterPath | None = None  # made when first shown large enough to read
+        self._size = max(rect.width(), rect.height())
+        self._solid = tuple(g for g in self._groups if g[2].style() != Qt.NoBrush)
 
     def set_box(self, x, y, width, depth, rotation) -> bool:
         resized = super().set_box(x, y, width, depth, rotation)
@@ -282,18 +337,42 @@ class FurnitureItem(BoxItem):
         return resized
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        rect = self.rect()
-        selected = option.state & QStyle.State_Selected
-        painter.setBrush(style.FURNITURE_FILL)
-        painter.setPen(QPen(style.SELECTION if selected else style.FURNITURE_LINE, 60 if selected else 20))
-        painter.drawRect(rect)
-        if self.seat:
-            back = QRectF(rect.left(), rect.top(), rect.width(), min(rect.height() * 0.18, 120))
-            painter.fillRect(back, style.FURNITURE_LINE)
-        if self._font is not None:
-            painter.setPen(QColor("#34495E"))
-            painter.setFont(self._font)
-            painter.drawText(rect, Qt.AlignCenter, self._text)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        groups = self._groups if lod * self._size > DETAIL_PX else self._solid  # a few pixels: no fine lines
+        for path, pen, brush in groups:
+            painter.setPen(pen)
+            painter.setBrush(brush)
+            painter.drawPath(path)
+        if self.isSelected():
+            painter.setBrush(Qt.NoBrush)
+            painter.setPen(SELECTED_PEN)
+            painter.drawRect(self.rect())
+        label = self._label if self.labels_shown else None
+        if label is not None and label[0].pixelSize() * lod >= LABEL_MIN_PX:
+            font, lines, turned = label
+            if self._label_path is None:
+                fm, self._label_path = QFontMetricsF(font), QPainterPath()
+                for i, line in enumerate(lines):
+                    self._label_path.addText(-fm.horizontalAdvance(line) / 2,
+                                             fm.ascent() + (i - len(lines) / 2) * fm.height(), font, line)
+            painter.save()
+            painter.translate(self._label_at)
+            angle = (90 if turned else 0) + self.rotation()
+            painter.rotate(angle + (180 if 90 < angle % 360 <= 270 else 0) - self.rotation())  # upright
+            pad = font.pixelSize() * 0.12
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 215))  # a wipeout: the symbol's lines stop at the text
+            painter.drawRect(self._label_path.boundingRect().adjusted(-pad, -pad, pad, pad))
+            painter.fillPath(self._label_path, QColor("#34495E"))
+            painter.restore()
+
+
+def set_furniture_labels(scene, on: bool) -> None:
+    """Show or hide the names of furniture (every floor follows the switch) and repaint ``scene``'s."""
+    FurnitureItem.labels_shown = bool(on)
+    for item in scene.items():
+        if isinstance(item, FurnitureItem):
+            item.update()
 
 
 # --- annotations ----------------------------------------------------------------------------
@@ -600,5 +679,6 @@ class MarkerItem(QGraphicsEllipseItem):
         self.setBrush(QColor(255, 255, 255, 200))
 
 
-__all__ = ["PlanItem", "RoomItem", "BoxItem", "CounterItem", "FurnitureItem", "DimensionItem", "TextItem",
-           "BackgroundItem", "HandleItem", "PreviewPolygon", "GhostBox", "MarkerItem", "decode_image", "metres"]
+__all__ = ["PlanItem", "RoomItem", "BoxItem", "CounterItem", "FurnitureItem", "set_furniture_labels", "DimensionItem",
+           "TextItem", "BackgroundItem", "HandleItem", "PreviewPolygon", "GhostBox", "MarkerItem", "decode_image",
+           "metres"]
