@@ -7,12 +7,17 @@ The 2024 budget request is one a finance verifier would pass (``mpp-planner chec
 finds nothing): no duplicated or overlapping lines, items below the capitalisation threshold on goods
 accounts, two sub kegiatan (procurement and maintenance of the goods supporting the service). Every room
 has its responsible officer, and the catalog items carry their kode barang (Permendagri 108/2016).
+
+Each floor has walls drawn from its rooms (200 mm outer walls round the building, 150 mm partitions on the
+edges rooms share, none between the public halls), a door into every enclosed room and windows in the
+outer walls (``floors.json``'s "openings"), so the walking distances go through doors.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +26,7 @@ from sqlalchemy import select
 
 from mpp_planner.model import (Agency, BudgetCeiling, BudgetLine, Counter, CounterAssignment, Floor, InventoryItem,
                                Need, Room, Service, Signatory, SubActivity, SurveyAction, SurveyPeriod, SurveyResponse,
-                               Visit, VisitFinding, Weekday)
+                               Visit, VisitFinding, Wall, WallOpening, Weekday)
 from mpp_planner.project import Project
 from mpp_planner.resources_path import resource
 from mpp_planner.seed import load_account_codes, load_catalog, read_csv  # the one loader, shared with new projects
@@ -233,6 +238,8 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
                 floor.rooms.append(room)
                 rooms[(fd["name"], rd["name"])] = room
         s.flush()
+        for fd in floors_data:
+            _build_walls(s, floors[fd["name"]], fd)
         for row in counters:
             floor = floors[row["floor"]]
             counter = Counter(floor=floor, label=row["label"], x=int(row["x"]), y=int(row["y"]),
@@ -300,3 +307,79 @@ def _build_plan(s, demo: Path, types, agencies, scale: int) -> None:
                               position=pos + (copy - 1) * len(budget))
             s.add(line)
         s.flush()
+
+
+OUTER_WALL, PARTITION = 200, 150  # mm
+#: rooms open to one another (no wall between two of them): the public halls and the corners in them
+OPEN_KINDS = frozenset({"counter_hall", "waiting_area", "corridor", "information_desk", "play_area", "reading_corner"})
+
+
+def demo_walls(rooms) -> list[tuple[list[list[int]], int]]:
+    """The walls of a floor drawn from its rooms ((kind, outline) pairs), as (points, thickness): a loop of
+    outer wall whose inner face follows the building's outline, and partitions centred on the edges two
+    rooms share (unless both are open kinds), one wall per straight run, so a shared edge has one wall."""
+    import shapely
+    from shapely.geometry import Polygon
+
+    from mpp_planner.model.wall_geometry import walls_around
+
+    polys = [Polygon(outline) for _kind, outline in rooms]
+    building = shapely.unary_union(polys)
+    out = [(walls_around([(round(x), round(y)) for x, y in part.exterior.coords], OUTER_WALL), OUTER_WALL)
+           for part in shapely.get_parts(building) if part.geom_type == "Polygon"]
+    runs: dict[tuple[str, int], list[list[int]]] = defaultdict(list)  # ("x", 6000): spans of y along x = 6000
+    for i in range(len(rooms)):
+        for j in range(i + 1, len(rooms)):
+            if rooms[i][0] in OPEN_KINDS and rooms[j][0] in OPEN_KINDS:
+                continue
+            shared = polys[i].boundary.intersection(polys[j].boundary)
+            for line in shapely.get_parts(shared):
+                if line.geom_type != "LineString":
+                    continue
+                pts = [(round(x), round(y)) for x, y in line.coords]
+                for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                    if ax == bx:
+                        runs[("x", ax)].append(sorted((ay, by)))
+                    elif ay == by:
+                        runs[("y", ay)].append(sorted((ax, bx)))
+                    else:
+                        out.append(([[ax, ay], [bx, by]], PARTITION))
+    for (axis, at), spans in sorted(runs.items()):
+        spans.sort()
+        merged = [spans[0]]
+        for lo, hi in spans[1:]:
+            if lo <= merged[-1][1]:
+                merged[-1] = [merged[-1][0], max(merged[-1][1], hi)]
+            else:
+                merged.append([lo, hi])
+        out.extend(([[at, lo], [at, hi]] if axis == "x" else [[lo, at], [hi, at]], PARTITION) for lo, hi in merged)
+    return out
+
+
+def _build_walls(s, floor: Floor, fd: dict) -> None:
+    """The floor's walls (see :func:`demo_walls`) and the doors and windows of ``fd["openings"]``: each at a
+    point of the wall's face or centreline, swinging into its room (``"out"``: away from it)."""
+    from mpp_planner.model import geometry
+    from mpp_planner.model.wall_geometry import OpeningShape, WallShape, fits, opening_frame, project
+
+    outlines = {rd["name"]: rd["outline"] for rd in fd["rooms"]}
+    walls = [Wall(floor_id=floor.id, points=points, thickness=t)
+             for points, t in demo_walls([(rd["kind"], rd["outline"]) for rd in fd["rooms"]])]
+    s.add_all(walls)
+    for od in fd.get("openings", []):
+        x, y, width = od["x"], od["y"], od["width"]
+        found = min(((project(w.points, x, y), w) for w in walls), key=lambda f: f[0][1])
+        (offset, distance), wall = found
+        if distance > wall.thickness / 2 + 1 or not fits(wall, offset, width):
+            raise ValueError(f"{fd['name']}: the {od['kind']} at ({x}, {y}) is not on a wall")
+        opening = WallOpening(floor_id=floor.id, kind=od["kind"], offset=round(offset), width=width,
+                              hinge=od.get("hinge", "start"), side="left")
+        if "room" in od:
+            frame = opening_frame(WallShape(0, wall.points, wall.thickness),
+                                  OpeningShape(0, 0, od["kind"], round(offset), width))
+            assert frame is not None
+            reach = wall.thickness / 2 + 100
+            probe = (frame.centre[0] + frame.normal[0] * reach, frame.centre[1] + frame.normal[1] * reach)
+            into = geometry.point_in_polygon(probe[0], probe[1], outlines[od["room"]])
+            opening.side = "left" if into != bool(od.get("out")) else "right"
+        wall.openings.append(opening)

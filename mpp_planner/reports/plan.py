@@ -44,7 +44,7 @@ class PlanOptions:
     scale: int | None = 100  # None: fit to the paper
     paper: str = "A3"
     orientation: str = "auto"
-    layers: tuple[str, ...] = ("background", "rooms", "counters", "furniture", "dimensions", "labels")
+    layers: tuple[str, ...] = ("background", "rooms", "walls", "counters", "furniture", "dimensions", "labels")
     colour: str = "agency"
     dpi: int = DEFAULT_DPI
     printed_underlays: bool = True  # "underlay" not in layers: still draw the underlays marked to print
@@ -72,7 +72,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--orientation", default="auto", metavar="auto|portrait|landscape",
                         help=_("paper orientation (default: whichever needs fewer sheets; not for DXF)"))
     parser.add_argument("--layers", default=None, metavar="LIST",
-                        help=_("comma-separated layers to show: background, rooms, counters, furniture, "
+                        help=_("comma-separated layers to show: background, rooms, walls, counters, furniture, "
                                "dimensions, labels, underlay, or all (default: all but underlay, which is "
                                "added for floors whose underlay is marked to print; DXF: all but background)"))
     parser.add_argument("--colour", "--color", dest="colour", default="agency", metavar="agency|tier",

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from mpp_planner.model import geometry
 from mpp_planner.model.agency import TIER_COLOURS, Tier
 
-LAYERS = ("background", "rooms", "counters", "furniture", "dimensions", "labels")  # shown unless chosen otherwise
+# shown unless chosen otherwise
+LAYERS = ("background", "rooms", "walls", "counters", "furniture", "dimensions", "labels")
 UNDERLAY = "underlay"  # the architect's vector drawing: only when chosen, or when its floor marks it to print
 ALL_LAYERS = (*LAYERS, UNDERLAY)
 COLOUR_MODES = ("agency", "tier")
@@ -27,7 +28,9 @@ ROOM_FILL = {
     "complaint_room": "#F7EFE8", "reading_corner": "#F6F1E4", "meeting_room": "#EFEFF4", "back_office": "#F2F2F2",
     "storage": "#EBEBEB", "corridor": "#FAFAFA", "other": "#F5F5F5",
 }
-WALL = "#3C4650"
+WALL = "#3C4650"  # room outlines, and the wall mass filled dark
+ROOM_LINE_WALLED = "#A4AEB8"  # a room's outline on a floor with walls: thin and light, the walls read as walls
+OPENING_LINE = "#1B1F23"  # door leaves, swings and window glass: thin ink
 UNASSIGNED = "#D5D8DC"
 COUNTER_LINE = "#2C3E50"
 FURNITURE_FILL = "#FFFFFF"
@@ -114,6 +117,58 @@ class Furniture(Box):
 
     symbol: str = "box"
     paths: list[Polygon] = field(default_factory=list)
+
+
+@dataclass
+class WallMass:
+    """Walls joined into one filled mass (``model.wall_geometry.wall_mass``): its outer ring and its holes,
+    plan mm, filled even-odd; the gaps of the doors and windows are left open."""
+
+    layer: str
+    exterior: list[tuple[float, float]]
+    holes: list[list[tuple[float, float]]]
+    fill: str = WALL
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        return geometry.bounds(self.exterior)
+
+
+@dataclass(frozen=True)
+class Swing:
+    """A door leaf's quarter circle: centre (the hinge), radius, start angle and sweep (degrees, plan
+    axes, y down: a positive sweep turns clockwise on the sheet)."""
+
+    cx: float
+    cy: float
+    r: float
+    start: float
+    sweep: float
+
+    def points(self, steps: int) -> list[tuple[float, float]]:
+        return [(self.cx + self.r * math.cos(math.radians(self.start + self.sweep * k / steps)),
+                 self.cy + self.r * math.sin(math.radians(self.start + self.sweep * k / steps)))
+                for k in range(steps + 1)]
+
+
+@dataclass
+class Opening:
+    """A door or window in a wall: its strokes in thin ink (leaves, sliding panels, window lines) and
+    the swings of its leaves (drawn as arcs: polylines on paper, ARC entities in the DXF)."""
+
+    layer: str
+    kind: str  # model.walls.OpeningKind's value
+    paths: list[Polygon]
+    swings: list[Swing] = field(default_factory=list)
+    ref: Ref | None = None
+
+    def points(self) -> list[tuple[float, float]]:
+        pts = [p for path in self.paths for p in path.points]
+        for s in self.swings:
+            pts.extend(s.points(4))
+        return pts
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        return geometry.bounds(self.points())
 
 
 @dataclass
@@ -286,7 +341,7 @@ class FloorDrawing:
     position: int = 1  # the floor's place in the project (1 = first), for the drawing number
 
     def bounds(self) -> tuple[float, float, float, float] | None:
-        """Extent of the plan (rooms, counters, furniture, notes); the background and the underlay
+        """Extent of the plan (rooms, walls, counters, furniture, notes); the background and the underlay
         only when alone (an architect's drawing may reach far beyond the building)."""
         pts: list[tuple[float, float]] = []
         pictures = []
@@ -294,6 +349,10 @@ class FloorDrawing:
         for item in self.items:
             if isinstance(item, Polygon):
                 pts.extend(item.points)
+            elif isinstance(item, WallMass):
+                pts.extend(item.exterior)
+            elif isinstance(item, Opening):
+                pts.extend(item.points())
             elif isinstance(item, Box):
                 pts.extend(item.corners())
             elif isinstance(item, (Line, Dimension)):
@@ -402,6 +461,11 @@ def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "
     items = defaultdict(list)
     notes = defaultdict(list)
     backgrounds = {}
+    walls: dict = {}
+    if "walls" in layers:
+        from mpp_planner.reports.plan_walls import load_walls
+
+        walls = load_walls(s, floor_ids)
     if "rooms" in layers:
         for room in s.scalars(select(Room).where(Room.floor_id.in_(floor_ids)).order_by(Room.id)):
             rooms[room.floor_id].append(room)
@@ -450,9 +514,14 @@ def build_drawings(project, floor_ids: list[int], layers=LAYERS, colour: str = "
             drawing.items.append(picture)
         if vectors is not None:
             drawing.items.append(vectors)
-        _add_rooms(drawing, rooms[fid], filled=picture is None and vectors is None)  # no fill hides what is under
+        _add_rooms(drawing, rooms[fid], filled=picture is None and vectors is None,  # no fill hides what is under
+                   walled=fid in walls)
         _add_furniture(drawing, items[fid], labels=furniture_labels)
         _add_counters(drawing, counters[fid], colour)
+        if fid in walls:
+            from mpp_planner.reports.plan_walls import add_walls
+
+            add_walls(drawing, *walls[fid])
         _add_notes(drawing, notes[fid])
         _order(drawing)
         out.append(drawing)
@@ -475,14 +544,18 @@ def _picture(bg) -> Picture | None:
                    min(1.0, max(0.0, float(bg.opacity))))
 
 
-def _add_rooms(drawing: FloorDrawing, rooms, *, filled: bool) -> None:
+def _add_rooms(drawing: FloorDrawing, rooms, *, filled: bool, walled: bool = False) -> None:
+    """Each room's area and its name; on a floor with walls its outline is a thin light line (the walls
+    are drawn as walls, an open side stays open)."""
     from mpp_planner.formats import area
+
+    line, width = (ROOM_LINE_WALLED, 0.15) if walled else (WALL, 0.5)
 
     for room in rooms:
         pts = [(float(x), float(y)) for x, y in room.outline]
         fill = ROOM_FILL.get(room.kind, ROOM_FILL["other"]) if filled else None
         ref = Ref("room", room.id, room.name, area(room.area_m2, lang="id"))
-        drawing.items.append(Polygon("rooms", pts, fill, WALL, 0.5, ref))
+        drawing.items.append(Polygon("rooms", pts, fill, line, width, ref))
         x, y = label_point(pts)
         size = area(room.area_m2, lang="id")
         drawing.items.append(Text("rooms", x, y, (TextLine(room.name, 1.0, True), TextLine(size, 0.8)),
@@ -588,8 +661,10 @@ def _add_notes(drawing: FloorDrawing, notes) -> None:
 
 
 def _order(drawing: FloorDrawing) -> None:
-    """Paint order: background, underlay, room areas, furniture, counters, dimensions, then all text."""
-    rank = {Picture: 0, Vectors: 0.5, Polygon: 1, Box: 2, Furniture: 2, Line: 4, Dimension: 4, Text: 6}
+    """Paint order: background, underlay, room areas, furniture, counters, walls with their doors and
+    windows, dimensions, then all text."""
+    rank = {Picture: 0, Vectors: 0.5, Polygon: 1, Box: 2, Furniture: 2, WallMass: 3.5, Opening: 3.6, Line: 4,
+            Dimension: 4, Text: 6}
 
     def key(item):
         r = rank[type(item)]

@@ -4,7 +4,10 @@ One layer per kind of thing: rooms are closed LWPOLYLINEs on MPP-RUANG with thei
 MPP-LABEL (and their areas on MPP-LUAS); counters are rectangles on MPP-LOKET, in their agency's
 colour, labelled with the counter and the agencies' short names; furniture rectangles on
 MPP-PERABOT with the item's name; dimension lines on MPP-DIMENSI; text labels on MPP-TEKS; a floor's
-vector underlay on its own layers, each prefixed DASAR-; each floor's name on MPP-LANTAI.
+vector underlay on its own layers, each prefixed DASAR-; each floor's name on MPP-LANTAI. Walls are
+the closed outlines of their joined mass (less the gaps of their doors and windows) on DINDING, filled
+with a SOLID hatch; doors (leaf, and its swing as an ARC; sliding panels) on PINTU; windows (the two
+faces and the glass) on JENDELA: the layer names an architect's drawing uses.
 
 Plan (x, y) (y down) is written as (x, -y): a single floor keeps its plan coordinates. With several
 floors, the first stays in place and each next floor sits to the right of the one before, 5 m or
@@ -28,7 +31,7 @@ from mpp_planner.jobs import checkpoint
 from mpp_planner.model import geometry
 from mpp_planner.reports import plan_drawing as pd
 
-DXF_LAYERS = ("rooms", "counters", "furniture", "dimensions", "labels", "underlay")  # the default: all it can hold
+DXF_LAYERS = ("rooms", "walls", "counters", "furniture", "dimensions", "labels", "underlay")  # all it can hold
 
 LAYER_ROOMS = "MPP-RUANG"
 LAYER_ROOM_NAMES = "MPP-LABEL"
@@ -38,10 +41,14 @@ LAYER_FURNITURE = "MPP-PERABOT"
 LAYER_DIMENSIONS = "MPP-DIMENSI"
 LAYER_TEXTS = "MPP-TEKS"
 LAYER_FLOORS = "MPP-LANTAI"
+LAYER_WALLS = "DINDING"
+LAYER_DOORS = "PINTU"
+LAYER_WINDOWS = "JENDELA"
+WALL_HATCH_COLOUR = 8  # grey: the wall mass as architects hatch it
 UNDERLAY_PREFIX = "DASAR-"
 # ACI colours: 7 black/white, 5 blue, 30 orange, 3 green, 8 grey, 1 red
 LAYER_COLOURS = {LAYER_ROOMS: 7, LAYER_ROOM_NAMES: 7, LAYER_AREAS: 8, LAYER_COUNTERS: 5, LAYER_FURNITURE: 30,
-                 LAYER_DIMENSIONS: 3, LAYER_TEXTS: 7, LAYER_FLOORS: 1}
+                 LAYER_DIMENSIONS: 3, LAYER_TEXTS: 7, LAYER_FLOORS: 1, LAYER_WALLS: 7, LAYER_DOORS: 4, LAYER_WINDOWS: 5}
 UNDERLAY_COLOUR = 8
 DIMSTYLE = "MPP"
 FLOOR_GAP = 5000  # mm between floors side by side (at least)
@@ -257,6 +264,10 @@ class _Writer:
                 continue
             if isinstance(item, pd.Polygon) and item.ref is not None and item.ref.kind == "room":
                 self._room(item)
+            elif isinstance(item, pd.WallMass):
+                self._walls(item)
+            elif isinstance(item, pd.Opening):
+                self._opening(item)
             elif isinstance(item, pd.Box) and item.layer == "counters":
                 self._counter(item)
             elif isinstance(item, pd.Box) and item.layer == "furniture":
@@ -299,6 +310,29 @@ class _Writer:
         self._text(LAYER_ROOM_NAMES, name, x, y, height)
         if area:
             self._text(LAYER_AREAS, area, x, y - height * 1.4, height * 0.75)
+
+    def _walls(self, mass: pd.WallMass) -> None:
+        """The mass's rings as closed outlines, and a SOLID hatch of the mass (its holes left open)."""
+        from ezdxf import const
+
+        rings = [mass.exterior, *mass.holes]
+        for ring in rings:
+            self._polyline(LAYER_WALLS, ring)
+        hatch = self.msp.add_hatch(color=WALL_HATCH_COLOUR, dxfattribs={"layer": LAYER_WALLS})
+        for k, ring in enumerate(rings):
+            hatch.paths.add_polyline_path([self.pt(x, y) for x, y in ring], is_closed=True,
+                                          flags=const.BOUNDARY_PATH_EXTERNAL if k == 0 else const.BOUNDARY_PATH_DEFAULT)
+
+    def _opening(self, item: pd.Opening) -> None:
+        """A door's leaves and sliding panels on PINTU, each swing an ARC; a window's lines on JENDELA."""
+        layer = LAYER_WINDOWS if item.kind == "window" else LAYER_DOORS
+        for path in item.paths:
+            self._polyline(layer, path.points, path.closed)
+        for swing in item.swings:  # the plan's y points down: angles turn the other way in CAD
+            a, b = -swing.start, -(swing.start + swing.sweep)
+            start, end = (b, a) if swing.sweep > 0 else (a, b)
+            self.msp.add_arc(self.pt(swing.cx, swing.cy), swing.r, start % 360.0, end % 360.0,
+                             dxfattribs={"layer": layer})
 
     def _box_text(self, box: pd.Box) -> tuple[float, float, float, float]:
         """(x, y, rotation, short side) for text along a box's long side, never upside down."""

@@ -11,7 +11,7 @@ from io import BytesIO
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 from mpp_planner.reports.plan_primitives import (Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText,
                                                  register_fonts)
@@ -74,6 +74,12 @@ class _Painter(PrimitiveWalker):
             path.lineTo(*self.pt(x, y))
         if s.closed:
             path.close()
+        for ring in s.holes if s.closed else ():
+            if len(ring) >= 3:
+                path.moveTo(*self.pt(*ring[0]))
+                for x, y in ring[1:]:
+                    path.lineTo(*self.pt(x, y))
+                path.close()
         fill = s.fill is not None and s.closed
         stroke = s.stroke is not None and s.width > 0
         if fill:
@@ -84,7 +90,8 @@ class _Painter(PrimitiveWalker):
             c.setLineJoin(0 if s.closed else 1)
             c.setLineCap(0 if s.closed else 1)
             c.setDash([d * PT_PER_MM for d in s.dash] if s.dash else [])
-        c.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0)
+        c.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0,
+                   fillMode=FILL_EVEN_ODD if s.holes else None)
 
     def paths(self, p: PPaths) -> None:
         """Written as PDF path operators directly (ReportLab's path object formats each number in

@@ -9,7 +9,7 @@ import math
 from functools import lru_cache
 from io import BytesIO
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from mpp_planner.i18n import _
 from mpp_planner.reports.plan_primitives import Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText, font_path
@@ -105,7 +105,10 @@ class _Painter(PrimitiveWalker):
             return
         pts = [self.px(x, y) for x, y in s.points]
         if s.fill and s.closed and len(pts) >= 3:
-            self.draw.polygon(pts, fill=s.fill)
+            if s.holes:
+                self._fill_holed(pts, [[self.px(x, y) for x, y in ring] for ring in s.holes], s.fill)
+            else:
+                self.draw.polygon(pts, fill=s.fill)
         if s.stroke and s.width > 0:
             width = self._width(s.width)
             path = pts + [pts[0]] if s.closed else pts
@@ -113,6 +116,22 @@ class _Painter(PrimitiveWalker):
                 self._dashed(path, width, s.stroke, s.dash[0] * self.k, s.dash[1] * self.k)
             else:
                 self.draw.line(path, fill=s.stroke, width=width, joint="curve" if width > 2 else None)
+
+    def _fill_holed(self, ring, holes, colour: str) -> None:
+        """Fill a ring less its holes (even-odd) through a mask the size of the ring's box on the image."""
+        W, H = self.image.size
+        xs, ys = [x for x, _y in ring], [y for _x, y in ring]
+        x0, y0 = max(0, math.floor(min(xs))), max(0, math.floor(min(ys)))
+        x1, y1 = min(W, math.ceil(max(xs)) + 1), min(H, math.ceil(max(ys)) + 1)
+        if x1 <= x0 or y1 <= y0:
+            return
+        mask = Image.new("L", (x1 - x0, y1 - y0), 0)
+        draw = ImageDraw.Draw(mask)
+        draw.polygon([(x - x0, y - y0) for x, y in ring], fill=255)
+        for hole in holes:
+            if len(hole) >= 3:
+                draw.polygon([(x - x0, y - y0) for x, y in hole], fill=0)
+        self.image.paste(ImageColor.getcolor(colour, self.image.mode), (x0, y0, x1, y1), mask)
 
     def paths(self, p: PPaths) -> None:
         if p.width <= 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mpp_planner.reports import plan_drawing as pd
@@ -92,6 +92,9 @@ def wrap(text: str, size: float, bold: bool, width: float, max_lines: int = 3) -
 # --- paper primitives ---------------------------------------------------------------------
 @dataclass
 class PShape:
+    """A polyline or polygon; a polygon with ``holes`` (rings cut out of it, as a wall mass has) is
+    filled even-odd."""
+
     points: list[tuple[float, float]]
     fill: str | None = None
     stroke: str | None = INK
@@ -99,6 +102,7 @@ class PShape:
     closed: bool = True
     dash: tuple[float, float] | None = None
     ref: pd.Ref | None = None
+    holes: list[list[tuple[float, float]]] = field(default_factory=list)
 
 
 @dataclass

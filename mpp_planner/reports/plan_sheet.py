@@ -18,6 +18,7 @@ from mpp_planner.reports.plan_primitives import (  # noqa: F401 - the backends' 
     block_size, block_texts, boxes_meet, elide, fit_block, font_path, rect_pts, register_fonts, text_box, text_width,
     wrap)
 from mpp_planner.reports.plan_title import Heading, heading_from, scale_bar, title_block  # noqa: F401
+from mpp_planner.reports.plan_walls import SWING_MM
 
 GRID_BLUE = "#1F4E99"
 
@@ -91,6 +92,13 @@ def _plan_items(sheet: Sheet, occupied: list | None = None) -> list:
             if _visible(sheet, geometry.bounds(item.points)):
                 add(item.layer, PShape([to_paper(x, y) for x, y in item.points], item.fill, item.stroke,
                                        item.stroke_mm, item.closed, ref=item.ref))
+        elif isinstance(item, pd.WallMass):
+            if _visible(sheet, item.bbox()):
+                add(item.layer, PShape([to_paper(x, y) for x, y in item.exterior], item.fill, None, 0,
+                                       holes=[[to_paper(x, y) for x, y in ring] for ring in item.holes]))
+        elif isinstance(item, pd.Opening):  # the first stroke names the door or window (SVG)
+            if _visible(sheet, item.bbox()):
+                add(item.layer, *_opening(item, sheet))
         elif isinstance(item, pd.Furniture):  # its symbol's paths; the first one names the item (SVG)
             if _visible(sheet, item.bbox()):
                 add(item.layer, *(PShape([to_paper(x, y) for x, y in p.points], p.fill, p.stroke, p.stroke_mm,
@@ -117,6 +125,24 @@ def _plan_items(sheet: Sheet, occupied: list | None = None) -> list:
             name = item.layer + "-text" if item.layer in ("rooms", "counters", "furniture") else item.layer
             add(name, *_text(item, sheet, labels.numbers.get(index), labels.placed.get(index), occupied))
     return [PGroup(groups[name], name=name) for name in order]
+
+
+SWING_STEP_MM = 0.6  # a door's swing is drawn in chords at most about this long on paper
+
+
+def _opening(item: pd.Opening, sheet: Sheet) -> list[PShape]:
+    """A door's or window's strokes on paper, its swings as fine polylines."""
+    to_paper = sheet.to_paper
+    out = [PShape([to_paper(x, y) for x, y in p.points], p.fill, p.stroke, p.stroke_mm, p.closed)
+           for p in item.paths]
+    for swing in item.swings:
+        chord = abs(math.radians(swing.sweep)) * swing.r / sheet.scale
+        steps = max(8, min(90, math.ceil(chord / SWING_STEP_MM)))
+        out.append(PShape([to_paper(x, y) for x, y in swing.points(steps)], None, pd.OPENING_LINE,
+                          SWING_MM, closed=False))
+    if out:
+        out[0].ref = item.ref
+    return out
 
 
 def _text(item: pd.Text, sheet: Sheet, number: int | None = None, placed=None, occupied: list | None = None) -> list:

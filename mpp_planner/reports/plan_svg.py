@@ -56,9 +56,15 @@ class _Writer(PrimitiveWalker):
     def shape(self, s: PShape) -> None:
         if len(s.points) < 2:
             return
-        pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in s.points)
+        holed = bool(s.holes) and s.closed  # a ring with holes (a wall mass): one path, filled even-odd
+        if holed:
+            d = " ".join("M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in ring) + " Z"
+                         for ring in (s.points, *s.holes) if len(ring) >= 2)
+            geometry = f'd="{d}" fill-rule="evenodd"'
+        else:
+            geometry = 'points="' + " ".join(f"{_n(x)},{_n(y)}" for x, y in s.points) + '"'
         fill = s.fill if (s.fill and s.closed) else "none"
-        attrs = f'points="{pts}" fill="{fill}"'
+        attrs = f'{geometry} fill="{fill}"'
         if s.stroke and s.width > 0:
             attrs += f' stroke="{s.stroke}" stroke-width="{_n(s.width)}"'
             attrs += ' stroke-linejoin="miter"' if s.closed else ' stroke-linecap="round"'
@@ -67,7 +73,7 @@ class _Writer(PrimitiveWalker):
         if s.ref is not None:
             attrs = (f'id="{s.ref.kind}-{s.ref.id}" data-kind="{s.ref.kind}" data-name={quoteattr(s.ref.name)} '
                      f'data-info={quoteattr(s.ref.info)} ') + attrs
-        tag = "polygon" if s.closed else "polyline"
+        tag = "path" if holed else "polygon" if s.closed else "polyline"
         self.out.append(f"<{tag} {attrs}/>")
 
     def paths(self, p: PPaths) -> None:

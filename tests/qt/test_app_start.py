@@ -44,7 +44,7 @@ def test_start_opens_the_project_for_editing_and_backs_it_up(started, demo_file)
     assert window.isVisible()
     assert window.project is not None and not window.project.readonly
     assert window.project.path == demo_file
-    assert window.status_label.text() == "2 floors · 34 rooms · 34 counters · 31 agencies"
+    assert window.status_label.text() == "2 floors · 36 rooms · 34 counters · 31 agencies"
     assert len(list((demo_file.parent / "Cadangan").glob("*.mpplan"))) == 1
 
 

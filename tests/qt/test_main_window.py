@@ -26,7 +26,7 @@ def test_title_tabs_and_status(window, demo_file):
     assert demo_file.name in window.windowTitle()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Plan", "Agencies", "Inventory && Needs", "Budget", "Survey", "Assessment"]
-    assert window.status_label.text() == "2 floors · 34 rooms · 34 counters · 31 agencies"
+    assert window.status_label.text() == "2 floors · 36 rooms · 34 counters · 31 agencies"
 
 
 def test_plan_tab_draws_rooms_and_counters_of_the_first_floor(window):

@@ -74,7 +74,8 @@ def test_demo_reads_back_with_rooms_counters_and_furniture_on_their_layers(demo_
     kinds = {(e.dxftype(), e.dxf.layer) for e in msp}
     assert kinds == {("LWPOLYLINE", "MPP-RUANG"), ("TEXT", "MPP-LABEL"), ("TEXT", "MPP-LUAS"),
                      ("LWPOLYLINE", "MPP-LOKET"), ("TEXT", "MPP-LOKET"), ("LWPOLYLINE", "MPP-PERABOT"),
-                     ("TEXT", "MPP-PERABOT"), ("TEXT", "MPP-LANTAI")}
+                     ("TEXT", "MPP-PERABOT"), ("TEXT", "MPP-LANTAI"), ("LWPOLYLINE", "DINDING"),
+                     ("HATCH", "DINDING"), ("LWPOLYLINE", "PINTU"), ("ARC", "PINTU"), ("LWPOLYLINE", "JENDELA")}
 
     # rooms: closed polylines with the model's areas, each named by the label inside it
     outlines = list(msp.query('LWPOLYLINE[layer=="MPP-RUANG"]'))

@@ -373,7 +373,7 @@ def test_fit_scale_is_round_and_fits():
     (["--scale", "abc"], "Scale 'abc' is not valid"),
     (["--paper", "A5"], "Paper 'A5'"),
     (["--orientation", "sideways"], "Orientation"),
-    (["--layers", "rooms,walls"], "Unknown layer 'walls'"),
+    (["--layers", "rooms,roof"], "Unknown layer 'roof'"),
     (["--colour", "rainbow"], "Colour"),
 ])
 def test_cli_bad_options(test_file, tmp_path, capsys, args, words):

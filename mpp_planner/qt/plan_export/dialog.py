@@ -26,6 +26,7 @@ from mpp_planner.reports import plan as plan_report
 from mpp_planner.reports import plan_layout
 
 LAYER_LABELS = (("background", N_("Background image")), ("rooms", N_("Rooms with areas")),
+                ("walls", N_("Walls, doors and windows")),
                 ("counters", N_("Counters with agencies")), ("furniture", N_("Furniture")),
                 ("dimensions", N_("Dimensions")), ("labels", N_("Text labels")),
                 ("underlay", N_("Architect's drawing (underlay)")))
