@@ -87,3 +87,38 @@ def backup_keep() -> int:
 
 def set_backup_keep(n: int) -> None:
     save({"backup_keep": max(0, min(MAX_BACKUP_KEEP, int(n)))})
+
+
+# --- the plan editor ------------------------------------------------------------------------
+
+LENGTH_UNITS = ("m", "cm", "mm")
+DEFAULT_LENGTH_UNIT = "m"
+
+
+def length_unit() -> str:
+    """The unit of lengths and positions in the plan's Properties panel: "m" (default), "cm" or "mm"."""
+    value = load().get("length_unit")
+    return value if value in LENGTH_UNITS else DEFAULT_LENGTH_UNIT
+
+
+def set_length_unit(unit: str) -> None:
+    if unit not in LENGTH_UNITS:
+        raise ValueError(unit)
+    save({"length_unit": unit})
+
+
+WHEEL_ZOOMS = "zoom"  # the wheel zooms the plan (as Sweet Home 3D does)
+WHEEL_SCROLLS = "scroll"  # the wheel scrolls; Ctrl+wheel zooms (the default)
+WHEEL_MODES = (WHEEL_SCROLLS, WHEEL_ZOOMS)
+
+
+def wheel_mode() -> str:
+    """What the mouse wheel does over the plan without Ctrl."""
+    value = load().get("wheel")
+    return value if value in WHEEL_MODES else WHEEL_SCROLLS
+
+
+def set_wheel_mode(mode: str) -> None:
+    if mode not in WHEEL_MODES:
+        raise ValueError(mode)
+    save({"wheel": mode})

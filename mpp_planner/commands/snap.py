@@ -69,31 +69,57 @@ def snap_to_grid(value: float, grid: float) -> float:
     return round(value / grid) * grid if grid and grid > 0 else value
 
 
-def edge_lines(boxes: Iterable[Box], vertices: Iterable[Sequence[float]] = ()) -> tuple[list[float], list[float]]:
-    """The vertical (x) and horizontal (y) lines other objects offer to snap to:
-    each box's edges and centre lines, and each room corner."""
-    xs: set[float] = set()
-    ys: set[float] = set()
+@dataclass(frozen=True)
+class SnapLine:
+    """A line another object offers: x = ``value`` (in ``xs``) or y = ``value`` (in ``ys``), along
+    ``lo``..``hi`` of the other axis. It pulls only what comes within the tolerance of that stretch
+    (an edge, a corner), so the edge of an object across the floor never pulls a point off the grid.
+    Unbounded, it is an alignment line (the corners of the outline being drawn)."""
+
+    value: float
+    lo: float = -math.inf
+    hi: float = math.inf
+
+    def reaches(self, lo: float, hi: float, tolerance: float) -> bool:
+        """Whether the stretch ``lo``..``hi`` of the other axis comes within ``tolerance`` of this line's."""
+        return self.lo - tolerance <= hi and lo <= self.hi + tolerance
+
+
+def edge_lines(boxes: Iterable[Box], vertices: Iterable[Sequence[float]] = (),
+               outlines: Iterable[Sequence[Sequence[float]]] = (),
+               aligned: Iterable[Sequence[float]] = ()) -> tuple[list[SnapLine], list[SnapLine]]:
+    """The vertical (x) and horizontal (y) lines other objects offer to snap to: each box's edges and
+    centre lines (along the box), each vertex (at that point), each straight-across or straight-down
+    side of an outline (along the side), and the points in ``aligned`` (across the whole plan)."""
+    xs: set[SnapLine] = set()
+    ys: set[SnapLine] = set()
     for b in boxes:
-        xs.update((b.left, b.cx, b.right))
-        ys.update((b.top, b.cy, b.bottom))
+        xs.update(SnapLine(x, b.top, b.bottom) for x in (b.left, b.cx, b.right))
+        ys.update(SnapLine(y, b.left, b.right) for y in (b.top, b.cy, b.bottom))
     for x, y in vertices:
-        xs.add(x)
-        ys.add(y)
-    return sorted(xs), sorted(ys)
+        xs.add(SnapLine(x, y, y))
+        ys.add(SnapLine(y, x, x))
+    for outline in outlines:
+        pts = list(outline)
+        for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1]):
+            xs.add(SnapLine(x1, y1, y1))
+            ys.add(SnapLine(y1, x1, x1))
+            if x1 == x2:
+                xs.add(SnapLine(x1, min(y1, y2), max(y1, y2)))
+            if y1 == y2:
+                ys.add(SnapLine(y1, min(x1, x2), max(x1, x2)))
+    for x, y in aligned:
+        xs.add(SnapLine(x))
+        ys.add(SnapLine(y))
+    return sorted(xs, key=_by_value), sorted(ys, key=_by_value)
 
 
-def _nearest(lines: Sequence[float], value: float) -> tuple[float | None, float]:
-    if not lines:
-        return None, math.inf
-    i = bisect_left(lines, value)
-    best, dist = None, math.inf
-    for j in (i - 1, i):
-        if 0 <= j < len(lines):
-            d = abs(lines[j] - value)
-            if d < dist:
-                best, dist = lines[j], d
-    return best, dist
+def _by_value(line: SnapLine) -> float:
+    return line.value
+
+
+def _as_line(line: float | SnapLine) -> SnapLine:
+    return line if isinstance(line, SnapLine) else SnapLine(line)
 
 
 @dataclass
@@ -105,25 +131,43 @@ class SnapResult:
 
 
 class Snapper:
-    """Snaps points and moves. Object edges within ``tolerance`` win over the grid;
+    """Snaps points and moves. The edges and corners of objects within ``tolerance`` win over the grid;
+    else the grid does, so a value is a grid multiple unless it lies on something near. ``xs``/``ys``
+    are :class:`SnapLine`s (see :func:`edge_lines`) or plain values (lines across the whole plan).
     ``enabled=False`` (the modifier held, or snapping switched off) leaves values alone."""
 
-    def __init__(self, grid: float | None = DEFAULT_GRID, xs: Sequence[float] = (), ys: Sequence[float] = (),
-                 tolerance: float = 0.0, enabled: bool = True):
+    def __init__(self, grid: float | None = DEFAULT_GRID, xs: Sequence[float | SnapLine] = (),
+                 ys: Sequence[float | SnapLine] = (), tolerance: float = 0.0, enabled: bool = True):
         self.grid = grid
-        self.xs = sorted(xs)
-        self.ys = sorted(ys)
+        self.xs = sorted(map(_as_line, xs), key=_by_value)
+        self.ys = sorted(map(_as_line, ys), key=_by_value)
+        self._x_values = [line.value for line in self.xs]
+        self._y_values = [line.value for line in self.ys]
         self.tolerance = tolerance
         self.enabled = enabled
 
-    def _axis(self, values: Sequence[float], lines: Sequence[float]) -> tuple[float, float | None]:
-        """The smallest correction that puts one of ``values`` on an object's line (within the
-        tolerance), else on the grid."""
+    def _nearest(self, lines: Sequence[SnapLine], values: Sequence[float], v: float, lo: float,
+                 hi: float) -> tuple[SnapLine | None, float]:
+        """The line nearest ``v`` (within the tolerance) whose stretch reaches ``lo``..``hi``."""
+        best, dist = None, math.inf
+        for i in range(bisect_left(values, v - self.tolerance), len(values)):
+            line = lines[i]
+            if line.value > v + self.tolerance:
+                break
+            d = abs(line.value - v)
+            if d < dist and line.reaches(lo, hi, self.tolerance):
+                best, dist = line, d
+        return best, dist
+
+    def _axis(self, values: Sequence[float], lines: Sequence[SnapLine], line_values: Sequence[float],
+              lo: float, hi: float) -> tuple[float, float | None]:
+        """The smallest correction that puts one of ``values`` on a line of an object near ``lo``..``hi``
+        of the other axis (within the tolerance), else on the grid."""
         best_d, best_line, best_shift = math.inf, None, 0.0
         for v in values:
-            line, d = _nearest(lines, v)
-            if line is not None and d <= self.tolerance and d < best_d:
-                best_d, best_line, best_shift = d, line, line - v
+            line, d = self._nearest(lines, line_values, v, lo, hi)
+            if line is not None and d < best_d:
+                best_d, best_line, best_shift = d, line.value, line.value - v
         if best_line is not None:
             return best_shift, best_line
         if self.grid:
@@ -131,21 +175,24 @@ class Snapper:
             return min(shifts, key=abs), None
         return 0.0, None
 
-    def point(self, x: float, y: float) -> SnapResult:
+    def point(self, x: float, y: float, reach: Box | None = None) -> SnapResult:
+        """Snap a point; ``reach``: the stretch that moves with it (the sides of a box being resized),
+        which the objects it snaps onto must come near (default: the point itself)."""
         if not self.enabled:
             return SnapResult(round(x), round(y))
-        sx, gx = self._axis((x,), self.xs)
-        sy, gy = self._axis((y,), self.ys)
+        r = reach if reach is not None else Box(x, y, x, y)
+        sx, gx = self._axis((x,), self.xs, self._x_values, r.top, r.bottom)
+        sy, gy = self._axis((y,), self.ys, self._y_values, r.left, r.right)
         return SnapResult(round(x + sx), round(y + sy), gx, gy)
 
     def move(self, box: Box, dx: float, dy: float) -> SnapResult:
-        """Snap the move of ``box`` by (dx, dy): its edges or centre onto other objects' lines,
+        """Snap the move of ``box`` by (dx, dy): its edges or centre onto the lines of objects beside it,
         else onto the grid (whichever of them is nearest). Returns the snapped (dx, dy)."""
         if not self.enabled:
             return SnapResult(round(dx), round(dy))
         moved = box.moved(dx, dy)
-        sx, gx = self._axis((moved.left, moved.cx, moved.right), self.xs)
-        sy, gy = self._axis((moved.top, moved.cy, moved.bottom), self.ys)
+        sx, gx = self._axis((moved.left, moved.cx, moved.right), self.xs, self._x_values, moved.top, moved.bottom)
+        sy, gy = self._axis((moved.top, moved.cy, moved.bottom), self.ys, self._y_values, moved.left, moved.right)
         return SnapResult(round(dx + sx), round(dy + sy), gx, gy)
 
 

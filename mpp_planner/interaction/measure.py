@@ -28,8 +28,8 @@ class TwoPointTool(Tool):
     def point(self, ev) -> tuple[float, float]:
         if not self.snap:
             return (round(ev.x), round(ev.y))
-        if self._snapper is None:
-            self._snapper = self.view.snapper()
+        if self._snapper is None:  # the first point is something to line up with
+            self._snapper = self.view.snapper(extra_vertices=[self.start] if self.start is not None else ())
         x, y = self.snapped(ev, self._snapper)
         if self.start is not None and Mod.SHIFT in ev.modifiers:
             if abs(x - self.start[0]) >= abs(y - self.start[1]):
@@ -44,6 +44,7 @@ class TwoPointTool(Tool):
     def press(self, ev) -> None:
         if self.start is None and self.ready():
             self.start = self.point(ev)
+            self._snapper = None
             self.press_at = ev
             self.view.show_measure(self.start)
 

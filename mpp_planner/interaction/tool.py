@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from mpp_planner.commands.snap import Snapper
+from mpp_planner.commands.snap import Box, Snapper
 from mpp_planner.formats import number
 from mpp_planner.i18n import _
 from mpp_planner.interaction.events import Event, Key, Keys, Mod, Move, Point, Press, Release
@@ -93,10 +93,10 @@ class Tool:
         """Snapping is on unless switched off or Alt is held."""
         return self.view.snapping() and Mod.ALT not in modifiers
 
-    def snapped(self, ev, snapper: Snapper) -> Point:
+    def snapped(self, ev, snapper: Snapper, reach: Box | None = None) -> Point:
         """The event's point snapped (or not, see ``snap_on``); shows the guides it lines up with."""
         snapper.enabled = self.snap_on(ev.modifiers)
-        r = snapper.point(ev.x, ev.y)
+        r = snapper.point(ev.x, ev.y, reach)
         self.view.show_guides(r.guide_x, r.guide_y)
         return (r.x, r.y)
 

@@ -153,15 +153,15 @@ class FakeView:
         return self.snapping_on
 
     def snapper(self, exclude=(), extra_vertices=()) -> Snapper:
-        boxes, vertices = [], [tuple(p) for p in extra_vertices]
+        boxes, outlines = [], []
         for ref, obj in self.objects.items():
             if ref in set(exclude):
                 continue
             if obj.outline is not None:
-                vertices.extend(obj.outline)
+                outlines.append(obj.outline)
             else:
                 boxes.append(obj.bounds)
-        xs, ys = edge_lines(boxes, vertices)
+        xs, ys = edge_lines(boxes, (), outlines, aligned=[tuple(p) for p in extra_vertices])
         return Snapper(grid=self.grid, xs=xs, ys=ys, tolerance=GRIP_PX / self.scale, enabled=self.snapping_on)
 
     # --- ToolView: selection ------------------------------------------------------------

@@ -27,8 +27,10 @@ def test_a_counter_lines_up_with_its_neighbours(view, counters):
     tool = PlaceCounterTool(view)
     click(tool, 13000, 4080)  # the left and right edges pull onto the counters' above (12.1, 13.9 m)
     assert (view.pushed[-1].x, view.pushed[-1].y) == (13000, 4100)
-    move(tool, 12960, 6000, buttons=Button.NONE)
-    assert view.ghost[0] == (13000, 6000) and view.guides[0] is not None
+    move(tool, 12960, 4980, buttons=Button.NONE)  # just below the new one: its sides pull, its bottom too
+    assert view.ghost[0] == (13000, 4900) and None not in view.guides
+    move(tool, 12940, 7000, buttons=Button.NONE)  # counters 2 m away do not pull: the grid does
+    assert view.ghost[0] == (12900, 7000) and view.guides == (None, None)
 
 
 def test_an_item_joins_the_inventory_of_the_room_under_it(view, plan):

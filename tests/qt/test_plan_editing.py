@@ -90,7 +90,7 @@ def test_arrow_nudges_merge_into_one_undo_step(tab, window, counters):
     for _ in range(5):
         key(view, Qt.Key_Right)
     key(view, Qt.Key_Down, Qt.ShiftModifier)
-    assert pos(project, counters[0]) == (11050, 2100)
+    assert pos(project, counters[0]) == (11500, 3000)  # a grid step (100 mm), Shift: ten
     assert window.undo_stack.count() == 1
     window.act_undo.trigger()
     assert pos(project, counters[0]) == (11000, 2000)
@@ -99,7 +99,7 @@ def test_arrow_nudges_merge_into_one_undo_step(tab, window, counters):
     click(view, 13000, 2000)
     key(view, Qt.Key_Left)
     assert window.undo_stack.count() == 2
-    assert pos(project, counters[1]) == (12990, 2000)
+    assert pos(project, counters[1]) == (12900, 2000)
 
 
 def test_resize_and_rotate_handles(tab, window, counters):
@@ -226,11 +226,11 @@ def test_properties_panel_edits_in_real_units(tab, window, counters):
     panel = tab.properties
     click(view, 11000, 2000)
     assert panel.title.text() == "Counter L1-01"
-    assert panel.widgets["x"].text() == "11" and panel.widgets["width"].text() == "1800"
+    assert panel.widgets["x"].text() == "11.00" and panel.widgets["width"].text() == "1.80"  # metres (Preferences)
     panel.widgets["x"].setText("11,25")
     panel.widgets["x"].editingFinished.emit()
     assert pos(project, counters[0]) == (11250, 2000)
-    panel.widgets["width"].setText("2.000")
+    panel.widgets["width"].setText("2")
     panel.widgets["width"].editingFinished.emit()
     assert project.get(Counter, counters[0]).width == 2000
     assert window.undo_stack.undoText() == "Edit counter"
@@ -238,17 +238,17 @@ def test_properties_panel_edits_in_real_units(tab, window, counters):
     n = window.undo_stack.count()
     panel.widgets["width"].setText("lebar")
     panel.widgets["width"].editingFinished.emit()
-    assert "must be a whole number" in panel.error.text()
-    panel.widgets["depth"].setText("10")
+    assert "must be a number" in panel.error.text()
+    panel.widgets["depth"].setText("0,01")
     panel.widgets["depth"].editingFinished.emit()
     assert "Depth must be between 50 and 100000" in panel.error.text()
     assert "Depth must be between" in view.banner.text()
-    assert project.get(Counter, counters[0]).depth == 800 and panel.widgets["depth"].text() == "800"
+    assert project.get(Counter, counters[0]).depth == 800 and panel.widgets["depth"].text() == "0.80"
     assert window.undo_stack.count() == n
     # several counters: shared fields, differing values left empty; one edit is one step
     click(view, 13000, 2000, Qt.ShiftModifier)
     assert panel.title.text() == "2 counters selected"
-    assert panel.widgets["y"].text() == "2" and panel.widgets["x"].text() == ""
+    assert panel.widgets["y"].text() == "2.00" and panel.widgets["x"].text() == ""
     assert panel.widgets["x"].placeholderText() == "(several values)"
     panel.widgets["staff"].setText("3")
     panel.widgets["staff"].editingFinished.emit()

@@ -2,15 +2,21 @@
 needs (one undoable step) and highlight them on the plan.
 
 The check and the findings report run as jobs (``run_job``): the rules read the project in a
-worker through a read-only view and hand back plain findings (``reads.findings.check_standards``)."""
+worker through a read-only view and hand back plain findings (``reads.findings.check_standards``).
+
+While the findings are outlined on the plan, every edit the rules read (from any tab) redraws the
+outlines at once where the rooms and counters now are (a deleted room loses its outline), and a
+moment after the last of a run of edits the check runs again by itself and the outlines and the
+list show what it finds."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -19,20 +25,27 @@ from mpp_planner.i18n import _
 from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.inventory.editing import ORIGIN, say_written
 from mpp_planner.qt.inventory.plan_overlay import SEVERITY_COLOURS, FindingsOverlay
-from mpp_planner.qt.jobs import run_job, show_job_error
+from mpp_planner.qt.jobs import run_job, running_jobs, show_job_error
 from mpp_planner.qt.tables import Column, RowTableModel, fit_columns, make_table_view
 from mpp_planner.reads import findings as reads
 from mpp_planner.standards import RuleFileError
 
+log = logging.getLogger(__name__)
+
 # what the rules read: an edit about any of these can change the findings
 WATCHED = (Topic.ROOMS, Topic.FLOORS, Topic.COUNTERS, Topic.ALLOCATION, Topic.INVENTORY, Topic.CATALOG, Topic.NEEDS,
            Topic.CHECKLIST)
+#: edits after which the findings shown on the plan are checked again (walls: walking distances)
+REFRESHED_BY = (*WATCHED, Topic.WALLS)
+REFRESH_MS = 500  # the check runs again this long after the last edit of a run (a run of nudges)
 
 
 class FindingsPanel(QWidget):
     findings_changed = Signal()
 
-    def __init__(self, project, undo_stack, count_kb, parent=None, report=None):
+    def __init__(self, project, undo_stack, count_kb, parent=None, report=None, signals=None):
+        """``signals``: the project's change signals (default: the parent tab's), which keep the
+        findings on the plan up to date whichever tab is shown."""
         super().__init__(parent)
         self.project, self.undo_stack = project, undo_stack
         self.count_kb = count_kb  # callable -> bool (the tab's toggle)
@@ -45,6 +58,13 @@ class FindingsPanel(QWidget):
         self.overlays: dict[int, FindingsOverlay] = {}
         self.checked_at: datetime | None = None
         self.outdated = False
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setSingleShot(True)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self.refresh_check)
+        signals = signals if signals is not None else getattr(parent, "signals", None)
+        if signals is not None:
+            signals.changed.connect(self._project_changed)
 
         self.model = RowTableModel([
             Column(_("Severity"), lambda f: f.severity.label, sort=lambda f: f.severity.rank,
@@ -117,6 +137,35 @@ class FindingsPanel(QWidget):
         self.job = run_job(self, _("Check standards"), lambda reader: reads.check_standards(reader, rules),
                            project=self.project, on_done=self.show_findings, on_failed=self._check_failed)
         return self.job
+
+    # --- keeping the findings on the plan up to date ---------------------------------------
+    def on_plan(self) -> bool:
+        """Whether findings are outlined on the plan now."""
+        return self.checked_at is not None and self.highlight.isChecked() and bool(self.overlays)
+
+    def _project_changed(self, changes: Changes) -> None:
+        if not self.on_plan() or not changes.about(*REFRESHED_BY):
+            return
+        self.outdated = True
+        self.show_on_plan()  # the outlines follow moved rooms and counters now; deleted ones go
+        self._update_status()
+        self.refresh_timer.start()  # (again): the check runs once the edits pause
+
+    def refresh_check(self):
+        """Check again for the plan's outlines (after edits): quietly — a failure leaves the findings
+        shown, marked as outdated. Returns the job, or None when nothing is shown any more."""
+        if not self.on_plan():
+            return None
+        if self.job is not None and self.job in running_jobs():
+            self.refresh_timer.start()  # a check or an export is running: once it is done
+            return None
+        rules = self.rules_path
+        self.job = run_job(self, _("Check standards"), lambda reader: reads.check_standards(reader, rules),
+                           project=self.project, on_done=self.show_findings, on_failed=self._refresh_failed)
+        return self.job
+
+    def _refresh_failed(self, exc: BaseException) -> None:
+        log.warning("the findings on the plan were not checked again: %s", exc)
 
     def _check_failed(self, exc: BaseException) -> None:
         if isinstance(exc, RuleFileError):
