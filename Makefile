@@ -36,6 +36,9 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.budget_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.dxf_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.survey_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.walking_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.walls_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.plan_paint_bench
 
 demo: $(STAMP_APP)
 	$(PY) -m mpp_planner demo demo.mpplan

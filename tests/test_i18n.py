@@ -198,6 +198,7 @@ ALLOWED = {
     ("mpp_planner/qt/plan_export/dialog.py", "tier"),
     ("mpp_planner/qt/plan_export/dialog.py", " dpi"),  # unit symbol
     ("mpp_planner/qt/inventory/catalog.py", " mm"),  # unit symbol
+    ("mpp_planner/qt/plan/wall_bar.py", " mm"),  # unit symbol
 }
 
 

@@ -1,8 +1,9 @@
-"""Drawing a room: drag a rectangle, or click the corners and close the outline."""
+"""Drawing a room: drag a rectangle, or click the corners and close the outline; or double-click inside
+walls for the room they enclose (as Sweet Home 3D does)."""
 
 from __future__ import annotations
 
-from mpp_planner.commands.plan import AddRoom
+from mpp_planner.commands.plan import AddRoom, AddRoomFromWalls
 from mpp_planner.formats import area as fmt_area
 from mpp_planner.i18n import _
 from mpp_planner.interaction.events import Button, Key, Keys, Point, Press
@@ -27,7 +28,8 @@ def rectangle(a, b) -> list[list[float]]:
 
 class DrawRoomTool(Tool):
     """Drag for a rectangular room; or click corners and close with a double-click, Enter,
-    or a click on the first corner. Backspace removes the last corner, Esc cancels.
+    or a click on the first corner. Backspace removes the last corner, Esc cancels. A double-click with no
+    corners placed (but the one its first click put down) makes the room the walls around it enclose.
 
     The outline is pushed as it is: a crossing or empty one is refused by the model, with its
     message, and the corners stay for the user to fix."""
@@ -44,8 +46,8 @@ class DrawRoomTool(Tool):
         self._snapper = None
 
     def hint(self) -> str:
-        return _("Drag a rectangle, or click the corners and double-click (or Enter) to close. "
-                 "Backspace: remove a corner. Esc: cancel.")
+        return _("Drag a rectangle, or click the corners and double-click (or Enter) to close; double-click "
+                 "inside walls for the room they enclose. Backspace: remove a corner. Esc: cancel.")
 
     def _snap(self, ev):
         if self._snapper is None:  # the corners drawn so far are something to line up with
@@ -99,9 +101,18 @@ class DrawRoomTool(Tool):
         self.press_at = None
         p = self._snap(ev)
         point = [round(p[0]), round(p[1])]
+        if len(self.points) <= 1 and self.points in ([], [point]):  # no corners: the room the walls enclose
+            self._from_walls(ev.x, ev.y)
+            return
         if not self.points or self.points[-1] != point:
             self.points.append(point)
         self.finish()
+
+    def _from_walls(self, x: float, y: float) -> None:
+        cmd = AddRoomFromWalls(self.floor(), round(x), round(y))
+        if self.view.push(cmd):
+            self.view.select(cmd.created)
+        self._clear()
 
     def finish(self) -> None:
         """Close the outline: a room when the model accepts it."""

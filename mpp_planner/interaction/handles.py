@@ -1,18 +1,20 @@
-"""Dragging a grip of the single selected object: resize, rotate, a room corner, a dimension
-end. Each previews while the mouse moves and pushes one command on release."""
+"""Dragging a grip of the single selected object: resize, rotate, a room corner, a wall's corner or
+end, a dimension end. Each previews while the mouse moves and pushes one command on release."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mpp_planner.commands.plan import EditPlan, EditRoomOutline, ResizeObject, RotateObject
-from mpp_planner.commands.snap import ROTATION_STEP, resize_box, rotation_towards
+from mpp_planner.commands.plan.walls import EditWall
+from mpp_planner.commands.snap import ROTATION_STEP, resize_box, rotated_bounds, rotation_towards
 from mpp_planner.formats import area as fmt_area
 from mpp_planner.i18n import _
 from mpp_planner.interaction.draw import outline_ok
-from mpp_planner.interaction.tool import State
+from mpp_planner.interaction.tool import State, metres
 from mpp_planner.interaction.view import Handle, HandleRole, PlanObject
 from mpp_planner.model import geometry
+from mpp_planner.model.polyline import is_closed, polyline_length
 
 
 class HandleDrag(State):
@@ -47,7 +49,8 @@ class ResizeDrag(HandleDrag):
 
     def move(self, ev) -> None:
         x, y, w, d, rot = self.target.box
-        px, py = self.tool.snapped(ev, self.snapper) if rot % 90 == 0 else (ev.x, ev.y)
+        sides = rotated_bounds(*resize_box(x, y, w, d, rot, self.spec, ev.x, ev.y), rot)  # the edges beside pull
+        px, py = self.tool.snapped(ev, self.snapper, sides) if rot % 90 == 0 else (ev.x, ev.y)
         self.result = resize_box(x, y, w, d, rot, self.spec, px, py)
         nx, ny, nw, nd = self.result
         self.view.preview_box(self.target.ref, nx, ny, nw, nd, rot)
@@ -94,6 +97,33 @@ class VertexDrag(HandleDrag):
         return None
 
 
+class WallVertexDrag(HandleDrag):
+    """A wall's corner or end: the wall follows live (a loop's first and last point together); its doors
+    and windows stay on it (the command slides them back onto it where needed)."""
+
+    def __init__(self, tool, target, handle):
+        self.closed = is_closed(target.points)
+        others = [p for i, p in enumerate(target.points) if i != handle.spec
+                  and not (self.closed and handle.spec == 0 and i == len(target.points) - 1)]
+        super().__init__(tool, target, handle, others)
+
+    def move(self, ev) -> None:
+        x, y = self.tool.snapped(ev, self.snapper)
+        points = [list(p) for p in self.target.points]
+        points[self.spec] = [round(x), round(y)]
+        if self.closed and self.spec == 0:
+            points[-1] = list(points[0])
+        self.view.preview_points(self.target.ref, points)
+        self.result = points
+        self.view.status(_("Wall length {length}").format(length=metres(polyline_length(points))))
+
+    def command(self):
+        if self.result == [list(p) for p in self.target.points]:
+            return None
+        wall_id, points = self.target.object_id, self.result
+        return lambda: EditWall(wall_id, points=points)  # built when pushed: a refusal is reported
+
+
 class EndDrag(HandleDrag):
     """One end of a dimension line."""
 
@@ -116,4 +146,6 @@ DRAGS = {HandleRole.RESIZE: ResizeDrag, HandleRole.ROTATE: RotateDrag, HandleRol
 
 
 def begin_drag(tool, target: PlanObject, handle: Handle) -> HandleDrag:
+    if target.kind == "wall" and handle.role is HandleRole.VERTEX:
+        return WallVertexDrag(tool, target, handle)
     return DRAGS[handle.role](tool, target, handle)

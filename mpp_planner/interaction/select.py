@@ -4,10 +4,17 @@ selection; grips resize, rotate and reshape; arrow keys nudge.
 Rules worth knowing: a press inside a room that is not selected only selects it on release,
 and a drag from there is a rubber band, so a room is never moved by accident while picking
 what stands in it (a room moves once selected). A press that moves less than ``DRAG_PX``
-pixels is a click and pushes nothing.
+pixels is a click and pushes nothing. A door or window dragged alone slides along its wall
+(``walls.SlideOpening``); a wall's doors and windows move with it.
+
+The keyboard alone does the same: Tab and Shift+Tab walk the selection through the floor's
+objects (:func:`tab_order`), arrows move it a grid step (:func:`nudge_step`), Enter opens the
+selected object as a double-click does, Escape clears the selection.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 from mpp_planner.commands.plan import MoveObjects
 from mpp_planner.commands.snap import Box
@@ -15,9 +22,43 @@ from mpp_planner.i18n import _
 from mpp_planner.interaction.events import Key, Keys, Mod, Press
 from mpp_planner.interaction.handles import begin_drag
 from mpp_planner.interaction.tool import State, Tool, metres
-from mpp_planner.interaction.view import Cursor, Handle, PlanObject, handle_cursor
+from mpp_planner.interaction.view import Cursor, Handle, PlanObject, Ref, handle_cursor
+from mpp_planner.interaction.walls import SlideOpening
 
 NUDGES = {Keys.LEFT: (-1, 0), Keys.RIGHT: (1, 0), Keys.UP: (0, -1), Keys.DOWN: (0, 1)}
+#: the order Tab visits the kinds of object in (walls and their openings come after the rooms)
+TAB_KINDS = ("room", "wall", "opening", "counter", "item", "annotation")
+FINE_NUDGE_MM = 10  # an arrow key's step with snapping off
+BIG_NUDGE = 10  # Shift+arrow: this many steps at once
+
+
+def tab_order(objects: Iterable[PlanObject]) -> list[Ref]:
+    """The order Tab visits the floor's objects in: rooms, (walls, openings,) counters, items and
+    annotations, each kind by position — top to bottom, then left to right (by centre)."""
+    def key(o: PlanObject):
+        rank = TAB_KINDS.index(o.kind) if o.kind in TAB_KINDS else len(TAB_KINDS)
+        return (rank, round(o.bounds.cy), round(o.bounds.cx), o.object_id)
+
+    return [o.ref for o in sorted(objects, key=key)]
+
+
+def next_in_order(order: Sequence[Ref], selected: Iterable[Ref], backwards: bool = False) -> Ref | None:
+    """The object Tab (or Shift+Tab, ``backwards``) selects next: the one after the last selected
+    (before the first), round the end; with nothing selected the first (the last). None: no objects."""
+    if not order:
+        return None
+    index = {ref: i for i, ref in enumerate(order)}
+    at = sorted(index[r] for r in selected if r in index)
+    if not at:
+        return order[-1] if backwards else order[0]
+    return order[(at[0] - 1) % len(order)] if backwards else order[(at[-1] + 1) % len(order)]
+
+
+def nudge_step(grid: float | None, snapping: bool, big: bool) -> int:
+    """How far an arrow key moves the selection (mm): a grid step (10 mm with snapping off or no grid);
+    with Shift, ten steps."""
+    step = round(grid) if snapping and grid and grid > 0 else FINE_NUDGE_MM
+    return step * (BIG_NUDGE if big else 1)
 
 
 def band_box(a, b) -> Box:
@@ -53,7 +94,11 @@ class Pending(SelectState):
 
     def move(self, ev) -> None:
         if self.tool.far(self.press, ev):
-            self.tool.state = Moving(self.tool, self.press)
+            selection = self.view.selection()
+            if len(selection) == 1 and selection[0].opening is not None:  # a door or window: along its wall
+                self.tool.state = SlideOpening(self.tool, self.press, selection[0])
+            else:
+                self.tool.state = Moving(self.tool, self.press)
             self.tool.state.move(ev)
 
     def release(self, ev) -> None:
@@ -149,7 +194,8 @@ class SelectTool(Tool):
 
     def hint(self) -> str:
         return _("Click to select, Shift/Ctrl-click to add, drag a box around objects; drag the selection to "
-                 "move it (a room once selected); arrows nudge (Shift: 10×).")
+                 "move it (a room once selected). Keys: Tab picks the next object, arrows move (Shift: 10×), "
+                 "Enter edits.")
 
     def press(self, ev: Press) -> None:
         if self.state.busy:
@@ -197,13 +243,32 @@ class SelectTool(Tool):
         return state.busy
 
     def key_press(self, ev: Key) -> bool:
-        """Arrows nudge (Shift: ten times as far); Escape cancels a gesture, else clears the selection."""
+        """Arrows nudge (Shift: ten times as far); Enter edits the selected object (the first of
+        several) as a double-click does; Escape cancels a gesture, else clears the selection."""
         if ev.name in NUDGES and isinstance(self.state, Idle):
             sx, sy = NUDGES[Keys(ev.name)]
             self.view.nudge(sx, sy, Mod.SHIFT in ev.modifiers)
+            return True
+        if ev.name == Keys.ENTER and isinstance(self.state, Idle):
+            selection = self.view.selection()
+            if not selection:
+                return False
+            self.view.edit_object(selection[0].ref)
             return True
         if ev.name == Keys.ESCAPE:
             if not self.cancel():
                 self.view.select([])
             return True
         return False
+
+    def cycle(self, objects: Iterable[PlanObject], backwards: bool = False) -> Ref | None:
+        """Tab (Shift+Tab: ``backwards``): select the next of ``objects`` (the pickable objects on the
+        floor, as shown) in :func:`tab_order`. Nothing happens during a gesture. Returns what is
+        selected now, or None."""
+        if self.state.busy:
+            return None
+        objects = list(objects)
+        ref = next_in_order(tab_order(objects), [o.ref for o in objects if o.selected], backwards)
+        if ref is not None:
+            self.view.select([ref])
+        return ref

@@ -15,8 +15,9 @@ from typing import Protocol, cast
 from mpp_planner.commands import Command
 from mpp_planner.commands.snap import Box, Snapper
 from mpp_planner.interaction.events import Point
+from mpp_planner.model.wall_geometry import OpeningShape, WallShape
 
-Ref = tuple[str, int]  # ("room" | "counter" | "item" | "annotation", id)
+Ref = tuple[str, int]  # ("room" | "wall" | "opening" | "counter" | "item" | "annotation", id)
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,19 @@ class PlanObject:
     selected: bool = False
     box: tuple[float, float, float, float, float] | None = None  # x, y, width, depth, rotation (counters, items)
     outline: tuple[Point, ...] | None = None  # a room's corners
-    points: tuple[Point, ...] | None = None  # a dimension line's two ends
+    points: tuple[Point, ...] | None = None  # a dimension line's two ends; a wall's polyline (a door's: its wall's)
+    thickness: float | None = None  # a wall's (a door's or window's: its wall's)
+    opening: OpeningShape | None = None  # a door or window: where it sits in its wall
 
     @property
     def kind(self) -> str:
         return self.ref[0]
+
+    @property
+    def wall(self) -> WallShape:
+        """A wall (or the wall of a door or window) as the wall geometry reads it."""
+        ident = self.opening.wall_id if self.opening is not None else self.object_id
+        return WallShape(ident, self.points or (), self.thickness or 0)
 
     @property
     def object_id(self) -> int:
@@ -42,7 +51,7 @@ class PlanObject:
 class HandleRole(Enum):
     RESIZE = "resize"  # spec: (sx, sy), the grip's side of the box, each -1, 0 or 1
     ROTATE = "rotate"  # spec: None
-    VERTEX = "vertex"  # spec: the room corner's index
+    VERTEX = "vertex"  # spec: the room corner's index (a wall's: its point's)
     END = "end"  # spec: the dimension end's index
 
 
@@ -141,6 +150,25 @@ class ToolView(Protocol):
 
     def show_measure(self, start: Point | None, end: Point | None = None) -> None:
         """A two-point tool's first point and the line to ``end`` (None: nothing)."""
+
+    # --- walls, doors and windows ---------------------------------------------------------
+    def walls(self) -> list[PlanObject]:
+        """The walls on the floor shown (with their points and thickness)."""
+
+    def wall_thickness(self) -> int:
+        """The thickness a new wall gets (mm), as chosen on the toolbar."""
+
+    def door_kind(self) -> str:
+        """The kind of door the door tool places ("door", "double_door", "sliding_door")."""
+
+    def show_wall(self, points: Sequence[Sequence[float]] | None, thickness: float = 0) -> None:
+        """The wall being drawn, with the length of its last segment (None: nothing)."""
+
+    def show_opening(self, wall: WallShape | None, opening: OpeningShape | None = None) -> None:
+        """Where a door or window would go in ``wall`` (None: nothing)."""
+
+    def preview_opening(self, ref: Ref, offset: float) -> None:
+        """A door or window shown slid along its wall to ``offset``."""
 
     def set_cursor(self, cursor: Cursor) -> None: ...
 

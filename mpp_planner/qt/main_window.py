@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         m_edit.addAction(self.act_redo)
         self.menu_edit = m_edit
         m_view = bar.addMenu(_("&View"))
+        m_view.aboutToShow.connect(self.build_all_tabs)
         for act in self.tab_actions:
             m_view.addAction(act)
         self.menu_view = m_view
@@ -244,22 +245,24 @@ class MainWindow(QMainWindow):
                 self.tab_widgets[key]
 
     def _collect_tab_actions(self, widget: QWidget) -> None:
-        """Tabs contribute menu entries: ``export_actions()``, ``print_actions()``, ``edit_actions()``."""
+        """Tabs contribute menu entries: ``export_actions()``, ``print_actions()``, ``edit_actions()``,
+        ``view_actions()``."""
         for hook, menu in (("export_actions", self.export_menu), ("print_actions", self.print_menu),
-                           ("edit_actions", self.menu_edit)):
+                           ("edit_actions", self.menu_edit), ("view_actions", self.menu_view)):
             actions = getattr(widget, hook, lambda: [])()
-            if actions and menu is self.menu_edit:
-                self._edit_extra.append(self.menu_edit.addSeparator())
+            shared = menu is self.menu_edit or menu is self.menu_view  # entries of their own stay
+            if actions and shared:
+                self._edit_extra.append((menu, menu.addSeparator()))
             for act in actions:
                 menu.addAction(act)
-                if menu is self.menu_edit:
-                    self._edit_extra.append(act)
+                if shared:
+                    self._edit_extra.append((menu, act))
 
     def _clear_tab_actions(self) -> None:
         self.export_menu.clear()
         self.print_menu.clear()
-        for act in getattr(self, "_edit_extra", []):
-            self.menu_edit.removeAction(act)
+        for menu, act in getattr(self, "_edit_extra", []):
+            menu.removeAction(act)
         self._edit_extra = []
 
     def _welcome(self) -> QWidget:

@@ -2,10 +2,11 @@
 underlay drawing, the catalog palette, the colour legend and the selection's objects for the
 properties panel.
 
-The plan draws model objects (rooms, counters, furniture, annotations), so :func:`floor_objects`
-returns them with everything their items read already loaded: one query per kind, never one per
-object. After an edit the objects a command just changed are usually still loaded in the session;
-those are taken as they are, without a query, which keeps a drag's refresh cheap.
+The plan draws model objects (rooms, walls and the doors and windows in them, counters, furniture,
+annotations), so :func:`floor_objects` returns them with everything their items read already loaded
+(a door's wall too): one query per kind, never one per object. After an edit the objects a command
+just changed are usually still loaded in the session; those are taken as they are, without a query,
+which keeps a drag's refresh cheap.
 """
 
 from __future__ import annotations
@@ -20,18 +21,20 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import selectinload
 
 from mpp_planner.model import (Agency, Annotation, Counter, CounterAssignment, Floor, FloorBackground, FloorUnderlay,
-                               InventoryItem, ItemType, Room, Underlay)
+                               InventoryItem, ItemType, Room, Underlay, Wall, WallOpening)
 from mpp_planner.model.plan_refs import Ref, held_object, load_objects
 from mpp_planner.project import Project
 
-#: the kinds of object drawn on a floor, in the order the plan adds them
-PLAN_KINDS = ("room", "counter", "item", "annotation")
+#: the kinds of object drawn on a floor, in the order the plan adds them ("opening": a door or window in a wall)
+PLAN_KINDS = ("room", "wall", "opening", "counter", "item", "annotation")
 
 #: what a kind's plan item reads: the class and the attributes that must be loaded
 #: a class drawn on the plan
-DrawnClass = type[Room] | type[Counter] | type[InventoryItem] | type[Annotation]
+DrawnClass = type[Room] | type[Counter] | type[InventoryItem] | type[Annotation] | type[Wall] | type[WallOpening]
 DRAWN: dict[str, tuple[DrawnClass, frozenset[str]]] = {
     "room": (Room, frozenset({"name", "kind", "outline", "floor_id"})),
+    "wall": (Wall, frozenset({"points", "thickness", "floor_id"})),
+    "opening": (WallOpening, frozenset({"kind", "offset", "width", "hinge", "side", "wall_id", "floor_id", "wall"})),
     "counter": (Counter, frozenset({"label", "x", "y", "width", "depth", "rotation", "floor_id", "assignments"})),
     "item": (InventoryItem, frozenset({"x", "y", "width", "depth", "rotation", "floor_id", "condition", "item_type"})),
     "annotation": (Annotation, frozenset({"kind", "x1", "y1", "x2", "y2", "text", "font_size", "floor_id"})),
@@ -66,17 +69,18 @@ class FloorContents:
     items: int
     annotations: int
     background: bool
+    walls: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.rooms or self.counters or self.items or self.annotations or self.background)
+        return bool(self.rooms or self.counters or self.items or self.annotations or self.background or self.walls)
 
 
 def floor_contents(project: Project, floor_id: int) -> FloorContents:
-    """Rooms, counters, inventory items and annotations on a floor, and whether it has a scan: one query."""
+    """Rooms, counters, inventory items, annotations and walls on a floor, and whether it has a scan: one query."""
     counts = [select(func.count()).select_from(cls).where(cls.floor_id == floor_id).scalar_subquery()
-              for cls in (Room, Counter, InventoryItem, Annotation, FloorBackground)]
-    rooms, counters, items, annotations, background = project.session.execute(select(*counts)).one()
-    return FloorContents(rooms, counters, items, annotations, bool(background))
+              for cls in (Room, Counter, InventoryItem, Annotation, FloorBackground, Wall)]
+    rooms, counters, items, annotations, background, walls = project.session.execute(select(*counts)).one()
+    return FloorContents(rooms, counters, items, annotations, bool(background), walls)
 
 
 def floor_background(project: Project, floor_id: int) -> FloorBackground | None:
@@ -127,6 +131,8 @@ def _select(kind: str):
         stmt = stmt.options(selectinload(Counter.assignments).selectinload(CounterAssignment.agency))
     elif kind == "item":
         stmt = stmt.options(selectinload(InventoryItem.item_type))
+    elif kind == "opening":  # drawn in its wall
+        stmt = stmt.options(selectinload(WallOpening.wall))
     return stmt
 
 
@@ -156,7 +162,8 @@ def _held(project: Project, kind: str, ids: Iterable[int]) -> tuple[dict[int, An
     missing: set[int] = set()
     for ident in ids:
         obj = held_object(project.session, cls, ident, needs)
-        if obj is None or (kind == "counter" and not all("agency" in sa_inspect(a).dict for a in obj.assignments)):
+        if obj is None or (kind == "counter" and not all("agency" in sa_inspect(a).dict for a in obj.assignments)) \
+                or (kind == "opening" and sa_inspect(obj.wall).expired_attributes):
             missing.add(ident)
         else:
             found[ident] = obj
@@ -226,3 +233,41 @@ def legend_agencies(project: Project) -> list[LegendEntry]:
     rows = project.session.execute(
         select(Agency.short_name, Agency.colour).where(Agency.id.in_(serving)).order_by(Agency.short_name))
     return [LegendEntry(short, colour) for short, colour in rows]
+
+
+# --- counters and furniture as boxes (overlap warnings) -------------------------------------------
+
+@dataclass(frozen=True)
+class PlacedBox:
+    """A counter or a piece of furniture on a floor as a box: its reference, its name (a counter's label,
+    an item's catalog name) and its place (centre x, y, width, depth, rotation in mm and degrees)."""
+
+    ref: Ref
+    name: str
+    x: int
+    y: int
+    width: int
+    depth: int
+    rotation: float
+
+    @property
+    def box(self) -> tuple[int, int, int, int, float]:
+        return (self.x, self.y, self.width, self.depth, self.rotation)
+
+
+def placed_boxes(project: Project, floor_id: int) -> list[PlacedBox]:
+    """The counters (by label) and the furniture with a place (by name) on a floor: two queries."""
+    s = project.session
+    out = [PlacedBox(("counter", cid), label, x, y, w, d, rot or 0.0) for cid, label, x, y, w, d, rot in s.execute(
+        select(Counter.id, Counter.label, Counter.x, Counter.y, Counter.width, Counter.depth, Counter.rotation)
+        .where(Counter.floor_id == floor_id).order_by(Counter.id))]
+    rows = s.execute(
+        select(InventoryItem.id, ItemType.name, InventoryItem.x, InventoryItem.y,
+               func.coalesce(InventoryItem.width, ItemType.width), func.coalesce(InventoryItem.depth, ItemType.depth),
+               InventoryItem.rotation)
+        .join(ItemType, InventoryItem.item_type_id == ItemType.id)
+        .where(InventoryItem.floor_id == floor_id, InventoryItem.x.is_not(None), InventoryItem.y.is_not(None))
+        .order_by(InventoryItem.id))
+    out += [PlacedBox(("item", iid), name, x or 0, y or 0, w, d, rot or 0.0)  # x, y: never None here (the query)
+            for iid, name, x, y, w, d, rot in rows]
+    return out

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from mpp_planner.model import (Agency, Annotation, Counter, CounterAssignment, Floor, FloorBackground, InventoryItem,
-                               ItemType, Room)
+                               ItemType, Room, Wall, WallOpening)
 from mpp_planner.project import Project
 from mpp_planner.reads.plan import (PLAN_KINDS, catalog_entries, floor_background, floor_contents, floor_list,
                                     floor_name, floor_objects, legend_agencies, plan_objects)
@@ -22,7 +22,8 @@ PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000
 @pytest.fixture
 def plan(tmp_path):
     """The rooms of tests.helpers.add_plan on "Lantai 1", plus three counters (one served by BPS), a
-    placed chair, a chair kept in the store (no place), a label, and an empty "Lantai 2" listed first."""
+    placed chair, a chair kept in the store (no place), a label, a wall with a door, and an empty "Lantai 2"
+    listed first."""
     project = Project.create(tmp_path / "plan.mpplan", site_name="MPP Uji")
     add_plan(project)
     with project.edit() as s:
@@ -39,6 +40,10 @@ def plan(tmp_path):
         s.add(InventoryItem(item_type_id=chair.id, floor_id=floor.id, x=5000, y=5000))
         s.add(InventoryItem(item_type_id=chair.id, floor_id=floor.id))
         s.add(Annotation(floor_id=floor.id, kind="text", x1=2000, y1=7000, text="Pintu masuk", font_size=300))
+        wall = Wall(floor_id=floor.id, points=[[0, 0], [10000, 0]], thickness=150)
+        s.add(wall)
+        s.flush()
+        s.add(WallOpening(wall_id=wall.id, floor_id=floor.id, kind="door", offset=5000, width=900))
     project.close()
     project = Project.open(tmp_path / "plan.mpplan")  # nothing loaded yet
     yield project
@@ -76,12 +81,15 @@ def test_floor_objects_are_what_the_floor_draws_one_query_per_kind(plan):
         names = sorted(r.name for r in drawn["room"].values())
         agencies = {c.label: [a.short_name for a in c.agencies] for c in drawn["counter"].values()}
         types = [i.item_type.name for i in drawn["item"].values()]
+        door_in = [o.wall.points for o in drawn["opening"].values()]
     assert names == ["Lobi", "Meja Info", "Ruang Layanan"]
     assert agencies == {"L1-00": ["BPS"], "L1-01": [], "L1-02": []}
     assert types == ["Kursi Tunggu"]  # the chair in the store has no place on the plan
     assert [a.text for a in drawn["annotation"].values()] == ["Pintu masuk"]
-    # rooms, annotations: one each; counters: + assignments + agencies; furniture: + item types
-    assert len(seen) == 1 + 3 + 2 + 1
+    assert door_in == [[[0, 0], [10000, 0]]] and len(drawn["wall"]) == 1
+    # rooms, walls, annotations: one each; counters: + assignments + agencies; furniture: + item types;
+    # doors and windows: + their walls
+    assert len(seen) == 1 + 1 + 3 + 2 + 2 + 1
 
 
 def test_floor_objects_by_id_answer_only_what_is_still_on_the_floor(plan):

@@ -10,8 +10,10 @@ inventory in the same step.
 One module per concern: ``refs`` (undo texts, bounds, setting fields; the kinds and batched
 loading are ``model.plan_refs``), ``room_links`` (which room furniture counts in), ``objects``
 (edits of any kind: move, align, resize, rotate, add, delete), ``rooms``, ``counters``,
-``furniture``, ``annotations``, ``clipboard``, ``floors``, ``backgrounds``, ``dxf`` (the
-architect's plan). Everything is importable from here.
+``furniture``, ``annotations``, ``walls`` (and the doors and windows in them), ``clipboard``,
+``floors``, ``backgrounds``, ``dxf`` (the
+architect's plan), ``overlaps`` (counters and furniture standing in each other). Everything is
+importable from here.
 """
 
 from mpp_planner.commands.plan.annotations import DEFAULT_TEXT_HEIGHT, AddAnnotation
@@ -31,11 +33,14 @@ from mpp_planner.commands.plan.furniture import PlaceItem, RemoveFromPlan
 from mpp_planner.commands.plan.objects import (ALIGN_TEXTS, DISTRIBUTE_TEXTS, AlignObjects, CreatePlanObjects,
                                                DeletePlanObjects, DistributeObjects, EditPlan, MoveObjects,
                                                ResizeObject, RotateObject, RotateObjects, SetProperties, ShiftObjects)
+from mpp_planner.commands.plan.overlaps import Overlap, boxes_overlap, find_overlaps, overlapping
 from mpp_planner.commands.plan.refs import (KIND_MODEL, KIND_TABLE, RECENT_LIMIT, TABLE_KIND, Ref, apply_fields,
                                             describe, held_object, load_objects, object_box, resized_outline,
                                             set_fields, shifted_fields, text_box)
 from mpp_planner.commands.plan.room_links import floor_rooms, items_near_rooms, relinked_rooms
 from mpp_planner.commands.plan.rooms import AddRoom, EditRoomOutline
+from mpp_planner.commands.plan.walls import (AddRoomFromWalls, AddWall, EditOpening, EditWall, PlaceOpening,
+                                             WallsAroundRoom)
 
 __all__ = [
     # references, reading, bounds
@@ -58,6 +63,10 @@ __all__ = [
     "check_image_size", "check_image", "clean_scale", "clean_opacity", "parse_distance_m", "calibrated_scale",
     "SetBackground", "SetBackgroundOpacity", "SetBackgroundVisible", "SetBackgroundOrigin", "CalibrateBackground",
     "ImportBackground", "RemoveBackground", "SetUnderlay", "RemoveUnderlay",
+    # walls, doors and windows
+    "AddWall", "EditWall", "PlaceOpening", "EditOpening", "AddRoomFromWalls", "WallsAroundRoom",
     # the architect's plan (DXF)
     "ImportPlan", "guess_room_kind", "unique_name",
+    # counters and furniture standing in each other
+    "Overlap", "boxes_overlap", "find_overlaps", "overlapping",
 ]

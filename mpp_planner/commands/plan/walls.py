@@ -17,6 +17,7 @@ from mpp_planner.commands.plan.refs import Ref, describe, load_objects
 from mpp_planner.i18n import _
 from mpp_planner.model import Room, ValidationError, Wall, WallOpening
 from mpp_planner.model.base import clean_int
+from mpp_planner.model.plan import MAX_COORD
 from mpp_planner.model.walls import (DEFAULT_OPENING_WIDTH, DEFAULT_THICKNESS, MAX_OPENING, MIN_OPENING,
                                       OpeningKind, clean_wall_points)
 
@@ -102,6 +103,20 @@ def _default_width(kind: str) -> int:
         return 900
 
 
+LIMIT = 4 * MAX_COORD  # of an offset typed or pointed at (slid onto the wall afterwards)
+
+
+def _whole(field: str, value, lo: int, hi: int) -> int:
+    """A whole number of mm as the model takes it (a float rounded), checked before an opening is fitted."""
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        value = round(value)
+    return clean_int(field, value, lo, hi)
+
+
+def _clean_width(width) -> int:
+    return _whole("width", width, MIN_OPENING, MAX_OPENING)
+
+
 class PlaceOpening(CreatePlanObjects):
     """A door or window set in a wall, centred ``offset`` mm along it (slid to fit when it overhangs an end
     or a corner of the wall)."""
@@ -127,6 +142,7 @@ class PlaceOpening(CreatePlanObjects):
         wall = session.get(Wall, self.wall_id)
         values = dict(self.values)
         values["width"] = _clean_width(values["width"])
+        values["offset"] = _whole("offset", values["offset"], -LIMIT, LIMIT)
         if values["width"] > polyline_length(wall.points):
             raise ValidationError("width", _("The wall is shorter than the opening ({width} mm).").format(
                 width=values["width"]))
@@ -135,13 +151,6 @@ class PlaceOpening(CreatePlanObjects):
             raise ValidationError("offset", _("The opening does not fit on this wall."))
         values["offset"] = offset
         return [("opening", WallOpening(wall_id=wall.id, floor_id=wall.floor_id, **values))]
-
-
-def _clean_width(width) -> int:
-    """An opening's width as the model takes it (whole mm within bounds), checked before it is fitted."""
-    if isinstance(width, float) and width == width and abs(width) != float("inf"):
-        width = round(width)
-    return clean_int("width", width, MIN_OPENING, MAX_OPENING)
 
 
 class EditOpenings(EditPlan):
@@ -167,7 +176,8 @@ class EditOpenings(EditPlan):
                 raise ValidationError("width", _("The wall is shorter than the opening ({width} mm).").format(
                     width=width))
             if "offset" in fields or "width" in fields:
-                offset = _clamped(points, fields.get("offset", opening.offset), width)
+                offset = _clamped(points, _whole("offset", fields.get("offset", opening.offset), -LIMIT, LIMIT),
+                                  width)
                 if offset is None:
                     raise ValidationError("offset", _("The opening does not fit on this wall."))
                 fields["offset"] = offset

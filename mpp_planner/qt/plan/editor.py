@@ -20,9 +20,12 @@ from mpp_planner.commands.plan import (MAX_MM_PER_PX, MIN_MM_PER_PX, AlignObject
 from mpp_planner.commands.snap import Box, Snapper, edge_lines, snap_to_grid
 from mpp_planner.i18n import _
 from mpp_planner.interaction import PlaceItemTool
+from mpp_planner.interaction.select import nudge_step
+from mpp_planner.interaction.walls import arrow_slide
 from mpp_planner.model import ValidationError
+from mpp_planner.model.walls import DEFAULT_THICKNESS
 from mpp_planner.qt.plan.items import HandleItem, PlanItem, TextItem, decode_image
-from mpp_planner.qt.plan.tools import PlanTool
+from mpp_planner.qt.plan.tools import PlanTool, snapshot
 
 PLAN_MIME = "application/x-mpp-plan+json"
 SNAP_PX = 8  # object edges within this many pixels pull
@@ -31,6 +34,7 @@ NUDGE_MM = 10
 NUDGE_BIG_MM = 100
 PASTE_OFFSET_MM = 500
 MAX_IMAGE_FILE = 200 * 1024 * 1024  # bytes
+MIN_ZOOM_EXTENT_MM = 5000  # Zoom to Selection shows at least this much of the plan both ways
 
 
 _cleanup_registered = False
@@ -77,6 +81,8 @@ class PlanEditor(QObject):
         self._nudge_refs = None
         self._paste_count = 0
         self.last_error = ""
+        self.wall_thickness = DEFAULT_THICKNESS  # what the wall tool draws (the toolbar's spin box)
+        self.door_kind = "door"  # what the door tool places (the toolbar's choice)
 
     # --- scene and tool ---------------------------------------------------------------
     @property
@@ -146,19 +152,24 @@ class PlanEditor(QObject):
         return self.snapping and not (modifiers & Qt.AltModifier)
 
     def snapper(self, exclude=(), extra_vertices=()) -> Snapper:
+        """Snapping for a gesture: onto the edges and corners of the objects near the pointer (a room's
+        sides, not the middle of a hall), else onto the grid; ``extra_vertices`` (the outline being drawn
+        or edited) line up across the whole plan."""
         scene = self.scene
-        boxes, vertices = [], [tuple(p) for p in extra_vertices]
+        boxes, vertices, outlines = [], [], []
         if scene is not None:
             for ref, item in scene.items_by_key.items():
                 if ref in exclude:
                     continue
-                corners = item.snap_vertices()
-                if ref[0] == "room":  # walls: the corners (not the middle of a hall)
-                    vertices.extend(tuple(p) for p in corners)
-                else:
+                corners = [tuple(p) for p in item.snap_vertices()]
+                if ref[0] == "room":
+                    outlines.append(corners)
+                elif ref[0] == "wall":  # its ends and corners, not its box
+                    vertices.extend(corners)
+                elif ref[0] != "opening":
                     boxes.append(item.model_box)
-                    vertices.extend(tuple(p) for p in corners)
-        xs, ys = edge_lines(boxes, vertices)
+                    vertices.extend(corners)
+        xs, ys = edge_lines(boxes, vertices, outlines, aligned=[tuple(p) for p in extra_vertices])
         tolerance = SNAP_PX / max(self.view.current_scale(), 1e-6)
         return Snapper(grid=self.grid_size, xs=xs, ys=ys, tolerance=tolerance, enabled=self.snapping)
 
@@ -287,15 +298,19 @@ class PlanEditor(QObject):
         return bool(refs) and self.push(RemoveFromPlan(refs))
 
     def nudge(self, sx: int, sy: int, big: bool = False) -> bool:
-        """Arrow keys: 10 mm (Shift: 100 mm). A run of nudges of one selection is one undo step."""
+        """Arrow keys: a grid step (Shift: ten). A run of nudges of one selection is one undo step."""
         refs = self.selected_refs()
         if not refs:
             return False
         if self._nudge_index != self.undo_stack.index() or self._nudge_refs != refs:
             self._nudge_run += 1
-        step = NUDGE_BIG_MM if big else NUDGE_MM
+        step = nudge_step(self.grid_size, self.snapping, big)  # a grid step (snapping off: 10 mm)
         key = ("nudge", self._nudge_run, frozenset(refs))
-        ok = self.push(MoveObjects(refs, sx * step, sy * step, merge_key=key))
+        if len(refs) == 1 and refs[0][0] == "opening":  # a door or window: along its wall
+            cmd = arrow_slide(snapshot(self.scene.item_for(refs[0])), sx, sy, step, merge_key=key)
+            ok = cmd is not None and self.push(cmd)
+        else:  # doors and windows with others: they go with their walls
+            ok = self.push(MoveObjects(refs, sx * step, sy * step, merge_key=key))
         self._nudge_index = self.undo_stack.index()
         self._nudge_refs = refs
         return ok
@@ -308,9 +323,11 @@ class PlanEditor(QObject):
         return QRectF(b.left, b.top, b.width, b.height)
 
     def zoom_to_selection(self) -> None:
+        """Show the selection with some room around it: at least 5 m across, so one chair does not
+        fill the view."""
         rect = self.selection_rect()
         if rect is not None:
-            self.view.zoom_to(rect, 0.25)
+            self.view.zoom_to(rect, 0.25, min_size=MIN_ZOOM_EXTENT_MM)
 
     def edit_object(self, item) -> None:
         """Double-click: edit a text label in place; for others, go to the properties."""
@@ -361,9 +378,22 @@ class PlanEditor(QObject):
             mm_per_px = min(MAX_MM_PER_PX, max(MIN_MM_PER_PX, content.width() / max(1, full.width())))
             origin = (round(content.left()), round(content.top()))
         ok = self.push(lambda: ImportBackground(self.floor_id, data, mm_per_px, origin))
-        if ok:
-            self.report(_("Background imported. Calibrate it: click two points whose distance you know."),
-                        error=False)
+        if ok:  # straight on to calibrating: the banner says how, and stays until the tool is left (Esc)
+            self.set_tool("calibrate")
+            self.view.setFocus(Qt.OtherFocusReason)
+            text = _("Background imported. Calibrate it: click two points on the background whose real "
+                     "distance you know, then type the distance. Esc: skip.")
+            self.report(text, error=False)
+            banner = self.view.banner
+            banner.timer.stop()
+
+            def tool_left(key: str) -> None:
+                if key != "calibrate":
+                    self.tool_changed.disconnect(tool_left)
+                    if banner.text() == text:
+                        banner.hide()
+
+            self.tool_changed.connect(tool_left)
         return ok
 
     # --- questions (tests replace these) ----------------------------------------------

@@ -117,6 +117,61 @@ def origin_icon() -> QIcon:
     return _icon(draw)
 
 
+WALL_INK = QColor("#3C4650")
+
+
+def wall_icon() -> QIcon:
+    """An L of thick wall, as the plan fills it."""
+    def draw(p):
+        p.setPen(Qt.NoPen)
+        p.setBrush(WALL_INK)
+        p.drawPolygon(_poly((4, 4), (28, 4), (28, 10), (10, 10), (10, 28), (4, 28)))
+        p.setPen(QPen(ACCENT, 2))
+        p.drawEllipse(QPointF(28, 28), 2.5, 2.5)
+    return _icon(draw)
+
+
+def door_icon(kind: str = "door") -> QIcon:
+    """A wall with a gap and the door's leaf and swing (two of each for a double door; panels for a
+    sliding one)."""
+    def draw(p):
+        p.setPen(Qt.NoPen)
+        p.setBrush(WALL_INK)
+        p.drawRect(QRectF(2, 24, 6, 5))
+        p.drawRect(QRectF(24, 24, 6, 5))
+        p.setBrush(Qt.NoBrush)
+        if kind == "sliding_door":
+            p.setPen(QPen(INK, 1.5))
+            p.drawRect(QRectF(8, 24, 10, 2.5))
+            p.drawRect(QRectF(14, 26.5, 10, 2.5))
+            p.drawLine(10, 18, 22, 18)
+            p.drawPolyline(_poly((19, 15), (22, 18), (19, 21)))
+            return
+        leaves = [(8, 16, 1)] if kind == "door" else [(8, 8, 1), (24, 8, -1)]
+        for x, length, sign in leaves:
+            p.setPen(QPen(INK, 2))
+            p.drawLine(QPointF(x, 24), QPointF(x, 24 - length))
+            p.setPen(QPen(INK, 1, Qt.SolidLine))
+            rect = QRectF(x - length, 24 - length, 2 * length, 2 * length)
+            p.drawArc(rect, 0 if sign > 0 else 90 * 16, 90 * 16)
+    return _icon(draw)
+
+
+def window_icon() -> QIcon:
+    """A wall with a window: its two sills and the glass between."""
+    def draw(p):
+        p.setPen(Qt.NoPen)
+        p.setBrush(WALL_INK)
+        p.drawRect(QRectF(2, 12, 6, 8))
+        p.drawRect(QRectF(24, 12, 6, 8))
+        p.setBrush(QColor("#FFFFFF"))
+        p.setPen(QPen(INK, 1.5))
+        p.drawRect(QRectF(8, 12, 16, 8))
+        p.setPen(QPen(ACCENT, 2))
+        p.drawLine(8, 16, 24, 16)
+    return _icon(draw)
+
+
 TOOL_ICONS = {"select": select_icon, "pan": pan_icon, "room": room_icon, "counter": counter_icon,
               "item": item_icon, "dimension": dimension_icon, "text": text_icon, "calibrate": calibrate_icon,
-              "origin": origin_icon}
+              "origin": origin_icon, "wall": wall_icon, "door": door_icon, "window": window_icon}

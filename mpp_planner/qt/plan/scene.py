@@ -1,8 +1,13 @@
 """One QGraphicsScene per floor, kept in step with the model by change notifications.
 
-The scene holds the items (projections of rooms, counters, furniture, annotations, the
-background scan and the underlay drawing), draws the grid and the snap guides, and shows the
-handles of a single selected object. It never changes the model: tools push commands.
+The scene holds the items (projections of rooms, walls, doors and windows, counters, furniture,
+annotations, the background scan and the underlay drawing), draws the grid and the snap guides, and
+shows the handles of a single selected object. It never changes the model: tools push commands. The
+floor's walls are also filled as one dark mass (``wall_items``), made again when walls or doors change.
+
+Overlays drawn over the plan by others (the standards findings, tagged ``KEPT_OVERLAYS`` in their
+``data(0)``) stay when the scene reloads; the outlines of counters and furniture standing in each
+other (:meth:`PlanScene.show_overlaps`) are its own and are drawn again after a reload.
 """
 
 from __future__ import annotations
@@ -11,16 +16,18 @@ import logging
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 
 from mpp_planner.commands.snap import Box, to_scene
+from mpp_planner.model.geometry import box_corners
 from mpp_planner.model.plan import AnnotationKind
 from mpp_planner.project import Changes, Project, Topic
 from mpp_planner.qt.plan import style
-from mpp_planner.qt.plan.items import (BackgroundItem, CounterItem, DimensionItem, FurnitureItem, HandleItem,
-                                       PlanItem, RoomItem, TextItem)
+from mpp_planner.qt.plan.items import (BackgroundItem, BoxItem, CounterItem, DimensionItem, FurnitureItem,
+                                       HandleItem, PlanItem, RoomItem, TextItem)
 from mpp_planner.qt.plan.underlay_item import UnderlayItem
+from mpp_planner.qt.plan.wall_items import OpeningItem, OpeningsLayer, WallItem, WallMassItem, refresh_walls
 from mpp_planner.reads.plan import PLAN_KINDS, floor_background, floor_objects, floor_underlay
 
 log = logging.getLogger(__name__)
@@ -28,7 +35,14 @@ log = logging.getLogger(__name__)
 EMPTY_FLOOR = QRectF(0, 0, 20000, 15000)  # what an empty floor shows: 20 x 15 m
 ROTATE_HANDLE_PX = 26  # how far above a box its rotation grip sits, in pixels
 KINDS = PLAN_KINDS
-TOPICS = {"room": Topic.ROOMS, "counter": Topic.COUNTERS, "item": Topic.INVENTORY, "annotation": Topic.ANNOTATIONS}
+TOPICS = {"room": Topic.ROOMS, "counter": Topic.COUNTERS, "item": Topic.INVENTORY, "annotation": Topic.ANNOTATIONS,
+          "wall": Topic.WALLS, "opening": Topic.WALLS}
+WALL_TABLES = {"wall": "wall", "opening": "wall_opening"}  # Topic.WALLS holds both: their ids by table
+
+OVERLAP_TAG = "overlaps-overlay"  # data(0) of the outlines of overlapping counters and furniture
+OVERLAP_COLOUR = "#D35400"
+OVERLAP_Z = 30  # above counters (20) and furniture (10)
+KEPT_OVERLAYS = ("findings-overlay", "routes-overlay")  # data(0) of items others draw over the plan: kept on a reload
 
 RESIZE_GRIPS = {  # (sx, sy) -> cursor
     (-1, -1): Qt.SizeFDiagCursor, (1, 1): Qt.SizeFDiagCursor, (1, -1): Qt.SizeBDiagCursor,
@@ -55,6 +69,12 @@ class PlanScene(QGraphicsScene):
         self.locked = False
         self.guides: tuple[float | None, float | None] = (None, None)
         self.dirty = False  # changed while not shown: reload before showing
+        self.overlap_refs: set[tuple[str, int]] = set()  # counters and furniture outlined as overlapping
+        self.overlap_items: list[QGraphicsPathItem] = []
+        self.wall_mass = WallMassItem()  # the walls filled dark, one item
+        self.openings_layer = OpeningsLayer()  # the doors' and windows' symbols, one item
+        self.walls_version = 0  # counts changes of the walls and their doors (the tools' copies follow it)
+        self.hovered: PlanItem | None = None
         self.reload()
         self.selectionChanged.connect(self.update_handles)
 
@@ -71,22 +91,40 @@ class PlanScene(QGraphicsScene):
             return CounterItem(obj, self.colour_mode)
         if kind == "item":
             return FurnitureItem(obj)
+        if kind == "wall":
+            return WallItem(obj)
+        if kind == "opening":
+            return OpeningItem(obj)
         return DimensionItem(obj) if obj.kind == AnnotationKind.DIMENSION.value else TextItem(obj)
 
     def reload(self) -> None:
         self.handles.clear()
         if self.underlay is not None:  # kept: its geometry is costly to prepare and rarely changes
             self.removeItem(self.underlay)
+        kept = [item for item in self.items() if item.data(0) in KEPT_OVERLAYS]
+        for item in kept:  # others' overlays (the findings): taken out, put back after
+            self.removeItem(item)
+        self.overlap_items = []  # cleared with the rest, drawn again below
+        for layer in (self.wall_mass, self.openings_layer):  # kept, made again below
+            if layer.scene() is self:
+                self.removeItem(layer)
+        self.hovered = None
         self.clear()
         self.items_by_key.clear()
         self.background = None
         for kind in KINDS:
             for ident, obj in self._load(kind).items():
                 self._add(self._make(kind, obj), kind, ident)
+        self.addItem(self.wall_mass)
+        self.addItem(self.openings_layer)
+        self._refresh_walls()
         self._load_background()
         self._load_underlay()
+        for item in kept:
+            self.addItem(item)
         self.dirty = False
         self._update_rect()
+        self._draw_overlaps()
 
     def _add(self, item, kind: str, ident: int) -> None:
         self.addItem(item)
@@ -214,6 +252,9 @@ class PlanScene(QGraphicsScene):
         elif item.kind == "room":
             for i, (x, y) in enumerate(item.outline):
                 self._handle("vertex", i, (x, y), Qt.CrossCursor)
+        elif isinstance(item, WallItem):  # its corners and ends (a loop's first point once)
+            for i, (x, y) in enumerate(item.snap_vertices()):
+                self._handle("vertex", i, (x, y), Qt.CrossCursor)
         elif isinstance(item, DimensionItem):
             for i, (x, y) in enumerate(item.points):
                 self._handle("end", i, (x, y), Qt.CrossCursor)
@@ -226,6 +267,39 @@ class PlanScene(QGraphicsScene):
     def set_handles_enabled(self, enabled: bool) -> None:
         self.handles_enabled = enabled
         self.update_handles()
+
+    # --- counters and furniture standing in each other ----------------------------------
+    def show_overlaps(self, refs) -> None:
+        """Outline these counters and pieces of furniture as overlapping, where they are now (none: no
+        outline)."""
+        self.overlap_refs = {tuple(r) for r in refs}
+        self._draw_overlaps()
+
+    def _draw_overlaps(self) -> None:
+        for item in self.overlap_items:
+            if item.scene() is self:
+                self.removeItem(item)
+        self.overlap_items = []
+        pen = QPen(QColor(OVERLAP_COLOUR), 3, Qt.DashLine)
+        pen.setCosmetic(True)  # the same width at every zoom
+        fill = QColor(OVERLAP_COLOUR)
+        fill.setAlpha(40)
+        for ref in sorted(self.overlap_refs):
+            shown = self.items_by_key.get(ref)
+            if not isinstance(shown, BoxItem):
+                continue
+            path = QPainterPath()
+            path.addPolygon(QPolygonF([QPointF(x, y) for x, y in box_corners(*shown.box)]))
+            path.closeSubpath()
+            item = QGraphicsPathItem(path)
+            item.setPen(pen)
+            item.setBrush(QBrush(fill))
+            item.setZValue(OVERLAP_Z)
+            item.setAcceptedMouseButtons(Qt.NoButton)  # clicks go to the objects underneath
+            item.setData(0, OVERLAP_TAG)
+            item.setData(1, ref)
+            self.addItem(item)
+            self.overlap_items.append(item)
 
     # --- guides and grid --------------------------------------------------------------
     def set_guides(self, x: float | None, y: float | None) -> None:
@@ -275,8 +349,10 @@ class PlanScene(QGraphicsScene):
         if changes.reset:
             self.reload()
             return
-        touched = False
+        touched = self._sync_walls(changes)
         for kind in KINDS:
+            if kind in WALL_TABLES:
+                continue
             topic = TOPICS[kind]
             removed = changes.ids(topic, "removed")
             wanted = changes.ids(topic, "added") | changes.ids(topic, "updated")
@@ -320,6 +396,55 @@ class PlanScene(QGraphicsScene):
                 self.items_by_key[(kind, ident)].setSelected(selected)
             else:
                 item.refresh(obj)
+
+    # --- walls, doors and windows -------------------------------------------------------
+    def _kind_items(self, kind: str) -> dict:
+        return {ident: item for (k, ident), item in self.items_by_key.items() if k == kind}
+
+    def _refresh_walls(self, changed=None, old_boxes=()) -> None:
+        """The mass again, and the joined outlines of the ``changed`` walls and their neighbours (None: all)."""
+        self.walls_version += 1
+        refresh_walls(self.wall_mass, self.openings_layer, self._kind_items("wall"),
+                      self._kind_items("opening").values(), changed, old_boxes)
+
+    def _sync_walls(self, changes: Changes) -> bool:
+        """Walls and openings added, changed or removed; the doors and windows of a changed wall follow it.
+        True when anything on the floor changed."""
+        if not changes.about(Topic.WALLS):
+            return False
+        ids = {(kind, verb): set(getattr(changes, verb).get(table, ())) for kind, table in WALL_TABLES.items()
+               for verb in ("added", "updated", "removed")}
+        removed = ids[("wall", "removed")]
+        wanted = ids[("wall", "added")] | ids[("wall", "updated")]
+        gone_openings = ids[("opening", "removed")]
+        wanted_openings = ids[("opening", "added")] | ids[("opening", "updated")]
+        if not (removed or wanted or gone_openings or wanted_openings):
+            return False
+        walls = self._kind_items("wall")
+        old_boxes = [walls[w].model_box for w in removed | wanted if w in walls]
+        self._sync("wall", removed, wanted)
+        followers = {ident for ident, item in self._kind_items("opening").items() if item.wall_id in removed | wanted}
+        self._sync("opening", gone_openings, (wanted_openings | followers) - gone_openings)
+        if self.hovered is not None and self.hovered.scene() is not self:
+            self.hovered = None
+        self._refresh_walls(wanted, old_boxes)
+        return True
+
+    def openings_of(self, wall_ids) -> list[OpeningItem]:
+        """The door and window items in these walls (they follow a wall being dragged)."""
+        wanted = set(wall_ids)
+        return [item for item in self._kind_items("opening").values() if item.wall_id in wanted]
+
+    def show_hover(self, item) -> None:
+        """Outline the wall, door or window under the pointer (the select tool; None: nothing)."""
+        item = item if isinstance(item, (WallItem, OpeningItem)) else None
+        if item is self.hovered:
+            return
+        if self.hovered is not None and self.hovered.scene() is self:
+            self.hovered.set_hovered(False)
+        self.hovered = item
+        if item is not None:
+            item.set_hovered(True)
 
     def _refresh_kind(self, kind: str) -> None:
         for ident, obj in self._load(kind).items():

@@ -1,6 +1,8 @@
 """The Plan tab: floors as tabs, the editor (tools, snapping, clipboard), the catalog palette,
-the properties panel, the legend, and the Floor and Background menus (``floor_menu``,
-``background_menu``)."""
+the properties panel, the legend, the Floor and Background menus (``floor_menu``,
+``background_menu``) and the controls for walls and doors (``wall_bar``). After an edit that leaves
+counters or furniture standing in each other, the message line names them and the plan outlines them
+until an edit parts them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMai
                                QToolButton, QVBoxLayout, QWidget)
 
 from mpp_planner import settings
-from mpp_planner.commands.plan import ReorderFloors
+from mpp_planner.commands.plan import Overlap, ReorderFloors, find_overlaps, overlapping
 from mpp_planner.formats import number
 from mpp_planner.i18n import _
 from mpp_planner.project import Changes, Topic
@@ -18,20 +20,27 @@ from mpp_planner.qt.plan.background_menu import BackgroundMenu
 from mpp_planner.qt.plan.editor import PlanEditor
 from mpp_planner.qt.plan.floor_menu import FloorMenu
 from mpp_planner.qt.plan.icons import TOOL_ICONS
+from mpp_planner.qt.plan.items import FurnitureItem, set_furniture_labels
 from mpp_planner.qt.plan.legend import Legend
 from mpp_planner.qt.plan.palette import TYPE_ROLE, CatalogPalette
 from mpp_planner.qt.plan.properties import PropertiesPanel
 from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
+from mpp_planner.qt.plan.wall_bar import WallControls
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.reads.plan import floor_list
+from mpp_planner.reads.plan import floor_list, placed_boxes
 
 #: what the floors' scenes draw (a counter's colour comes from its agencies, a piece of furniture's name
 #: from the catalog)
-SCENE_TOPICS = (Topic.ROOMS, Topic.COUNTERS, Topic.INVENTORY, Topic.ANNOTATIONS, Topic.BACKGROUNDS,
+FURNITURE_LABELS = "plan_furniture_labels"  # the view toggle, remembered
+SCENE_TOPICS = (Topic.ROOMS, Topic.WALLS, Topic.COUNTERS, Topic.INVENTORY, Topic.ANNOTATIONS, Topic.BACKGROUNDS,
                 Topic.ALLOCATION, Topic.AGENCIES, Topic.CATALOG)
 GRID_SIZES = (10, 50, 100, 250, 500, 1000)
-TOOL_KEYS = (("select", "V"), ("pan", "H"), ("room", "R"), ("counter", "C"), ("dimension", "D"), ("text", "T"))
+#: edits that can leave counters or furniture standing in each other (a catalog item may change size)
+OVERLAP_TOPICS = (Topic.COUNTERS, Topic.INVENTORY, Topic.CATALOG)
+NAMED_OVERLAPS = 3  # the message line names this many overlaps, then says how many more
+TOOL_KEYS = (("select", "V"), ("pan", "H"), ("room", "R"), ("wall", "W"), ("door", "D"), ("window", None),
+             ("counter", "C"), ("dimension", "M"), ("text", "T"))
 
 
 class ElidedLabel(QLabel):
@@ -49,7 +58,8 @@ class ElidedLabel(QLabel):
 
 
 def tool_names() -> dict[str, str]:
-    return {"select": _("Select"), "pan": _("Pan"), "room": _("Room"), "counter": _("Counter"),
+    return {"select": _("Select"), "pan": _("Pan"), "room": _("Room"), "wall": _("Wall"), "door": _("Door"),
+            "window": _("Window"), "counter": _("Counter"),
             "item": _("Item"), "dimension": _("Dimension"), "text": _("Text"), "calibrate": _("Calibrate"),
             "origin": _("Set origin")}
 
@@ -63,6 +73,7 @@ class PlanTab(QWidget):
         self.colour_mode = "agency"
         self.floor_ids: list[int] = []
         self._view_states: dict[int, tuple] = {}
+        self._overlaps: dict[int, list[Overlap]] = {}  # floor id -> the overlaps outlined there
 
         self.view = PlanView()
         self.editor = PlanEditor(project, undo_stack, self.view, self)
@@ -93,6 +104,7 @@ class PlanTab(QWidget):
         self._load_floors()
         self.editor.set_tool("select")
         connect_when_visible(signals, self, self.apply_changes, Topic.FLOORS, *SCENE_TOPICS)
+        self._build_routes(signals)
 
     # --- actions ----------------------------------------------------------------------
     def _act(self, text, slot=None, shortcut=None, checkable=False, tip=None) -> QAction:
@@ -128,6 +140,7 @@ class PlanTab(QWidget):
         self.tool_group.addAction(self.tool_actions["item"])
         self.tool_actions["calibrate"].setToolTip(_("Calibrate the background: two points and their real distance"))
         self.tool_actions["origin"].setToolTip(_("Set the background's origin (0, 0)"))
+        self.walls = WallControls(self)  # the wall thickness, the door kind, walls around a room, flipping a door
 
         # view
         self.act_fit = self._act(_("Fit to view"), self.fit, "Ctrl+0")
@@ -141,6 +154,10 @@ class PlanTab(QWidget):
         self.act_snap.setChecked(True)
         self.act_lock = self._act(_("Lock rooms"), self._toggle_lock, checkable=True,
                                   tip=_("Lock the base layer: rooms and the background cannot be picked"))
+        self.act_labels = self._act(_("Furniture names"), self._toggle_furniture_labels, checkable=True,
+                                    tip=_("Write each piece of furniture's name on it where the name fits whole"))
+        self.act_labels.setChecked(settings.load().get(FURNITURE_LABELS, True) is not False)
+        FurnitureItem.labels_shown = self.act_labels.isChecked()
         group = QActionGroup(self)
         self.act_by_agency = self._act(_("Colour by agency"), checkable=True)
         self.act_by_agency.setChecked(True)
@@ -192,13 +209,17 @@ class PlanTab(QWidget):
                 self.act_select_all, sep, self.align_menu.menuAction(), self.distribute_menu.menuAction(),
                 self.act_rotate, self.act_remove_from_plan]
 
+    def view_actions(self) -> list[QAction]:
+        """Entries for the main window's View menu (the tool bar has no room left for them)."""
+        return [self.act_labels]
+
     def _build_toolbars(self) -> None:
         tools = QToolBar(_("Tools"))
         tools.setObjectName("plan-tools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
         tools.setIconSize(QSize(26, 26))
-        for key in ("select", "pan", "room", "counter", "item", "dimension", "text"):
+        for key in ("select", "pan", "room", "wall", "door", "window", "counter", "item", "dimension", "text"):
             tools.addAction(self.tool_actions[key])
         self.inner.addToolBar(Qt.LeftToolBarArea, tools)
         self.tools_bar = tools
@@ -234,6 +255,7 @@ class PlanTab(QWidget):
             bar.addWidget(button)
         self.inner.addToolBar(Qt.TopToolBarArea, bar)
         self.view_bar = bar
+        self.walls.add_to(tools, bar)
 
     def cancel_placing(self) -> None:
         """Escape in the catalog: an item armed for placing is put down (back to Select), so a later click on
@@ -341,6 +363,7 @@ class PlanTab(QWidget):
                                    error=False)
         for scene in gone:  # deleted floors: free their scenes once nothing shows them
             self._view_states.pop(scene.floor_id, None)
+            self._overlaps.pop(scene.floor_id, None)
             scene.deleteLater()
         self._update_actions()
 
@@ -378,6 +401,8 @@ class PlanTab(QWidget):
             self.view.centerOn(centre)
             self.view._fitted = fitted
             self.view.zoomed.emit()
+        if self._overlaps.get(fid):
+            self.check_overlaps()  # edited while another floor was shown: parted ones lose their outline
         self.background_menu.update_actions()
         self._update_actions()
 
@@ -424,11 +449,31 @@ class PlanTab(QWidget):
     def fit(self) -> None:
         self.view.fit()
 
+    def _build_routes(self, signals) -> None:
+        """The view toggle "Walking distances" (remembered; next to Lock rooms): each distance rule's route on
+        the floor shown, measured again after edits (``routes_overlay``)."""
+        from mpp_planner.qt.plan.routes_overlay import TOPICS, RoutesOverlay
+
+        self.routes = RoutesOverlay(self.project, self.view, self, report=self.editor.report)
+        self.act_routes = self.routes.action
+        acts = self.view_bar.actions()
+        if self.act_lock in acts[:-1]:
+            self.view_bar.insertAction(acts[acts.index(self.act_lock) + 1], self.act_routes)
+        else:
+            self.view_bar.addAction(self.act_routes)
+        self.floor_bar.currentChanged.connect(lambda _i: self.routes.follow())
+        connect_when_visible(signals, self, self.routes.apply_changes, *TOPICS)
+
     def _toggle_grid(self, on: bool) -> None:
         for scene in self.scenes.values():
             scene.show_grid = on
         self.view.resetCachedContent()
         self.view.viewport().update()
+
+    def _toggle_furniture_labels(self, on: bool) -> None:
+        settings.save({FURNITURE_LABELS: bool(on)})
+        for scene in self.scenes.values():
+            set_furniture_labels(scene, on)
 
     def _toggle_snap(self, on: bool) -> None:
         self.editor.snapping = on
@@ -477,6 +522,7 @@ class PlanTab(QWidget):
         act = self.tool_actions.get(key)
         if act is not None:
             act.setChecked(True)
+        self.walls.tool_changed(key)
         if key != "item":
             self.palette.clear_choice()
 
@@ -558,6 +604,8 @@ class PlanTab(QWidget):
         menu.addMenu(self.distribute_menu)
         menu.addAction(self.act_rotate)
         menu.addAction(self.act_remove_from_plan)
+        for act in self.walls.menu_actions():  # walls around a room; a door's hinge and swing flipped
+            menu.addAction(act)
         menu.addSeparator()
         menu.addAction(self.act_select_all)
         menu.addAction(self.act_zoom_sel)
@@ -565,6 +613,44 @@ class PlanTab(QWidget):
         self._update_actions()
         self.context = menu
         menu.popup(global_pos)
+
+    # --- counters and furniture standing in each other -----------------------------------
+    def check_overlaps(self, changed=frozenset()) -> list[Overlap]:
+        """Outline the counters and furniture of the floor shown that overlap: those outlined before
+        and still overlapping, and new overlaps of the ``changed`` objects (refs), which the message
+        line names. Returns the new overlaps."""
+        scene = self.view.scene()
+        if scene is None:
+            return []
+        fid = scene.floor_id
+        boxes = placed_boxes(self.project, fid)
+        now = find_overlaps({b.ref: b.box for b in boxes})
+        before = set(self._overlaps.get(fid, ()))
+        new = [p for p in now if p not in before and (p.first in changed or p.second in changed)]
+        flagged = [p for p in now if p in before or p in new]
+        self._overlaps[fid] = flagged
+        scene.show_overlaps(overlapping(flagged))
+        if new:
+            names = {b.ref: b.name for b in boxes}
+            pairs = [(p.second, p.first) if p.first not in changed else (p.first, p.second) for p in new]
+            parts = [_("{a} overlaps {b}").format(a=names[a], b=names[b]) for a, b in pairs[:NAMED_OVERLAPS]]
+            text = "; ".join(parts)
+            if len(new) > NAMED_OVERLAPS:
+                text = _("{overlaps} and {n} more").format(overlaps=text, n=len(new) - NAMED_OVERLAPS)
+            self.editor.report(text + ".", error=False)
+        return new
+
+    def overlaps_shown(self) -> list[Overlap]:
+        """The overlaps outlined on the floor shown."""
+        return list(self._overlaps.get(self.current_floor_id(), ()))
+
+    @staticmethod
+    def _changed_boxes(changes: Changes) -> set:
+        """The counters and furniture an edit added or changed."""
+        out = set()
+        for kind, topic in (("counter", Topic.COUNTERS), ("item", Topic.INVENTORY)):
+            out |= {(kind, i) for i in changes.ids(topic, "added") | changes.ids(topic, "updated")}
+        return out
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.about(Topic.FLOORS):
@@ -577,6 +663,8 @@ class PlanTab(QWidget):
                     scene.apply_changes(changes)
                 else:
                     scene.dirty = True
+        if current is not None and changes.about(*OVERLAP_TOPICS):
+            self.check_overlaps(self._changed_boxes(changes))
         if changes.about(Topic.AGENCIES, Topic.ALLOCATION):
             self.legend.refresh()
         if changes.about(Topic.CATALOG):

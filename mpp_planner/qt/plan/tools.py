@@ -1,6 +1,8 @@
 """The plan tools on the Qt side: they convert the view's mouse and key events into the plain
 events of ``mpp_planner.interaction`` (where each tool's rules live, over plan millimetres),
-and show what a tool asks for with scene items (previews, ghost boxes, markers, cursors).
+and show what a tool asks for with scene items (previews, ghost boxes, markers, cursors; the wall
+being drawn and the door being placed). With the select tool, the wall, door or window under the
+pointer is outlined.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from mpp_planner.interaction import TOOLS as RULES
 from mpp_planner.interaction import Button, Cursor, Handle, HandleRole, Key, Keys, Mod, Move, PlanObject, Press, Release
 from mpp_planner.qt.plan.items import BoxItem, DimensionItem, GhostBox, HandleItem, MarkerItem, PreviewPolygon, RoomItem
+from mpp_planner.qt.plan.wall_items import OpeningGhost, OpeningItem, WallItem, WallPreview
 
 KEYS = {Qt.Key_Escape: Keys.ESCAPE, Qt.Key_Return: Keys.ENTER, Qt.Key_Enter: Keys.ENTER,
         Qt.Key_Backspace: Keys.BACKSPACE, Qt.Key_Left: Keys.LEFT, Qt.Key_Right: Keys.RIGHT, Qt.Key_Up: Keys.UP,
@@ -41,6 +44,13 @@ def buttons(qt_buttons) -> Button:
 
 def snapshot(item) -> PlanObject:
     """What the interaction layer knows of a plan item: its model values, not its preview."""
+    if isinstance(item, WallItem):
+        return PlanObject(item.ref, item.model_box, item.isSelected(), points=tuple(tuple(p) for p in item.points),
+                          thickness=item.thickness)
+    if isinstance(item, OpeningItem):  # with its wall: it slides along it
+        return PlanObject(item.ref, item.model_box, item.isSelected(),
+                          points=tuple(tuple(p) for p in item.wall.points), thickness=item.wall.thickness,
+                          opening=item.opening)
     return PlanObject(item.ref, item.model_box, item.isSelected(),
                       box=item.box if isinstance(item, BoxItem) else None,
                       outline=tuple(tuple(p) for p in item.outline) if isinstance(item, RoomItem) else None,
@@ -70,7 +80,11 @@ class SceneToolView:
         self.ghost: GhostBox | None = None
         self.marker: MarkerItem | None = None
         self.line: PreviewPolygon | None = None
+        self.wall: WallPreview | None = None  # a wall being drawn
+        self.opening: OpeningGhost | None = None  # where a door or window would go
+        self.picked = None  # the item the last pick found (the select tool outlines a wall under the pointer)
         self._moving: tuple[list, list] = ([], [])  # refs and their items during a move
+        self._walls: tuple[tuple, list[PlanObject]] = ((), [])  # (scene, its walls' version), the walls
 
     @property
     def scene(self):
@@ -88,7 +102,7 @@ class SceneToolView:
         return self.scene is not None and self.scene.background is not None
 
     def pick(self, x, y):
-        hit = self.editor.hit(QPointF(x, y))
+        hit = self.picked = self.editor.hit(QPointF(x, y))
         if isinstance(hit, HandleItem):
             return Handle(HandleRole(hit.role), hit.spec)
         return snapshot(hit) if hit is not None else None
@@ -118,9 +132,13 @@ class SceneToolView:
 
     # --- feedback -----------------------------------------------------------------------
     def _items(self, refs) -> list:
+        """The items of ``refs``, and the doors and windows of the walls among them (they move along)."""
         if self._moving[0] is not refs:  # a drag asks for the same refs at every move
             scene = self.scene
-            self._moving = (refs, [i for i in map(scene.item_for, refs) if i is not None])
+            items = [i for i in map(scene.item_for, refs) if i is not None]
+            walls = [i.object_id for i in items if isinstance(i, WallItem)]
+            items += [i for i in scene.openings_of(walls) if i not in items] if walls else []
+            self._moving = (refs, items)
         return self._moving[1]
 
     def show_rubber_band(self, box) -> None:
@@ -148,8 +166,9 @@ class SceneToolView:
 
     def clear_preview(self, refs) -> None:
         scene = self.scene
-        for ref in refs:
-            item = scene.item_for(ref) if scene is not None else None
+        items = [scene.item_for(ref) for ref in refs] if scene is not None else []
+        walls = [i.object_id for i in items if isinstance(i, WallItem)]
+        for item in items + (scene.openings_of(walls) if walls else []):
             if item is not None:
                 item.clear_preview()
         self._moving = ([], [])
@@ -192,6 +211,44 @@ class SceneToolView:
             self.line = self._add(PreviewPolygon(closed=False, show_area=True))
         self.marker.setPos(QPointF(*start))
         self.line.set_points([start, end] if end is not None else [])
+
+    # --- walls, doors and windows ----------------------------------------------------------
+    def walls(self) -> list[PlanObject]:
+        """The floor's walls, read again only after they changed (a door tool asks at every move)."""
+        scene = self.scene
+        if scene is None:
+            return []
+        if self._walls[0] != (id(scene), scene.walls_version):
+            self._walls = ((id(scene), scene.walls_version),
+                           [snapshot(i) for i in scene.items_by_key.values() if isinstance(i, WallItem)])
+        return self._walls[1]
+
+    def wall_thickness(self) -> int:
+        return self.editor.wall_thickness
+
+    def door_kind(self) -> str:
+        return self.editor.door_kind
+
+    def show_wall(self, points, thickness: float = 0) -> None:
+        if points is None:
+            _remove(self.wall)
+            self.wall = None
+            return
+        if self.wall is None or self.wall.scene() is not self.scene:
+            self.wall = self._add(WallPreview())
+        self.wall.set_wall(points, thickness)
+
+    def show_opening(self, wall, opening=None) -> None:
+        if wall is None or opening is None:
+            _remove(self.opening)
+            self.opening = None
+            return
+        if self.opening is None or self.opening.scene() is not self.scene:
+            self.opening = self._add(OpeningGhost())
+        self.opening.set_opening(wall, opening)
+
+    def preview_opening(self, ref, offset: float) -> None:
+        self.scene.item_for(ref).set_preview_along(offset)
 
     def set_cursor(self, cursor: Cursor) -> None:
         self.editor.view.viewport().setCursor(CURSORS[cursor])
@@ -247,6 +304,8 @@ class PlanTool:
 
     def deactivate(self) -> None:
         self.rules.deactivate()
+        if self.screen.scene is not None:
+            self.screen.scene.show_hover(None)
 
     def cancel(self) -> bool:
         return self.rules.cancel()
@@ -258,7 +317,11 @@ class PlanTool:
         self.rules.handle(Press(ev.pos.x(), ev.pos.y(), buttons(ev.button), modifiers(ev.modifiers), 2))
 
     def move(self, ev) -> None:
+        self.screen.picked = None
         self.rules.handle(Move(ev.pos.x(), ev.pos.y(), buttons(ev.buttons), modifiers(ev.modifiers)))
+        scene = self.screen.scene
+        if scene is not None:  # what a click of the select tool would pick, outlined
+            scene.show_hover(self.screen.picked if self.rules.key == "select" else None)
 
     def release(self, ev) -> None:
         self.rules.handle(Release(ev.pos.x(), ev.pos.y(), buttons(ev.button), modifiers(ev.modifiers)))

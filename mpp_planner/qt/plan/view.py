@@ -1,19 +1,24 @@
 """The plan view: rulers in metres, zoom at the cursor with Ctrl+wheel, fit to view, pan with
-the middle button or Space-drag, and the active tool, which gets the mouse and keys."""
+the middle button or Space-drag, and the active tool, which gets the mouse and keys. Tab and
+Shift+Tab walk the selection through the floor's objects (the focus stays on the plan while it
+has any), scrolling each into view."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QWidget
 
 from mpp_planner.formats import number
+from mpp_planner.interaction import SelectTool
 from mpp_planner.qt.plan import style
+from mpp_planner.qt.plan.tools import snapshot
 
 RULER = 22  # px
+SHOW_MARGIN_PX = 40  # an object picked with Tab is scrolled this far inside the view's edge
 ITEM_TYPE_MIME = "application/x-mpp-item-type"
 
 
@@ -253,6 +258,55 @@ class PlanView(QGraphicsView):
             return
         super().keyPressEvent(event)
 
+    def event(self, event) -> bool:
+        """Tab and Shift+Tab (not with Ctrl or Alt) pick the next object while the floor has any,
+        before the scene or the focus chain see them."""
+        if (event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Tab, Qt.Key_Backtab)
+                and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier)):
+            backwards = event.key() == Qt.Key_Backtab or bool(event.modifiers() & Qt.ShiftModifier)
+            if self.cycle_selection(backwards):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        """The focus stays on the plan while it has objects to pick: Tab picks the next one."""
+        if self.cycle_selection(backwards=not next):
+            return True
+        return super().focusNextPrevChild(next)
+
+    def cycle_selection(self, backwards: bool = False) -> bool:
+        """Select the floor's next object in Tab order (``backwards``: the one before) with the
+        select tool, and scroll it into view. False when the floor has no object to pick: Tab then
+        moves the focus on as anywhere else. (Another tool keeps the key and picks nothing.)"""
+        scene = self.scene()
+        if scene is None or not hasattr(scene, "plan_items"):
+            return False
+        pickable = [item for item in scene.plan_items() if scene.pickable(item)]
+        if not pickable:
+            return False
+        rules = getattr(self.tool, "rules", None)
+        if isinstance(rules, SelectTool):
+            ref = rules.cycle([snapshot(item) for item in pickable], backwards)
+            if ref is not None:
+                self.show_object(scene.item_for(ref))
+        return True
+
+    def show_object(self, item) -> None:
+        """Scroll so that ``item`` is in view (centred when larger than the view)."""
+        if item is None:
+            return
+        rect = item.sceneBoundingRect()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if shown.contains(rect):
+            return
+        scale = max(self.current_scale(), 1e-9)
+        room = 2 * SHOW_MARGIN_PX / scale
+        if rect.width() + room <= shown.width() and rect.height() + room <= shown.height():
+            self.ensureVisible(rect, SHOW_MARGIN_PX, SHOW_MARGIN_PX)
+        else:
+            self.centerOn(rect.center())
+
     def keyReleaseEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key_Space and not event.isAutoRepeat():
             self._space = False
@@ -311,17 +365,31 @@ class PlanView(QGraphicsView):
         self.zoomed.emit()
 
     def wheelEvent(self, event) -> None:  # noqa: N802
-        if event.modifiers() & Qt.ControlModifier:
-            self.zoom_by(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position().toPoint())
+        """Ctrl+wheel zooms at the cursor; the plain wheel scrolls, or zooms when the user chose so in
+        Preferences (Sweet Home 3D's way; Shift+wheel and sideways scrolling still scroll)."""
+        from mpp_planner import settings
+
+        delta = event.angleDelta().y()
+        mods = event.modifiers()
+        zooms = bool(mods & Qt.ControlModifier) or (
+            settings.wheel_mode() == settings.WHEEL_ZOOMS and not mods & (Qt.ShiftModifier | Qt.AltModifier))
+        if zooms and delta:
+            self.zoom_by(1.15 if delta > 0 else 1 / 1.15, event.position().toPoint())
             event.accept()
+        elif zooms and mods & Qt.ControlModifier:
+            event.accept()  # a sideways Ctrl+wheel: nothing
         else:
             super().wheelEvent(event)
 
-    def zoom_to(self, rect: QRectF, margin: float = 0.06) -> None:
-        if rect.isNull() or rect.width() <= 0 or rect.height() <= 0:
-            return
+    def zoom_to(self, rect: QRectF, margin: float = 0.06, min_size: float = 0.0) -> None:
+        """Show ``rect`` (plan mm) with a margin around it, at least ``min_size`` mm across both ways
+        (one small object does not fill the view)."""
+        if rect.width() < 0 or rect.height() < 0 or (rect.isNull() and min_size <= 0):
+            return  # nothing to show (a flat rectangle, e.g. one level dimension line, is something)
         m = max(rect.width(), rect.height()) * margin + 300
-        self.fitInView(rect.adjusted(-m, -m, m, m), Qt.KeepAspectRatio)
+        rect = rect.adjusted(-m, -m, m, m)
+        grow_w, grow_h = max(0.0, min_size - rect.width()) / 2, max(0.0, min_size - rect.height()) / 2
+        self.fitInView(rect.adjusted(-grow_w, -grow_h, grow_w, grow_h), Qt.KeepAspectRatio)
         scale = self.current_scale()
         if scale > self.MAX_SCALE:
             self.scale(self.MAX_SCALE / scale, self.MAX_SCALE / scale)
