@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QGroupBox, QLabel, QListWidget, QListWidgetItem, QSplitter, QStyle,
@@ -10,42 +12,106 @@ from PySide6.QtWidgets import (QGroupBox, QLabel, QListWidget, QListWidgetItem, 
 from mpp_planner.formats import number
 from mpp_planner.i18n import _
 from mpp_planner.model.agency import WEEKDAY_SHORT
-from mpp_planner.model.allocation import Allocation
+from mpp_planner.model.allocation import AgencyRec, Allocation
 from mpp_planner.qt.agencies.assign import days_ui, ink_for
-from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, fit_columns, make_table_view
+from mpp_planner.qt.agencies.lines import NO_LINE, LineTexts, texts_by_agency
+from mpp_planner.qt.agencies.widths import fit_rows, fit_to_texts
+from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, make_table_view
 from mpp_planner.reports.allocations import desk_area_note_ui, tier_ui
 
 CLASH = "#E74C3C"
 COUNTER_ROLE = Qt.UserRole + 20
+# roles as plain ints: data() runs for every cell the view paints, and each ``Qt.DisplayRole`` there
+# would be an attribute look-up on a Shiboken type
+DISPLAY, ALIGNMENT, BACKGROUND, FOREGROUND, TOOLTIP = (
+    int(r) for r in (Qt.DisplayRole, Qt.TextAlignmentRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.ToolTipRole))
+CENTRED, RIGHT_ALIGNED = int(Qt.AlignCenter), int(RIGHT)
 
 
 def area(value) -> str:
     return number(value, 2)
 
 
+class DayCell(NamedTuple):
+    """What one weekday of one counter shows: who serves (names), their colour (red on a double
+    booking) with a readable ink, and the agencies' full names as a tooltip."""
+
+    text: str
+    background: QColor | None = None
+    ink: QColor | None = None
+    tooltip: str | None = None
+
+
+class ScheduleRow(NamedTuple):
+    counter_id: int
+    name: str
+    floor: str
+    staff: str
+    days: tuple[DayCell, ...]
+
+
+def day_cells(schedule: list[tuple[AgencyRec, int]], days: int,
+              colours: dict[str, tuple[QColor, QColor]]) -> tuple[DayCell, ...]:
+    """A counter's week, one cell per day shown; ``colours`` caches each colour with its ink."""
+    cells = []
+    for day in range(days):
+        who = [a for a, mask in schedule if mask & (1 << day)]
+        if not who:
+            cells.append(DayCell(""))
+            continue
+        name = who[0].colour if len(who) == 1 else CLASH
+        if name not in colours:
+            colour = QColor(name)
+            colours[name] = (colour, ink_for(colour))
+        colour, ink = colours[name]
+        tip = (_("Double booking: {agencies}").format(agencies=", ".join(a.name for a in who)) if len(who) > 1
+               else who[0].name)
+        cells.append(DayCell(" / ".join(a.short_name for a in who), colour, ink, tip))
+    return tuple(cells)
+
+
 class ScheduleModel(QAbstractTableModel):
-    """Rows: counters. Columns: counter, floor, one per weekday (Mon–Sat, Sun when used), staff."""
+    """Rows: counters. Columns: counter, floor, one per weekday (Mon–Sat, Sun when used), staff.
+
+    Every row's texts and colours are made once when the allocation is set (counters with the same
+    schedule share their week's cells), so painting and measuring a column only look them up."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.allocation: Allocation | None = None
         self.days = 6
+        self.rows: list[ScheduleRow] = []
 
     def set_allocation(self, allocation: Allocation) -> None:
         self.beginResetModel()
         self.allocation = allocation
         sunday = any(mask & 64 for rows in allocation.schedule.values() for _a, mask in rows)
         self.days = 7 if sunday else 6
+        self.rows = self._rows(allocation)
         self.endResetModel()
 
+    def _rows(self, allocation: Allocation) -> list[ScheduleRow]:
+        weeks: dict[tuple[tuple[int, int], ...], tuple[DayCell, ...]] = {}
+        colours: dict[str, tuple[QColor, QColor]] = {}
+        rows = []
+        for counter in allocation.counters:
+            schedule = allocation.schedule.get(counter.id, [])
+            key = tuple((a.id, mask) for a, mask in schedule)
+            week = weeks.get(key)
+            if week is None:
+                week = weeks[key] = day_cells(schedule, self.days, colours)
+            rows.append(ScheduleRow(counter.id, allocation.counter_name(counter), counter.floor_name,
+                                    str(counter.staff), week))
+        return rows
+
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() or self.allocation is None else len(self.allocation.counters)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else 3 + self.days
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+        if orientation != Qt.Horizontal or role != DISPLAY:
             return None
         if section == 0:
             return _("Counter")
@@ -55,37 +121,40 @@ class ScheduleModel(QAbstractTableModel):
             return _("Staff")
         return _(WEEKDAY_SHORT[section - 2])
 
-    def who(self, row: int, day: int):
-        counter = self.allocation.counters[row]
-        return [a for a, mask in self.allocation.schedule.get(counter.id, []) if mask & (1 << day)]
+    def texts(self, column: int) -> list[str]:
+        """The text of every row in ``column`` (what the column must be wide enough for)."""
+        if column == 0:
+            return [r.name for r in self.rows]
+        if column == 1:
+            return [r.floor for r in self.rows]
+        if column == 2 + self.days:
+            return [r.staff for r in self.rows]
+        return [r.days[column - 2].text for r in self.rows]
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid() or self.allocation is None:
+    def data(self, index: QModelIndex, role=DISPLAY):
+        if not index.isValid():
             return None
-        counter = self.allocation.counters[index.row()]
+        row = self.rows[index.row()]
         col = index.column()
         if role == COUNTER_ROLE:
-            return counter.id
-        if col == 0:
-            return self.allocation.counter_name(counter) if role == Qt.DisplayRole else None
-        if col == 1:
-            return counter.floor_name if role == Qt.DisplayRole else None
+            return row.counter_id
+        if col < 2:
+            return (row.floor if col else row.name) if role == DISPLAY else None
         if col == 2 + self.days:
-            if role == Qt.DisplayRole:
-                return str(counter.staff)
-            return int(RIGHT) if role == Qt.TextAlignmentRole else None
-        who = self.who(index.row(), col - 2)
-        if role == Qt.DisplayRole:
-            return " / ".join(a.short_name for a in who)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role in (Qt.BackgroundRole, Qt.ForegroundRole) and who:
-            colour = QColor(who[0].colour if len(who) == 1 else CLASH)
-            return colour if role == Qt.BackgroundRole else ink_for(colour)
-        if role == Qt.ToolTipRole and len(who) > 1:
-            return _("Double booking: {agencies}").format(agencies=", ".join(a.name for a in who))
-        if role == Qt.ToolTipRole and who:
-            return who[0].name
+            if role == DISPLAY:
+                return row.staff
+            return RIGHT_ALIGNED if role == ALIGNMENT else None
+        cell = row.days[col - 2]
+        if role == DISPLAY:
+            return cell.text
+        if role == ALIGNMENT:
+            return CENTRED
+        if role == BACKGROUND:
+            return cell.background
+        if role == FOREGROUND:
+            return cell.ink
+        if role == TOOLTIP:
+            return cell.tooltip
         return None
 
 
@@ -101,18 +170,21 @@ class AllocationView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: bold;")
 
+        self._texts: dict[int, LineTexts] = {}  # agency id -> what its line shows (made once per allocation)
+
+        def texts(ln) -> LineTexts:
+            return self._texts.get(ln.agency.id, NO_LINE)
+
         self.agency_model = RowTableModel([
             Column(_("Agency"), lambda ln: ln.agency.short_name, tooltip=lambda ln: ln.agency.name,
                    colour=lambda ln: ln.agency.colour),
             Column(_("Tier"), lambda ln: tier_ui(ln.agency.tier)),
-            Column(_("Counters"), lambda ln: self.allocation.counters_text(ln, days_ui) or "—",
-                   sort=lambda ln: len(ln.slots)),
-            Column(_("Floors"), lambda ln: ", ".join(ln.floors)),
-            Column(_("Weekdays"), lambda ln: days_ui(ln.weekdays) if ln.weekdays else "—",
-                   sort=lambda ln: bin(ln.weekdays).count("1")),
-            Column(_("Desk area (m²)"), lambda ln: area(ln.area_m2), align=RIGHT, sort=lambda ln: ln.area_m2,
-                   tooltip=lambda ln: desk_area_note_ui()),
-            Column(_("Staff"), lambda ln: ln.staff, align=RIGHT),
+            Column(_("Counters"), lambda ln: texts(ln).counters or "—", sort=lambda ln: texts(ln).slots),
+            Column(_("Floors"), lambda ln: texts(ln).floors),
+            Column(_("Weekdays"), lambda ln: texts(ln).weekdays or "—", sort=lambda ln: texts(ln).days),
+            Column(_("Desk area (m²)"), lambda ln: area(texts(ln).area_m2), align=RIGHT,
+                   sort=lambda ln: texts(ln).area_m2, tooltip=lambda ln: desk_area_note_ui()),
+            Column(_("Staff"), lambda ln: texts(ln).staff, align=RIGHT),
             Column(_("Services"), lambda ln: ln.service_count, align=RIGHT,
                    tooltip=lambda ln: "\n".join(ln.agency.services)),
         ], self)
@@ -173,8 +245,10 @@ class AllocationView(QWidget):
         layout.addWidget(split, 1)
         self._fitted = False
 
-    def set_allocation(self, allocation: Allocation) -> None:
+    def set_allocation(self, allocation: Allocation, texts: dict[int, LineTexts] | None = None) -> None:
+        """Show ``allocation``; ``texts`` is what each agency's line shows, when the caller made it already."""
         self.allocation = allocation
+        self._texts = texts if texts is not None else texts_by_agency(allocation)
         self.agency_model.set_rows(allocation.agencies)
         from mpp_planner.model.allocation import TierLine
 
@@ -190,13 +264,17 @@ class AllocationView(QWidget):
                                                    agencies=len(a.agencies), idle=len(a.idle_agencies),
                                                    clashes=len(a.double_bookings)))
         if not self._fitted:
-            fit_columns(self.agency_view, self.agency_model)
+            fit_rows(self.agency_view, self.agency_model)
             self.tier_view.resizeColumnsToContents()
-            self.schedule_view.resizeColumnsToContents()
-            for col in range(2, 2 + self.schedule_model.days):
-                self.schedule_view.setColumnWidth(col, max(self.schedule_view.columnWidth(col), 80))
+            self.fit_schedule()
             self.tier_view.horizontalHeader().setStretchLastSection(True)
             self._fitted = True
+
+    def fit_schedule(self) -> None:
+        """Counter and floor columns as wide as their widest text, weekdays at least 80 px."""
+        model = self.schedule_model
+        for col in range(model.columnCount()):
+            fit_to_texts(self.schedule_view, col, model.texts(col), 80 if 2 <= col < 2 + model.days else 0)
 
     def _fill_warnings(self, a: Allocation) -> None:
         self.warnings.clear()

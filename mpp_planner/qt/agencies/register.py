@@ -10,28 +10,23 @@ from PySide6.QtCore import QMimeData, QSortFilterProxyModel, Qt
 from mpp_planner.formats import long_date
 from mpp_planner.i18n import _
 from mpp_planner.model.agency import Tier
-from mpp_planner.model.allocation import AgencyLine, Allocation
-from mpp_planner.qt.agencies.assign import days_ui
 from mpp_planner.qt.agencies.drop import AGENCY_MIME
+from mpp_planner.qt.agencies.lines import LineTexts
 from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, SortFilterProxy
 
 TIER_ORDER = {t.value: i for i, t in enumerate(Tier)}
 
 
-def register_columns(line: Callable[[object], AgencyLine | None],
-                     allocation: Callable[[], Allocation | None]) -> list[Column]:
-    """The register's columns; ``line(agency)`` is the agency's allocation line (None without one),
-    ``allocation()`` the allocation it belongs to (it names counters: "L1-03 [Lantai 1]")."""
+def register_columns(texts: Callable[[object], LineTexts]) -> list[Column]:
+    """The register's columns; ``texts(agency)`` is what its allocation line shows (:data:`NO_LINE`
+    without one), worked out once per reload: the cells only look it up."""
     return [
         Column(_("Name"), lambda a: a.name, width=330),
         Column(_("Short name"), lambda a: a.short_name),
         Column(_("Tier"), lambda a: Tier(a.tier).label, sort=lambda a: TIER_ORDER.get(a.tier, 99)),
         Column(_("Colour"), lambda a: a.colour, colour=lambda a: a.colour),
-        Column(_("Counters"), lambda a: (allocation().counters_text(line(a), days_ui) if line(a) and
-                                         line(a).slots else "—"),
-               sort=lambda a: len(line(a).slots) if line(a) else 0),
-        Column(_("Weekdays"), lambda a: days_ui(line(a).weekdays) if line(a) and line(a).weekdays else "",
-               sort=lambda a: bin(line(a).weekdays if line(a) else 0).count("1")),
+        Column(_("Counters"), lambda a: texts(a).counters or "—", sort=lambda a: texts(a).slots),
+        Column(_("Weekdays"), lambda a: texts(a).weekdays, sort=lambda a: texts(a).days),
         Column(_("Contact person"), lambda a: a.contact_person),
         Column(_("Phone"), lambda a: a.phone),
         Column(_("MoU/PKS number"), lambda a: a.mou_number),

@@ -24,11 +24,12 @@ from mpp_planner.qt.agencies.allocation_view import AllocationView
 from mpp_planner.qt.agencies.assign import AssignDialog, ScheduleDialog, days_ui
 from mpp_planner.qt.agencies.dialog import AgencyDialog
 from mpp_planner.qt.agencies.drop import AgencyDropFilter, SpringLoadedTabs
+from mpp_planner.qt.agencies.lines import NO_LINE, LineTexts, texts_by_agency
 from mpp_planner.qt.agencies.register import AgencyTableModel, RegisterProxy, register_columns
+from mpp_planner.qt.agencies.widths import fit_rows
 from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
 from mpp_planner.qt.message_line import MessageLine
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.qt.tables import fit_columns
 from mpp_planner.reads import agencies as reads
 from mpp_planner.reads.site import site_name
 
@@ -65,6 +66,7 @@ class AgencyTab(QWidget):
         self.undo_stack = undo_stack
         self._allocation: Allocation | None = None
         self._lines: dict[int, object] = {}
+        self._texts: dict[int, LineTexts] = {}  # agency id -> what the tables show of its line
         self._stale = False  # edits arrived while the tab was hidden: reload before the data is used
         self.jobs: list[JobHandle] = []
         self.drop_filter: AgencyDropFilter | None = None
@@ -73,8 +75,7 @@ class AgencyTab(QWidget):
         self._build_actions()
         # --- register ----------------------------------------------------------------
         # the cells show what was read with the rows (never a read in the middle of a paint)
-        self.model = AgencyTableModel(register_columns(lambda a: self._lines.get(a.id), lambda: self._allocation),
-                                      self)
+        self.model = AgencyTableModel(register_columns(lambda a: self._texts.get(a.id, NO_LINE)), self)
         self.proxy = RegisterProxy(self)
         self.proxy.setSourceModel(self.model)
         from PySide6.QtWidgets import QHeaderView, QTableView
@@ -151,7 +152,7 @@ class AgencyTab(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.pages)
         self.reload()
-        fit_columns(self.view, self.model)
+        fit_rows(self.view, self.model)
         signals.changed.connect(self._note_changes)  # first: the data is known stale at once
         connect_when_visible(signals, self, self.apply_changes, *WATCHED)  # repaint when seen
         if not self.install_drop():
@@ -230,8 +231,9 @@ class AgencyTab(QWidget):
         agencies = reads.register(self.project)
         allocation = self._allocation = reads.allocation(self.project)
         self._lines = {ln.agency.id: ln for ln in allocation.agencies}
+        self._texts = texts_by_agency(allocation)
         self.model.set_rows(agencies)
-        self.overview.set_allocation(allocation)
+        self.overview.set_allocation(allocation, self._texts)
         self.summary.setText(_("{n} agencies, {m} without a counter").format(
             n=len(agencies), m=len(allocation.idle_agencies)))
         self.select_ids(selected)
