@@ -10,6 +10,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from mpp_planner.model.geometry import box_corners
 from mpp_planner.model.plan import MAX_SIZE, MIN_SIZE
 
 #: whatever the caller keys its boxes by (a plan ref, a name); the deltas come back keyed the same way
@@ -287,8 +288,6 @@ def rotation_towards(cx: float, cy: float, px: float, py: float, step: float | N
 
 
 def rotated_bounds(cx: float, cy: float, width: float, depth: float, rotation: float) -> Box:
-    from mpp_planner.model.geometry import box_corners
-
     return Box.around(box_corners(cx, cy, width, depth, rotation))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from mpp_planner.commands.snap import Box, rotated_bounds
+from mpp_planner.commands.snap import Box
 from mpp_planner.model.geometry import Point, box_corners
 
 K = TypeVar("K", bound=Hashable)
@@ -90,7 +90,7 @@ def find_overlaps(boxes: Mapping[K, BoxSpec], touch: float = TOUCH_MM) -> list[O
     keys = list(boxes)
     order = {key: i for i, key in enumerate(keys)}
     corners = {key: box_corners(*boxes[key]) for key in keys}
-    bounds = {key: rotated_bounds(*boxes[key]) for key in keys}
+    bounds = {key: Box.around(c) for key, c in corners.items()}  # rotated_bounds(), from the corners at hand
     size = cell_size(bounds.values())
     grid: dict[tuple[int, int], list[K]] = defaultdict(list)
     huge: list[K] = []  # boxes too large to file cell by cell: compared with every other box

@@ -54,6 +54,12 @@ class PlanItem:
 
 # --- rooms ----------------------------------------------------------------------------------
 
+def moved_by(before, after) -> tuple[float, float] | None:
+    """(dx, dy) when the outline ``after`` is ``before`` moved as a whole (or not at all), else None."""
+    d = (after[0][0] - before[0][0], after[0][1] - before[0][1]) if before and len(before) == len(after) else None
+    return d if d and all(b[0] - a[0] == d[0] and b[1] - a[1] == d[1] for a, b in zip(before, after)) else None
+
+
 class RoomItem(PlanItem, QGraphicsPolygonItem):
     """A room: its outline filled by kind, its name and area (m²) in the middle. The label
     follows a preview outline while a corner is dragged."""
@@ -76,11 +82,14 @@ class RoomItem(PlanItem, QGraphicsPolygonItem):
         self.refresh(room)
 
     def refresh(self, room) -> None:
-        key = (room.name, room.kind, room.outline)
-        if key == getattr(self, "_key", None) and not self.invalid:
-            self.setPos(0, 0)
-            return
+        old = getattr(self, "_key", None)
+        shift = moved_by(self._drawn, room.outline) if old and old[:2] == (room.name, room.kind) else None
         self._key = (room.name, room.kind, [list(p) for p in room.outline])
+        if shift is not None and not self.invalid:  # moved as a whole: the same drawing (and cache), placed there
+            self.outline, self._shift = [list(p) for p in room.outline], shift
+            self.model_box = Box.around(self.outline)
+            self.setPos(*shift)
+            return
         self.name = room.name
         self.room_kind = room.kind
         self.outline = [list(p) for p in room.outline]
@@ -88,11 +97,12 @@ class RoomItem(PlanItem, QGraphicsPolygonItem):
         fill.setAlpha(style.ROOM_ALPHA)  # a scanned drawing under the floor shows through
         self.setBrush(QBrush(fill))
         self.setToolTip(f"{room.name}\n{room.room_kind.label}")
-        self.setPos(0, 0)
         self._show_outline(self.outline, True)
 
     def _show_outline(self, outline, valid: bool) -> None:
         self.prepareGeometryChange()
+        self._drawn, self._shift = [tuple(p) for p in outline], (0, 0)
+        self.setPos(0, 0)
         self.invalid = not valid
         self.setPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
         self.model_box = Box.around(outline) if outline else Box(0, 0, 0, 0)
@@ -105,10 +115,9 @@ class RoomItem(PlanItem, QGraphicsPolygonItem):
         self._show_outline(outline, valid)
 
     def set_preview_offset(self, dx: float, dy: float) -> None:
-        self.setPos(dx, dy)
+        self.setPos(self._shift[0] + dx, self._shift[1] + dy)
 
     def clear_preview(self) -> None:
-        self.setPos(0, 0)
         self._show_outline(self.outline, True)
 
     def snap_vertices(self) -> list:

@@ -33,6 +33,7 @@ from mpp_planner.reads.plan import PLAN_KINDS, floor_background, floor_objects, 
 log = logging.getLogger(__name__)
 
 EMPTY_FLOOR = QRectF(0, 0, 20000, 15000)  # what an empty floor shows: 20 x 15 m
+SCROLL_STEP = 5000  # mm: the scene's sides lie on multiples of this (see _update_rect)
 ROTATE_HANDLE_PX = 26  # how far above a box its rotation grip sits, in pixels
 KINDS = PLAN_KINDS
 TOPICS = {"room": Topic.ROOMS, "counter": Topic.COUNTERS, "item": Topic.INVENTORY, "annotation": Topic.ANNOTATIONS,
@@ -75,6 +76,7 @@ class PlanScene(QGraphicsScene):
         self.openings_layer = OpeningsLayer()  # the doors' and windows' symbols, one item
         self.walls_version = 0  # counts changes of the walls and their doors (the tools' copies follow it)
         self.hovered: PlanItem | None = None
+        self._scroll_rect: QRectF | None = None  # the scene's rect as last set (see _update_rect)
         self.reload()
         self.selectionChanged.connect(self.update_handles)
 
@@ -123,6 +125,7 @@ class PlanScene(QGraphicsScene):
         for item in kept:
             self.addItem(item)
         self.dirty = False
+        self._scroll_rect = None
         self._update_rect()
         self._draw_overlaps()
 
@@ -181,10 +184,19 @@ class PlanScene(QGraphicsScene):
         return rect if not rect.isNull() and rect.width() > 0 and rect.height() > 0 else QRectF(EMPTY_FLOOR)
 
     def _update_rect(self) -> None:
-        """Room to scroll and draw around the content (half its size, 20 m at least)."""
+        """Room to scroll and draw around the content (half its size, 20 m at least), its sides on whole
+        ``SCROLL_STEP``s: an edit that moves a few objects leaves it as it is (a new one rescales the
+        scroll bars and repaints the whole view)."""
         rect = self.content_rect().united(EMPTY_FLOOR)
         margin = max(20000.0, rect.width() / 2, rect.height() / 2)
-        self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
+        kept = self._scroll_rect
+        if (kept is not None and kept.contains(rect.adjusted(-margin / 2, -margin / 2, margin / 2, margin / 2))
+                and kept.width() * kept.height() <= 2 * (rect.width() + 2 * margin) * (rect.height() + 2 * margin)):
+            return
+        left, top = (math.floor((v - margin) / SCROLL_STEP) * SCROLL_STEP for v in (rect.left(), rect.top()))
+        right, bottom = (math.ceil((v + margin) / SCROLL_STEP) * SCROLL_STEP for v in (rect.right(), rect.bottom()))
+        self._scroll_rect = QRectF(left, top, right - left, bottom - top)
+        self.setSceneRect(self._scroll_rect)
 
     # --- selection --------------------------------------------------------------------
     def plan_items(self) -> list[PlanItem]:
@@ -192,6 +204,12 @@ class PlanScene(QGraphicsScene):
 
     def item_for(self, ref) -> PlanItem | None:
         return self.items_by_key.get(tuple(ref))
+
+    def box_items(self) -> list[BoxItem]:
+        """The counters and pieces of furniture shown, counters first, each kind by id (the order of
+        ``reads.plan.placed_boxes``)."""
+        return sorted((i for i in self.items_by_key.values() if isinstance(i, BoxItem)),
+                      key=lambda i: (i.kind != "counter", i.object_id))
 
     def pickable(self, item) -> bool:
         return isinstance(item, PlanItem) and not (self.locked and item.kind == "room")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QPainter
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QTabBar, QToolBar,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QSizePolicy, QTabBar,
+                               QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from mpp_planner import settings
 from mpp_planner.commands.plan import Overlap, ReorderFloors, find_overlaps, overlapping
@@ -20,7 +20,7 @@ from mpp_planner.qt.plan.background_menu import BackgroundMenu
 from mpp_planner.qt.plan.editor import PlanEditor
 from mpp_planner.qt.plan.floor_menu import FloorMenu
 from mpp_planner.qt.plan.icons import TOOL_ICONS
-from mpp_planner.qt.plan.items import FurnitureItem, set_furniture_labels
+from mpp_planner.qt.plan.items import CounterItem, FurnitureItem, set_furniture_labels
 from mpp_planner.qt.plan.legend import Legend
 from mpp_planner.qt.plan.palette import TYPE_ROLE, CatalogPalette
 from mpp_planner.qt.plan.properties import PropertiesPanel
@@ -28,7 +28,7 @@ from mpp_planner.qt.plan.scene import PlanScene
 from mpp_planner.qt.plan.view import PlanView
 from mpp_planner.qt.plan.wall_bar import WallControls
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.reads.plan import floor_list, placed_boxes
+from mpp_planner.reads.plan import floor_list
 
 #: what the floors' scenes draw (a counter's colour comes from its agencies, a piece of furniture's name
 #: from the catalog)
@@ -43,18 +43,38 @@ TOOL_KEYS = (("select", "V"), ("pan", "H"), ("room", "R"), ("wall", "W"), ("door
              ("counter", "C"), ("dimension", "M"), ("text", "T"))
 
 
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" instead of pushing its neighbours."""
+class ElidedLabel(QWidget):
+    """One line of text shortened with "…"; a new text repaints it alone (a QLabel would lay the window out again
+    at every mouse move). ``reserve``: a text as wide as any it shows (it keeps that width); none: the room left."""
 
-    def minimumSizeHint(self):  # noqa: N802
-        return QSize(40, super().minimumSizeHint().height())
+    def __init__(self, reserve: str = "", parent=None):
+        super().__init__(parent)
+        self._text, self._reserve = "", reserve
+        self.setSizePolicy(QSizePolicy.Policy.Preferred if reserve else QSizePolicy.Policy.Ignored,
+                           QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def sizeHint(self):  # noqa: N802
+        metrics = self.fontMetrics()
+        return QSize(max(40, metrics.horizontalAdvance(self._reserve) + 4), metrics.height() + 2)
+
+    minimumSizeHint = sizeHint  # noqa: N815
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, self.width())
+        text = self.fontMetrics().elidedText(self._text, Qt.ElideRight, self.width())
         painter.drawText(self.rect(), Qt.AlignLeft | Qt.AlignVCenter, text)
-        self.setToolTip(self.text() if text != self.text() else "")
+        tip = self._text if text != self._text else ""
+        if tip != self.toolTip():
+            self.setToolTip(tip)
 
 
 def tool_names() -> dict[str, str]:
@@ -309,7 +329,7 @@ class PlanTab(QWidget):
 
         self.hint_label = ElidedLabel()
         self.hint_label.setStyleSheet("color: #4A5561;")
-        self.coords_label = QLabel()
+        self.coords_label = ElidedLabel(_("X {x} m   Y {y} m").format(x=number(-888.88, 2), y=number(-888.88, 2)))
         self.coords_label.setStyleSheet("color: #4A5561;")
         self.snap_label = QLabel()
         self.snap_label.setStyleSheet("color: #4A5561;")
@@ -623,7 +643,7 @@ class PlanTab(QWidget):
         if scene is None:
             return []
         fid = scene.floor_id
-        boxes = placed_boxes(self.project, fid)
+        boxes = scene.box_items()  # what the model says (the scene follows every edit before this)
         now = find_overlaps({b.ref: b.box for b in boxes})
         before = set(self._overlaps.get(fid, ()))
         new = [p for p in now if p not in before and (p.first in changed or p.second in changed)]
@@ -631,7 +651,7 @@ class PlanTab(QWidget):
         self._overlaps[fid] = flagged
         scene.show_overlaps(overlapping(flagged))
         if new:
-            names = {b.ref: b.name for b in boxes}
+            names = {b.ref: b.label if isinstance(b, CounterItem) else b.name for b in boxes}
             pairs = [(p.second, p.first) if p.first not in changed else (p.first, p.second) for p in new]
             parts = [_("{a} overlaps {b}").format(a=names[a], b=names[b]) for a, b in pairs[:NAMED_OVERLAPS]]
             text = "; ".join(parts)
