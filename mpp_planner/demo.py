@@ -90,7 +90,9 @@ def demo_sub_activities(site_data: dict, copy: int) -> dict[str, SubActivity]:
     out = {}
     for pos, (code, target, prev, nxt) in enumerate((
             (PROCUREMENT, "49 Unit", "145000000", "160000000"), (MAINTENANCE, "41 Unit", "38500000", "42000000"))):
-        real = code if copy == 1 else code[:-4] + f"{9000 + copy * 10 + pos:04d}"
+        # copies 2-99: 9020, 9021...; from copy 100 on (scale 100-500) four digits still: 1200, 1201... 2001
+        serial = 9000 + copy * 10 + pos if copy < 100 else 1000 + copy * 2 + pos
+        real = code if copy == 1 else code[:-4] + f"{serial:04d}"
         entry = nomenclature.entries()[code]
         out[code] = SubActivity(
             fiscal_year=2024, code=real, name=entry.name, **nomenclature.context(code),

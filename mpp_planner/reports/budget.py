@@ -250,124 +250,93 @@ HEADER_ROW = 4
 def build_xlsx(sheet: BudgetSheet, target) -> None:
     """A workbook finance staff can go on with: Jumlah = ROUND(Volume x Harga) + PPN,
     account subtotals and the total as SUBTOTAL(9, ...) formulas (nested subtotals are not
-    counted twice), thousands grouped in the reader's locale. Set up to print: A4 landscape, fit
-    to width, the column headings on every page, page numbers in the footer, 9 pt text that wraps
-    in the long columns."""
-    from copy import copy
+    counted twice), thousands grouped in the reader's locale; the model's amounts are the formulas'
+    cached results. Set up to print: A4 landscape, fit to width, the column headings on every page,
+    page numbers in the footer, 9 pt text that wraps in the long columns. Streamed row by row
+    (``xlsx_page.XlsxBook``)."""
+    from mpp_planner.jobs import checkpoint
+    from mpp_planner.reports.xlsx_page import FONT_SIZE, LINE_PT, Formula, XlsxBook, wrapped_lines
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    with XlsxBook(target, title=sheet.title, creator="MPP Planner") as book:
+        money_fmt = "#,##0.00" if sheet.with_sen else "#,##0"
+        font = {"font_size": FONT_SIZE}
+        bold = {"font_size": FONT_SIZE, "bold": True}
+        border = {"border": 1, "border_color": "#888888"}
+        head_fill, acct_fill = {"bg_color": "#E4E9F0"}, {"bg_color": "#F3F5F8"}
+        head = book.style(**bold, **head_fill, **border, align="center", valign="vcenter", text_wrap=True)
+        # line rows carry no border (on paper the printed grid draws it); the long text columns (Uraian,
+        # Spesifikasi, Lokasi, Koefisien, Keterangan) wrap
+        text = book.style(**font, valign="top", text_wrap=True)
+        number = book.style(**font, valign="top")
+        money = book.style(**font, valign="top", num_format=money_fmt)
+        account = book.style(**bold, **acct_fill, **border, valign="top")
+        account_text = book.style(**bold, **acct_fill, **border, valign="top", text_wrap=True)
+        account_money = book.style(**bold, **acct_fill, **border, valign="top", num_format=money_fmt)
+        total_style = book.style(**bold, **head_fill, **border)
+        total_money = book.style(**bold, **head_fill, **border, num_format=money_fmt)
+        line_styles = [number, number, text, text, text, text, number, number, money, number, money, money, number,
+                       number, text]
+        account_styles = [account, account, account_text] + [account] * 8 + [account_money] + [account] * 3
+        total_styles = [total_style] * 11 + [total_money] + [total_style] * 3
 
-    from mpp_planner.reports.xlsx_page import FONT_SIZE, LINE_PT, setup_openpyxl, wrapped_lines
+        ws = book.sheet(f"Usulan {sheet.year}", XLSX_WIDTHS, titles=(HEADER_ROW - 1, HEADER_ROW - 1),
+                        paper=paper_named(sheet.paper).xlsx_index, freeze=HEADER_ROW, grid=True)
+        ws.cell(0, 0, neutralise(sheet.title) or None, book.style(bold=True, font_size=12))
+        office = " · ".join(x for x in (sheet.site.government_name, sheet.site.operator_office) if x)
+        ws.cell(1, 0, neutralise(office) or None, book.style(font_size=FONT_SIZE + 1))
+        ws.height(HEADER_ROW - 1, 27)  # two lines of bold 9 pt headings
+        ws.row(HEADER_ROW - 1, XLSX_HEADER, head)
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"Usulan {sheet.year}"
-    money_fmt = "#,##0.00" if sheet.with_sen else "#,##0"
-    thin = Side(style="thin", color="888888")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_fill = PatternFill("solid", fgColor="E4E9F0")
-    acct_fill = PatternFill("solid", fgColor="F3F5F8")
-    styles = {}
-    font, bold = Font(name="Calibri", size=FONT_SIZE), Font(name="Calibri", size=FONT_SIZE, bold=True)
-    top, wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
-    for name, kw in {
-        "rka_head": dict(font=bold, fill=head_fill,
-                         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
-        "rka_text": dict(font=font, alignment=wrap),
-        "rka_number": dict(font=font, alignment=top),
-        "rka_money": dict(font=font, alignment=top, number_format=money_fmt),
-        "rka_account": dict(font=bold, fill=acct_fill, alignment=top),
-        "rka_account_text": dict(font=bold, fill=acct_fill, alignment=wrap),
-        "rka_account_money": dict(font=bold, fill=acct_fill, alignment=top, number_format=money_fmt),
-        "rka_total": dict(font=bold, fill=head_fill),
-        "rka_total_money": dict(font=bold, fill=head_fill, number_format=money_fmt),
-    }.items():
-        style = NamedStyle(name=name, border=Border() if name in ("rka_text", "rka_number", "rka_money")
-                           else border, **kw)
-        wb.add_named_style(style)
-        styles[name] = name
-    # line rows carry no border (on paper print_options.gridLines draws the grid); the long text
-    # columns (Uraian, Spesifikasi, Lokasi, Koefisien, Keterangan) wrap
-    line_styles = ("rka_number", "rka_number", "rka_text", "rka_text", "rka_text", "rka_text", "rka_number",
-                   "rka_number", "rka_money", "rka_number", "rka_money", "rka_money", "rka_number", "rka_number",
-                   "rka_text")
-    account_styles = ["rka_account", "rka_account", "rka_account_text"] + ["rka_account"] * 8 + \
-        ["rka_account_money"] + ["rka_account"] * 3
-    total_styles = ["rka_total"] * 11 + ["rka_total_money"] + ["rka_total"] * 3
-    resolved: dict[str, object] = {}  # named style -> its style array (setting .style by name is slow)
-
-    def put(r: int, values, row_styles=None) -> None:
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if row_styles is not None and row_styles[c - 1] is not None:
-                name = row_styles[c - 1]
-                if name in resolved:
-                    cell._style = copy(resolved[name])
-                else:
-                    cell.style = name
-                    resolved[name] = copy(cell._style)
-
-    put(1, [neutralise(sheet.title)])
-    ws.cell(1, 1).font = Font(name="Calibri", bold=True, size=12)
-    ws.cell(2, 1).font = Font(name="Calibri", size=FONT_SIZE + 1)
-    office = " · ".join(x for x in (sheet.site.government_name, sheet.site.operator_office) if x)
-    put(2, [neutralise(office)])
-    put(HEADER_ROW, XLSX_HEADER, ["rka_head"] * len(XLSX_HEADER))
-
-    first = HEADER_ROW + 1
-    spans = _row_spans(sheet.rows, first)
-    r = first
-    for row in sheet.rows:
-        if row.kind == "account":
-            node = row.node
-            values = [None, node.code, neutralise(node.name)] + [None] * 8 + \
-                [f"=SUBTOTAL(9,L{r + 1}:L{spans[id(node)]})"] + [None] * 3
-            put(r, values, account_styles)
-        else:
-            b = row.line
-            values = [row.number, b.account_code, neutralise(b.description), neutralise(b.specification),
-                      neutralise(b.room.name if b.room else ""), neutralise(b.coefficient_text), b.coefficient,
-                      neutralise(b.unit), b.unit_price, b.ppn_rate if b.ppn_applied else Decimal(0),
-                      f"=ROUND(ROUND(G{r}*I{r},2)*J{r}/100,2)", f"=ROUND(G{r}*I{r},2)+K{r}", b.priority,
-                      STATUS_ID.get(b.status, b.status), neutralise(b.justification)]
-            put(r, values, line_styles)
-        # row heights for the wrapped text (not every program fits rows to their text)
-        lines = 1
-        for c, chars in XLSX_WRAP:
-            text = values[c]
-            if text and len(text) > chars:
-                lines = max(lines, wrapped_lines(text, chars))
-        if lines > 1:
-            ws.row_dimensions[r].height = LINE_PT * lines + 3
-        r += 1
-    last = r - 1
-    put(r, [None, None, "JUMLAH TOTAL"] + [None] * 8 + [f"=SUBTOTAL(9,L{first}:L{last})"] + [None] * 3,
-        total_styles)
-    total_row = r
-    put(total_row + 2, [None, None, neutralise("Terbilang: " + sheet.words)])
-    ws.cell(total_row + 2, 3).font = Font(name="Calibri", italic=True, size=FONT_SIZE + 1)
-    put(total_row + 3, [None, None, "Jumlah = ROUND(Volume × Harga) + PPN; "
-                                    "PPN = ROUND(ROUND(Volume × Harga) × PPN (%) / 100)."])
-    ws.cell(total_row + 3, 3).font = Font(name="Calibri", size=FONT_SIZE, color="555555")
-    r = total_row + 5
-    for col, heading, signer in ((3, "Mengetahui,", sheet.head), (12, sheet.place_and_date, sheet.proposer)):
-        ws.cell(r, col, neutralise(heading))
-        ws.cell(r + 1, col, neutralise(signer.title if signer else ""))
-        name = ws.cell(r + 5, col, neutralise(signer.name if signer else ""))
-        name.font = Font(bold=True, underline="single")
-        ws.cell(r + 6, col, "NIP. " + (fmt_nip(signer.nip) if signer and signer.nip else ""))
-
-    for i, w in enumerate(XLSX_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    ws.row_dimensions[HEADER_ROW].height = 27  # two lines of bold 9 pt headings
-    ws.print_options.gridLines = True
-    setup_openpyxl(ws, HEADER_ROW, HEADER_ROW, paper_named(sheet.paper).xlsx_index)
-    wb.properties.title = sheet.title
-    wb.properties.creator = "MPP Planner"
-    wb.save(target)
+        first = HEADER_ROW + 1  # spreadsheet rows count from 1 in the formulas
+        spans = _row_spans(sheet.rows, first)
+        count = len(sheet.rows)
+        for i, row in enumerate(sheet.rows):
+            r = first + i
+            if i % 500 == 0:
+                checkpoint(i, count, _("Writing the budget request…"))
+            if row.node is not None:  # an account row
+                node = row.node
+                values = [None, node.code, neutralise(node.name)] + [None] * 8 + \
+                    [Formula(f"SUBTOTAL(9,L{r + 1}:L{spans[id(node)]})", node.requested)] + [None] * 3
+                styles = account_styles
+            else:
+                b = row.line
+                ppn = b.ppn_amount
+                values = [row.number, b.account_code, neutralise(b.description), neutralise(b.specification),
+                          neutralise(b.room.name if b.room else ""), neutralise(b.coefficient_text), b.coefficient,
+                          neutralise(b.unit), b.unit_price, b.ppn_rate if b.ppn_applied else Decimal(0),
+                          Formula(f"ROUND(ROUND(G{r}*I{r},2)*J{r}/100,2)", ppn),
+                          Formula(f"ROUND(G{r}*I{r},2)+K{r}", b.base_amount + ppn), b.priority,
+                          STATUS_ID.get(b.status, b.status), neutralise(b.justification)]
+                styles = line_styles
+            # row heights for the wrapped text (not every program fits rows to their text)
+            lines = 1
+            for c, chars in XLSX_WRAP:
+                value = values[c]
+                if value and len(value) > chars:
+                    lines = max(lines, wrapped_lines(value, chars))
+            if lines > 1:
+                ws.height(r - 1, LINE_PT * lines + 3)
+            ws.row(r - 1, [None if v == "" else v for v in values], styles)
+        total_row = first + count
+        ws.row(total_row - 1, [None, None, "JUMLAH TOTAL"] + [None] * 8
+               + [Formula(f"SUBTOTAL(9,L{first}:L{total_row - 1})", sheet.total)] + [None] * 3, total_styles)
+        ws.cell(total_row + 1, 2, neutralise("Terbilang: " + sheet.words), book.style(italic=True,
+                                                                                      font_size=FONT_SIZE + 1))
+        ws.cell(total_row + 2, 2, "Jumlah = ROUND(Volume × Harga) + PPN; "
+                                  "PPN = ROUND(ROUND(Volume × Harga) × PPN (%) / 100).",
+                book.style(font_size=FONT_SIZE, font_color="#555555"))
+        r = total_row + 4
+        signers = ((2, "Mengetahui,", sheet.head), (11, sheet.place_and_date, sheet.proposer))
+        signed = book.style(bold=True, underline=1)
+        for col, heading, _signer in signers:
+            ws.cell(r, col, neutralise(heading) or None)
+        for col, _heading, signer in signers:
+            ws.cell(r + 1, col, neutralise(signer.title if signer else "") or None)
+        for col, _heading, signer in signers:
+            ws.cell(r + 5, col, neutralise(signer.name if signer else "") or None, signed)
+        for col, _heading, signer in signers:
+            ws.cell(r + 6, col, "NIP. " + (fmt_nip(signer.nip) if signer and signer.nip else ""))
 
 
 def _row_spans(rows: list[SheetRow], first: int) -> dict[int, int]:

@@ -196,13 +196,24 @@ def write_pdf(kir: Kir, path: Path) -> None:
 
 # --- XLSX --------------------------------------------------------------------------------
 
-def sheet_title(name: str, used: set[str]) -> str:
+def sheet_title(name: str, used: set[str], tried: dict[str, int] | None = None) -> str:
+    """A sheet name for the room ``name`` not in ``used`` (lower case; the name is added): characters a sheet
+    name cannot hold become spaces, at most 31 characters, " (2)", " (3)"... after a name already taken.
+    ``tried``: the next number to try per name, so the 200th room of one name (scale 200) does not try
+    " (2)" to " (199)" again."""
     base = re.sub(r"[\[\]:*?/\\]", " ", name).strip().strip("'").strip()[:31] or "Ruangan"
-    title, n = base, 2
-    while title.lower() in used:
-        suffix = f" ({n})"
-        title = base[:31 - len(suffix)] + suffix
-        n += 1
+    title = base
+    if title.lower() in used:
+        key = base.lower()
+        n = tried.get(key, 2) if tried is not None else 2
+        while True:
+            suffix = f" ({n})"
+            title = base[:31 - len(suffix)] + suffix
+            if title.lower() not in used:
+                break
+            n += 1
+        if tried is not None:
+            tried[key] = n + 1
     used.add(title.lower())
     return title
 
@@ -226,133 +237,105 @@ def write_xlsx(kir: Kir, path: Path) -> None:
     The No. Kode Barang is text, as entered: kode barang and register number in one cell ("code / reg"),
     wrapped, its row as tall as the lines need.
 
-    Written with XlsxWriter: openpyxl took 8 to 14 s for the 1,400 sheets of a large MPP (a
-    worksheet object of its own per sheet, style objects compared field by field per cell),
-    XlsxWriter about 2 s. Text is stored as text only (never a formula), formula-like user text
-    neutralised as everywhere else.
+    Streamed sheet by sheet (``xlsx_page.XlsxBook``): time and memory grow with the rooms, not faster
+    (XlsxWriter kept all 5,600 sheets of a scale-200 MPP until the end: 26 s, 500 MB). Text is stored as
+    text only (never a formula), formula-like user text neutralised as everywhere else.
     """
-    import xlsxwriter
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
+    from mpp_planner.jobs import checkpoint
     from mpp_planner.reports.output import neutralise
-    from mpp_planner.reports.xlsx_page import FONT_SIZE, LINE_PT, setup_xlsxwriter, wrapped_lines
+    from mpp_planner.reports.xlsx_page import FONT_SIZE, LINE_PT, Formula, XlsxBook, char_width, wrapped_lines
 
-    class Workbook(xlsxwriter.Workbook):
-        """XlsxWriter compares each new sheet's name with every earlier one (about 0.8 s for the
-        1,400 rooms of a large MPP); here a set does it. Anything unusual goes to the library's
-        own check, which raises its usual error."""
+    with XlsxBook(path) as book:
+        border = {"border": 1, "border_color": "#444444", "font_size": FONT_SIZE}
+        title_style = book.style(bold=True, font_size=12, align="center")
+        label_style = book.style(bold=True, font_size=FONT_SIZE + 1)
+        value_style = book.style(font_size=FONT_SIZE + 1)
+        head_style = book.style(bold=True, align="center", valign="vcenter", text_wrap=True, bg_color="#E4E9F0",
+                                **border)
+        body_style = book.style(text_wrap=True, valign="top", **border)
+        center_style = book.style(align="center", valign="top", **border)
+        code_style = book.style(text_wrap=True, valign="top", num_format="@", **border)
+        number_style = book.style(valign="top", **border)
+        money_style = book.style(valign="top", num_format="#,##0", **border)
+        total_style = book.style(bold=True, align="center", **border)
+        total_number_style = book.style(bold=True, **border)
+        total_money_style = book.style(bold=True, num_format="#,##0", **border)
+        sign_style = book.style(align="center", valign="top", text_wrap=True, font_size=FONT_SIZE + 1)
+        across_style = book.style(align="center_across", font_size=FONT_SIZE + 1)
+        name_style = book.style(align="center_across", bold=True, underline=1, font_size=FONT_SIZE + 1)
+        styles = [center_style, body_style, body_style, body_style, body_style, body_style, center_style,
+                  code_style, number_style, money_style, number_style, number_style, number_style, body_style]
+        widths = [char_width(w) for w in KIR_WIDTHS]
+        wrap_columns = tuple(KIR_WRAP.items())
+        paper = paper_named(kir.paper).xlsx_index
+        used: set[str] = {"history"}  # a name Excel keeps for itself
+        tried: dict[str, int] = {}
+        total = len(kir.cards)
+        for done, card in enumerate(kir.cards):
+            checkpoint(done, total, _("Writing the room inventory cards…"))
+            header = kir.header(card)
+            top = 3 + len(header)  # the column headings: two rows
+            ws = book.sheet(sheet_title(card.room.name, used, tried), widths, titles=(top, top + 1), paper=paper)
+            ws.merge(0, 0, 0, 13, TITLE, title_style)
+            for r, (label, value) in enumerate(header, 2):
+                ws.cell(r, 0, label, label_style)  # runs on over the empty column B
+                ws.cell(r, 2, ": " + value if value else ":", value_style)
+            ws.height(top, 36)
+            for c in range(10):
+                ws.merge(top, c, top + 1, c, COLUMNS[c], head_style)
+            ws.merge(top, 10, top, 12, "Keadaan Barang", head_style)
+            ws.merge(top, 13, top + 1, 13, "Keterangan", head_style)
+            ws.row(top + 1, CONDITIONS, head_style, first=10)
+            r = first = top + 2
+            for n, item in enumerate(card.items, 1):
+                price = row_value(item)
+                quantity = _plain_number(item.quantity)
+                values: list = [n, item.item_type.name, item.brand_model, item.serial_no, item.size,
+                                item.material, item.year, code_text(item), quantity, price, None, None, None,
+                                item.notes]
+                values[10 + CONDITIONS.index(item.condition)] = quantity
+                lines = 1
+                for c, chars in wrap_columns:
+                    v = values[c]
+                    if v and isinstance(v, str) and len(v) > chars:
+                        lines = max(lines, wrapped_lines(v, chars))
+                if lines > 1:
+                    ws.height(r, LINE_PT * lines + 3)
+                ws.row(r, [None if v == "" else neutralise(v) for v in values], styles)
+                r += 1
+            ws.merge(r, 0, r, 7, "JUMLAH", total_style)
+            by_condition = {c: Decimal(0) for c in CONDITIONS}
+            for item in card.items:
+                by_condition[item.condition] += item.quantity
+            totals = [card.total_quantity, card.total_value, *by_condition.values()]
+            for c, cached in zip((8, 9, 10, 11, 12), totals, strict=True):
+                fmt = total_money_style if c == 9 else total_number_style
+                letter = "IJKLM"[c - 8]
+                ws.cell(r, c, Formula(f"SUM({letter}{first + 1}:{letter}{r})", _plain_number(cached)) if r > first
+                        else 0, fmt)
+            ws.cell(r, 13, None, total_style)
+            r += 3
+            signers = kir.signers(card)
+            # the titles are merged across their block and wrapped: the row as tall as the longest needs
+            title_lines = max(2, *(wrapped_lines(sg.title, chars)
+                                   for sg, chars in zip(signers, SIGN_CHARS, strict=True)))
+            ws.height(r + 1, round(LINE_PT * (FONT_SIZE + 1) / FONT_SIZE * title_lines + 3, 1))
+            blocks = [(left, right, (signer.heading, signer.title, "", "", "", signer.name,
+                                     "NIP. " + fmt_nip(signer.nip) if signer.nip else "NIP."))
+                      for (left, right), signer in zip(SIGN_BLOCKS, signers, strict=True)]
+            for k in range(7):
+                for left, right, texts in blocks:
+                    text = texts[k]
+                    if k == 1:
+                        ws.merge(r + k, left, r + k, right, neutralise(text) or None, sign_style)
+                    elif text:  # one line: centred across the block (cheaper than a merge)
+                        fmt = name_style if k == 5 else across_style
+                        ws.row(r + k, [neutralise(text)] + [None] * (right - left), fmt, first=left)
 
-        def __init__(self, *args, **kwargs) -> None:
-            self.seen: set[str] = set()
-            super().__init__(*args, **kwargs)
 
-        def _check_sheetname(self, sheetname, is_chartsheet=False):
-            key = (sheetname or "").lower()
-            if (is_chartsheet or not key or key in self.seen or len(sheetname.encode("utf-16-le")) > 62
-                    or re.search(r"[\[\]:*?/\\]", sheetname) or sheetname[0] == "'" or sheetname[-1] == "'"):
-                return super()._check_sheetname(sheetname, is_chartsheet)
-            self.sheetname_count += 1
-            self.seen.add(key)
-            return sheetname
-
-    wb = Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
-                              "strings_to_numbers": False, "strings_to_urls": False})
-    border = {"border": 1, "border_color": "#444444", "font_size": FONT_SIZE}
-    title_style = wb.add_format({"bold": True, "font_size": 12, "align": "center"})
-    label_style = wb.add_format({"bold": True, "font_size": FONT_SIZE + 1})
-    value_style = wb.add_format({"font_size": FONT_SIZE + 1})
-    head_style = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
-                                "bg_color": "#E4E9F0", **border})
-    body_style = wb.add_format({"text_wrap": True, "valign": "top", **border})
-    center_style = wb.add_format({"align": "center", "valign": "top", **border})
-    code_style = wb.add_format({"text_wrap": True, "valign": "top", "num_format": "@", **border})
-    number_style = wb.add_format({"valign": "top", **border})
-    money_style = wb.add_format({"valign": "top", "num_format": "#,##0", **border})
-    total_style = wb.add_format({"bold": True, "align": "center", **border})
-    total_number_style = wb.add_format({"bold": True, **border})
-    total_money_style = wb.add_format({"bold": True, "num_format": "#,##0", **border})
-    sign_style = wb.add_format({"align": "center", "valign": "top", "text_wrap": True, "font_size": FONT_SIZE + 1})
-    across_style = wb.add_format({"align": "center_across", "font_size": FONT_SIZE + 1})
-    name_style = wb.add_format({"align": "center_across", "bold": True, "underline": 1,
-                                "font_size": FONT_SIZE + 1})
-    styles = [center_style, body_style, body_style, body_style, body_style, body_style, center_style,
-              code_style, number_style, money_style, number_style, number_style, number_style, body_style]
-    wrap_columns = tuple(KIR_WRAP.items())
-    used: set[str] = {"history"}  # a name Excel keeps for itself
-    for card in kir.cards:
-        ws = wb.add_worksheet(sheet_title(card.room.name, used))
-        for i, w in enumerate(KIR_WIDTHS):
-            ws.set_column(i, i, w)
-        ws.merge_range(0, 0, 0, 13, TITLE, title_style)
-        r = 2
-        for label, value in kir.header(card):
-            ws.write_string(r, 0, label, label_style)  # runs on over the empty column B
-            ws.write_string(r, 2, ": " + value if value else ":", value_style)
-            r += 1
-        r += 1
-        top = r
-        for c in range(10):
-            ws.merge_range(r, c, r + 1, c, COLUMNS[c], head_style)
-        ws.merge_range(r, 10, r, 12, "Keadaan Barang", head_style)
-        for j, condition in enumerate(CONDITIONS):
-            ws.write_string(r + 1, 10 + j, condition, head_style)
-        ws.merge_range(r, 13, r + 1, 13, "Keterangan", head_style)
-        ws.set_row(r, 36)
-        r += 2
-        setup_xlsxwriter(ws, top, r - 1, paper_named(kir.paper).xlsx_index)
-        first = r
-        for n, item in enumerate(card.items, 1):
-            value = row_value(item)
-            quantity = float(item.quantity) if item.quantity % 1 else int(item.quantity)
-            values = [n, item.item_type.name, item.brand_model, item.serial_no, item.size, item.material,
-                      item.year, code_text(item), quantity, float(value) if value is not None else None,
-                      None, None, None, item.notes]
-            values[10 + CONDITIONS.index(item.condition)] = quantity
-            lines = 1
-            for c, chars in wrap_columns:
-                v = values[c]
-                if v and isinstance(v, str) and len(v) > chars:
-                    lines = max(lines, wrapped_lines(v, chars))
-            if lines > 1:
-                ws.set_row(r, LINE_PT * lines + 3)
-            for c, v in enumerate(values):
-                fmt = styles[c]
-                if v is None or v == "":
-                    ws.write_blank(r, c, None, fmt)
-                elif isinstance(v, str):
-                    ws.write_string(r, c, neutralise(v), fmt)
-                else:
-                    ws.write_number(r, c, v, fmt)
-            r += 1
-        ws.merge_range(r, 0, r, 7, "JUMLAH", total_style)
-        by_condition = {c: Decimal(0) for c in CONDITIONS}
-        for item in card.items:
-            by_condition[item.condition] += item.quantity
-        totals = [card.total_quantity, card.total_value, *by_condition.values()]
-        for c, cached in zip((8, 9, 10, 11, 12), totals, strict=True):
-            fmt = total_money_style if c == 9 else total_number_style
-            if r > first:
-                span = f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(r - 1, c)}"
-                ws.write_formula(r, c, f"=SUM({span})", fmt, float(cached) if cached % 1 else int(cached))
-            else:
-                ws.write_number(r, c, 0, fmt)
-        ws.write_blank(r, 13, None, total_style)
-        r += 3
-        signers = kir.signers(card)
-        # the titles are merged across their block and wrapped: the row as tall as the longest needs
-        title_lines = max(2, *(wrapped_lines(sg.title, chars) for sg, chars in zip(signers, SIGN_CHARS, strict=True)))
-        ws.set_row(r + 1, round(LINE_PT * (FONT_SIZE + 1) / FONT_SIZE * title_lines + 3, 1))
-        for (left, right), signer in zip(SIGN_BLOCKS, signers, strict=True):
-            for k, text in enumerate((signer.heading, signer.title, "", "", "", signer.name,
-                                      "NIP. " + fmt_nip(signer.nip) if signer.nip else "NIP.")):
-                if k == 1:
-                    ws.merge_range(r + k, left, r + k, right, neutralise(text), sign_style)
-                elif text:  # one line: centred across the block (cheaper than a merge)
-                    fmt = name_style if k == 5 else across_style
-                    ws.write_string(r + k, left, neutralise(text), fmt)
-                    for c in range(left + 1, right + 1):
-                        ws.write_blank(r + k, c, None, fmt)
-    wb.close()
+def _plain_number(value: Decimal) -> int | Decimal:
+    """A whole number as an int (written "3", not "3.00")."""
+    return int(value) if value == value.to_integral_value() else value
 
 
 # --- CSV ---------------------------------------------------------------------------------
