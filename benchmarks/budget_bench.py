@@ -35,12 +35,18 @@ def build_project(folder: Path, lines: int = LINES) -> Path:
         have = s.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.fiscal_year == year))
         types = s.scalars(select(ItemType).order_by(ItemType.id)).all()
         rooms = s.scalars(select(Room).order_by(Room.id)).all()
+        from mpp_planner.commands.budget import year_sub_activity
+
         with project.edit():
+            sub = year_sub_activity(project, year)
+            if sub.id is None:
+                s.add(sub)
+                s.flush()
             for i in range(lines - have):
                 it = types[i % len(types)]
                 room = rooms[i % len(rooms)]
                 s.add(BudgetLine(
-                    fiscal_year=year, account_code=it.account_code, description=f"{it.name} {room.name} #{i + 1}",
+                    fiscal_year=year, sub_activity_id=sub.id, account_code=it.account_code, description=f"{it.name} {room.name} #{i + 1}",
                     specification=it.specification, room_id=room.id,
                     factors=[[str(1 + i % 7), "Unit"]] + ([[str(1 + i % 12), "Bulan"]] if i % 5 == 0 else []),
                     unit="Unit", unit_price=it.ref_price or Decimal("100000"), ppn_applied=i % 9 != 0,
