@@ -39,6 +39,9 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.walking_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.walls_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.plan_paint_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.agencies_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.drag_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.xlsx_bench
 
 demo: $(STAMP_APP)
 	$(PY) -m mpp_planner demo demo.mpplan
