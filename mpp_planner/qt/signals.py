@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 
 from mpp_planner.project import Changes, Project, Topic
 
@@ -22,6 +22,9 @@ class ProjectSignals(QObject):
         self.project.unsubscribe(self._on_changes)
 
 
+SHOW = QEvent.Type.Show
+
+
 class _WhenShown(QObject):
     """Holds changes for a widget hidden behind another tab and hands them over when it shows."""
 
@@ -30,22 +33,22 @@ class _WhenShown(QObject):
         self.widget = widget
         self.handler = handler
         self.topics = topics
-        self.pending: Changes | None = None
-        widget.installEventFilter(self)
+        self.pending: Changes | None = None  # while some, the widget's events pass here (to catch its Show)
 
     def on_changes(self, changes: Changes) -> None:
         if self.topics and not changes.about(*self.topics):
             return
         w = self.widget
         if w.window().isVisible() and not w.isVisible():  # in a shown window, but on a hidden tab
+            if self.pending is None:
+                w.installEventFilter(self)
             self.pending = (self.pending or Changes()).merge(changes)
             return
         self.handler(changes)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        from PySide6.QtCore import QEvent
-
-        if obj is self.widget and event.type() == QEvent.Show and self.pending is not None:
+        if event.type() == SHOW and obj is self.widget and self.pending is not None:
+            obj.removeEventFilter(self)  # nothing more to hand over: showing it again costs nothing here
             pending, self.pending = self.pending, None
             self.handler(pending)
         return False

@@ -5,8 +5,9 @@ answer is read in a few batched queries (no query per line)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -114,8 +115,29 @@ class SubActivityRow:
         return {key: getattr(self, key) for key in SUB_ACTIVITY_FIELDS}
 
 
+class PricedLine(NamedTuple):
+    """A line as the totals and the account tree (``model.budget_summary``) read it, its amount worked out
+    once: the screen adds the year up per sub kegiatan, per account, in all, per priority and per room."""
+
+    id: int
+    status: str
+    amount: Decimal
+    approved_amount: Decimal | None
+    priority: int
+    room_id: int | None
+    sub_activity_id: int | None
+    account_code: str
+    position: int
+    line: BudgetLine  # the line itself
+
+
+def priced(lines) -> list[PricedLine]:
+    return [PricedLine(b.id, b.status, b.amount, b.approved_amount, b.priority, b.room_id, b.sub_activity_id,
+                       b.account_code, b.position, b) for b in lines]
+
+
 def _sub_activity_rows(subs, lines) -> list[SubActivityRow]:
-    by_sub: dict[int, list[BudgetLine]] = {}
+    by_sub: dict[int, list] = {}
     for line in lines:
         by_sub.setdefault(line.sub_activity_id, []).append(line)
     rows = []
@@ -175,14 +197,16 @@ class BudgetYear:
     need_names: dict[int, str]
     ceiling: Decimal | None
     sub_activities: list[SubActivityRow]
+    priced: list[PricedLine] = field(default_factory=list)  # the lines as the totals read them
 
 
 def budget_year(project: Project, year: int) -> BudgetYear:
     lines = budget_lines(project, year)
+    shown = priced(lines)
     return BudgetYear(year=year, lines=lines, account_names=account_names(project),
                       room_names=room_names(project), need_names=need_names(project),
                       ceiling=ceiling(project, year),
-                      sub_activities=_sub_activity_rows(_subs_of_year(project, year), lines))
+                      sub_activities=_sub_activity_rows(_subs_of_year(project, year), shown), priced=shown)
 
 
 # --- pick lists of the line editors -----------------------------------------------------------

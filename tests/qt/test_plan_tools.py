@@ -137,12 +137,16 @@ def test_place_an_item_from_the_palette_and_move_it_into_another_room(tab, windo
     item = project.get(InventoryItem, item.id)
     assert (item.x, item.room_id) == (13000, r["Ruang Layanan"].id)
     assert window.undo_stack.undoText() == "Move item"
-    # what the other screens read from memory follows too
+    # what the other screens show follows too (a tab behind another catches up when it is shown)
+    window.show_tab("inventory")
     assert inventory.items_model.rows[0].room.name == "Ruang Layanan"
+    window.show_tab("plan")
     assert tab.properties.widgets["in_room"].text() == "Ruang Layanan"
     window.act_undo.trigger()
     assert project.get(InventoryItem, item.id).room_id == r["Lobi"].id
+    window.show_tab("inventory")
     assert inventory.items_model.rows[0].room.name == "Lobi"
+    window.show_tab("plan")
     assert tab.properties.widgets["in_room"].text() == "Lobi"
     window.act_redo.trigger()
     item_id = item.id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from html import escape
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
@@ -18,9 +19,23 @@ from mpp_planner.model import BudgetStatus, ValidationError
 from mpp_planner.model.budget_input import parse_coefficient, parse_money
 from mpp_planner.model.budget_summary import AccountNode, group_by_account, is_requested
 
-LINE_ID_ROLE = Qt.UserRole + 10
-KIND_ROLE = Qt.UserRole + 11  # "sub_activity", "account" or "line"
-SUB_ACTIVITY_ROLE = Qt.UserRole + 12  # the id of the sub kegiatan a row is (or is under)
+LINE_ID_ROLE = Qt.ItemDataRole.UserRole + 10
+KIND_ROLE = Qt.ItemDataRole.UserRole + 11  # "sub_activity", "account" or "line"
+SUB_ACTIVITY_ROLE = Qt.ItemDataRole.UserRole + 12  # the id of the sub kegiatan a row is (or is under)
+# roles and flags as module constants: PySide6 looks short names such as ``Qt.DisplayRole`` up slowly
+# (about 10 µs each), and ``data()`` runs for every cell painted
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+FONT = Qt.ItemDataRole.FontRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+CHECK = Qt.ItemDataRole.CheckStateRole
+HORIZONTAL = Qt.Orientation.Horizontal
+SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+CHECKABLE = SELECTABLE | Qt.ItemFlag.ItemIsUserCheckable
+EDITABLE = SELECTABLE | Qt.ItemFlag.ItemIsEditable
 RIGHT = Qt.AlignRight | Qt.AlignVCenter
 LEFT = Qt.AlignLeft | Qt.AlignVCenter
 CENTER = Qt.AlignCenter
@@ -55,10 +70,26 @@ COLUMNS = (
     Col("need", N_("Need covered"), LEFT, True, 240),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+COLUMN_COUNT = len(COLUMNS)
+ALIGNS = [int(c.align) for c in COLUMNS]
 SUB_BG = QColor("#C7D3E6")
 ROOT_BG = QColor("#DDE3EC")
 ACCOUNT_BG = QColor("#F1F3F7")
 REJECTED = QColor("#8A8F98")
+# what cells are painted with, made once (not for every cell painted)
+SUB_BRUSH, ROOT_BRUSH, ACCOUNT_BRUSH, REJECTED_BRUSH = (QBrush(c) for c in (SUB_BG, ROOT_BG, ACCOUNT_BG, REJECTED))
+CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+REJECTED_STATUS = BudgetStatus.REJECTED.value
+
+
+@cache
+def fonts() -> tuple[QFont, QFont, QFont]:
+    """Bold (sub kegiatan and account rows), struck out and plain (a rejected line): made once, when the
+    application (which a font needs) runs."""
+    bold, struck = QFont(), QFont()
+    bold.setBold(True)
+    struck.setStrikeOut(True)
+    return bold, struck, QFont()
 
 
 def money(value: Decimal | None) -> str:
@@ -119,7 +150,8 @@ class BudgetTreeModel(QAbstractItemModel):
     def set_lines(self, lines, names: dict[str, str], room_names: dict[int, str], need_names: dict[int, str],
                   sub_activities=()):
         """Show ``lines`` under their sub kegiatan (``reads.budget.SubActivityRow``, in order; a sub kegiatan
-        without lines is shown too). Lines whose sub kegiatan is not given stay at the top level."""
+        without lines is shown too). Lines whose sub kegiatan is not given stay at the top level. ``lines``
+        are budget lines, or rows holding one as ``.line`` with its amount worked out (``reads.budget.priced``)."""
         self.beginResetModel()
         self.account_names = names
         self.room_names = room_names
@@ -135,7 +167,7 @@ class BudgetTreeModel(QAbstractItemModel):
                 if is_requested(line):
                     counter += 1
                     number = counter
-                child = _Item("line", item, len(item.children), line=line, number=number)
+                child = _Item("line", item, len(item.children), line=getattr(line, "line", line), number=number)
                 item.children.append(child)
                 self.by_line[line.id] = child
             for sub in node.children:
@@ -191,7 +223,7 @@ class BudgetTreeModel(QAbstractItemModel):
     # --- Qt model interface ------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):  # noqa: A003
         siblings = self.roots if not parent.isValid() else parent.internalPointer().children
-        if 0 <= row < len(siblings) and 0 <= column < len(COLUMNS):
+        if 0 <= row < len(siblings) and 0 <= column < COLUMN_COUNT:
             return self.createIndex(row, column, siblings[row])
         return QModelIndex()
 
@@ -202,49 +234,48 @@ class BudgetTreeModel(QAbstractItemModel):
         return QModelIndex() if up is None else self.createIndex(up.row, 0, up)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        if parent.column() > 0:
-            return 0
-        return len(self.roots) if not parent.isValid() else len(parent.internalPointer().children)
+        if not parent.isValid():
+            return len(self.roots)
+        return 0 if parent.column() > 0 else len(parent.internalPointer().children)
 
     def hasChildren(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            return bool(self.roots)
+        return parent.column() == 0 and bool(parent.internalPointer().children)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return len(COLUMNS)
+        return COLUMN_COUNT
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=DISPLAY):  # noqa: N802
+        if orientation == HORIZONTAL and 0 <= section < COLUMN_COUNT:
+            if role == DISPLAY:
                 return _(COLUMNS[section].header)
-            if role == Qt.TextAlignmentRole:
-                return int(Qt.AlignCenter)
+            if role == ALIGNMENT:
+                return int(CENTER)
         return None
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.NoItemFlags
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
         item = index.internalPointer()
         col = COLUMNS[index.column()]
         if item.kind == "line" and col.editable and not self.project.readonly:
-            if col.key == "ppn":
-                return base | Qt.ItemIsUserCheckable
-            return base | Qt.ItemIsEditable
-        return base
+            return CHECKABLE if col.key == "ppn" else EDITABLE
+        return SELECTABLE
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=DISPLAY):
         if not index.isValid():
             return None
         item = index.internalPointer()
         col = COLUMNS[index.column()]
+        if role == ALIGNMENT:
+            return ALIGNS[index.column()]
         if role == KIND_ROLE:
             return item.kind
         if role == LINE_ID_ROLE:
             return item.line.id if item.kind == "line" else None
         if role == SUB_ACTIVITY_ROLE:
             return item.sub_activity_id
-        if role == Qt.TextAlignmentRole:
-            return int(col.align)
         if item.kind == "sub_activity":
             return self._sub_activity_data(item.sub, col, role)
         if item.kind == "account":
@@ -252,7 +283,7 @@ class BudgetTreeModel(QAbstractItemModel):
         return self._line_data(item, col, role)
 
     def _sub_activity_data(self, sub, col: Col, role):
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if col.key == "no":
                 return sub.code
             if col.key == "description":
@@ -262,18 +293,16 @@ class BudgetTreeModel(QAbstractItemModel):
             if col.key == "approved_amount":
                 return money(sub.approved) if sub.approved else ""
             return None
-        if role == Qt.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.BackgroundRole:
-            return QBrush(SUB_BG)
-        if role == Qt.ToolTipRole:
+        if role == FONT:
+            return fonts()[0]
+        if role == BACKGROUND:
+            return SUB_BRUSH
+        if role == TOOLTIP:
             return sub_activity_tooltip(sub)
         return None
 
     def _account_data(self, node: AccountNode, col: Col, role):
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if col.key == "no":
                 return node.code
             if col.key == "description":
@@ -283,15 +312,13 @@ class BudgetTreeModel(QAbstractItemModel):
             if col.key == "approved_amount":
                 return money(node.approved) if node.approved else ""
             return None
-        if role == Qt.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.BackgroundRole:
-            return QBrush(ROOT_BG if node.depth == 0 else ACCOUNT_BG)
-        if role == Qt.ToolTipRole and col.key in ("no", "description") and node.name:
+        if role == FONT:
+            return fonts()[0]
+        if role == BACKGROUND:
+            return ROOT_BRUSH if node.depth == 0 else ACCOUNT_BRUSH
+        if role == TOOLTIP and col.key in ("no", "description") and node.name:
             return f"{node.code} {node.name}"  # official names are long: the column cuts them
-        if role == Qt.ToolTipRole and col.key in ("amount", "approved_amount"):
+        if role == TOOLTIP and col.key in ("amount", "approved_amount"):
             return _("{n} lines requested · approved {app} · difference {diff}").format(
                 n=node.line_count, app=rupiah(node.approved), diff=rupiah(node.difference))
         return None
@@ -299,7 +326,7 @@ class BudgetTreeModel(QAbstractItemModel):
     def _line_data(self, item: _Item, col: Col, role):
         b = item.line
         key = col.key
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if key == "no":
                 return str(item.number) if item.number else "—"
             if key == "location":
@@ -325,7 +352,7 @@ class BudgetTreeModel(QAbstractItemModel):
             if key == "specification":
                 return " ".join(b.specification.split())
             return getattr(b, key)
-        if role == Qt.EditRole:
+        if role == EDIT:
             if key == "location":
                 return b.room_id
             if key == "coefficient":
@@ -339,15 +366,13 @@ class BudgetTreeModel(QAbstractItemModel):
                        "status"):
                 return getattr(b, key)
             return None
-        if role == Qt.CheckStateRole and key == "ppn":
-            return Qt.Checked if b.ppn_applied else Qt.Unchecked
-        if role == Qt.ForegroundRole and b.status == BudgetStatus.REJECTED.value:
-            return QBrush(REJECTED)
-        if role == Qt.FontRole and b.status == BudgetStatus.REJECTED.value:
-            font = QFont()
-            font.setStrikeOut(key in ("description", "amount"))
-            return font
-        if role == Qt.ToolTipRole:
+        if role == CHECK and key == "ppn":
+            return CHECKED if b.ppn_applied else UNCHECKED
+        if role == FOREGROUND and b.status == REJECTED_STATUS:
+            return REJECTED_BRUSH
+        if role == FONT and b.status == REJECTED_STATUS:
+            return fonts()[1 if key in ("description", "amount") else 2]
+        if role == TOOLTIP:
             if key == "amount":
                 return _("{coef} × {price} = {base}; PPN {ppn}; amount {amount}").format(
                     coef=b.coefficient_text, price=rupiah(b.unit_price), base=rupiah(b.base_amount),
@@ -358,12 +383,12 @@ class BudgetTreeModel(QAbstractItemModel):
                 return _("Rejected lines are not part of the request and are not printed.")
         return None
 
-    def setData(self, index, value, role=Qt.EditRole) -> bool:  # noqa: N802
+    def setData(self, index, value, role=EDIT) -> bool:  # noqa: N802
         line = self.line_at(index)
         if line is None:
             return False
         key = COLUMNS[index.column()].key
-        if not (role == Qt.EditRole or (role == Qt.CheckStateRole and key == "ppn")):
+        if not (role == EDIT or (role == CHECK and key == "ppn")):
             return False
         if self._unchanged(line, key, value, role):
             return True
@@ -378,9 +403,9 @@ class BudgetTreeModel(QAbstractItemModel):
         return self.undo_stack.run(command, origin=ORIGIN,
                                    report=lambda text: self.refused.emit(index, text, typed))
 
-    def changes(self, line, key: str, value, role=Qt.EditRole) -> dict:
+    def changes(self, line, key: str, value, role=EDIT) -> dict:
         """The fields an edit of the cell sets; raises ValidationError with a clear message."""
-        if role == Qt.CheckStateRole:
+        if role == CHECK:
             return {"ppn_applied": value in (Qt.Checked, Qt.Checked.value, 2, True)}
         return self.parse(line, key, value)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QMenu, QSplitter, QTableWidget, QTableWidgetItem, QToolBar,
+                               QInputDialog, QLabel, QMenu, QSplitter, QStyle, QTableWidget, QTableWidgetItem, QToolBar,
                                QToolButton, QToolTip, QTreeView, QVBoxLayout, QWidget)
 
 from mpp_planner.commands import budget as cmd
@@ -28,7 +28,7 @@ from mpp_planner.qt.budget.dialogs import (AccountCodesDialog, BudgetLineDialog,
 from mpp_planner.qt.budget.gaps import GapsDialog
 from mpp_planner.qt.budget.sheets import BudgetSheets
 from mpp_planner.qt.budget.model import COLUMN_INDEX, COLUMNS, KIND_ROLE, LINE_ID_ROLE, ORIGIN, PRIORITY_LABELS, \
-    SUB_ACTIVITY_ROLE, BudgetTreeModel
+    RIGHT, SUB_ACTIVITY_ROLE, TOOLTIP, BudgetTreeModel
 from mpp_planner.qt.budget.sub_activities import SubActivitiesDialog, SubActivityDialog
 from mpp_planner.qt.message_line import WARN, MessageLine
 from mpp_planner.reads import budget as reads
@@ -51,6 +51,7 @@ class BudgetTab(BudgetSheets, QWidget):
         self.undo_stack = undo_stack
         self.extra_years: set[int] = set()
         self.lines: list[BudgetLine] = []
+        self.priced: list[reads.PricedLine] = []  # the lines as the totals read them
         self.room_names: dict[int, str] = {}
         self.need_names: dict[int, str] = {}
         self.ceiling: Decimal | None = None
@@ -321,9 +322,10 @@ class BudgetTab(BudgetSheets, QWidget):
         scroll = self.view.verticalScrollBar().value()
         shown = reads.budget_year(self.project, year)
         self.lines, self.room_names, self.need_names = shown.lines, shown.room_names, shown.need_names
+        self.priced = shown.priced
         self.ceiling = shown.ceiling
         self.sub_activities = shown.sub_activities
-        self.model.set_lines(self.lines, shown.account_names, self.room_names, self.need_names, self.sub_activities)
+        self.model.set_lines(self.priced, shown.account_names, self.room_names, self.need_names, self.sub_activities)
         self._fill_scope()
         self._restoring = True
         self.view.expandAll()
@@ -353,7 +355,7 @@ class BudgetTab(BudgetSheets, QWidget):
         self.scope.addItem(_("(all of the year)"), None)
         for sub in self.sub_activities:
             self.scope.addItem(sub.label, sub.code)
-            self.scope.setItemData(self.scope.count() - 1, sub.label, Qt.ToolTipRole)
+            self.scope.setItemData(self.scope.count() - 1, sub.label, TOOLTIP)
         self.scope.setCurrentIndex(max(0, self.scope.findData(chosen)))
         self.scope.blockSignals(False)
 
@@ -376,7 +378,7 @@ class BudgetTab(BudgetSheets, QWidget):
 
     def _update_summary(self) -> None:
         year = self.current_year
-        t = totals(self.lines)
+        t = totals(self.priced)
         check = CeilingCheck(self.ceiling, t.requested)
         parts = [_("{n} lines · requested {req} · approved {app} · difference {diff}").format(
             n=t.lines, req=rupiah(t.requested), app=rupiah(t.approved), diff=rupiah(t.difference))]
@@ -395,9 +397,9 @@ class BudgetTab(BudgetSheets, QWidget):
             self.ceiling_label.setText(_("Ceiling (pagu) {pagu}: {left} left.").format(
                 pagu=rupiah(check.ceiling), left=rupiah(check.remaining)))
             self.ceiling_label.setStyleSheet("color: #1E7B34;")
-        prio = totals_by_priority(self.lines)
+        prio = totals_by_priority(self.priced)
         self._fill(self.priority_table, [(_(PRIORITY_LABELS[p]), v) for p, v in prio.items()])
-        rooms = totals_by_room(self.lines)
+        rooms = totals_by_room(self.priced)
         rows = sorted(((self.room_names.get(k, "?") if k is not None else _("(whole MPP)"), v)
                        for k, v in rooms.items() if v.lines), key=lambda kv: -kv[1].requested)
         self._fill(self.room_table, rows)
@@ -415,16 +417,23 @@ class BudgetTab(BudgetSheets, QWidget):
 
     @staticmethod
     def _fill(table: QTableWidget, rows) -> None:
+        """Fill a summary table; its number columns are as wide as their widest text (measured here, not
+        asked of every cell again)."""
         table.setRowCount(len(rows))
+        widest = [0] * table.columnCount()
+        metrics = table.fontMetrics()
         for r, (label, t) in enumerate(rows):
             cells = [label, str(t.lines), rupiah(t.requested, symbol=False), rupiah(t.approved, symbol=False)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c:
-                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
+                    widest[c] = max(widest[c], metrics.horizontalAdvance(text))
                 table.setItem(r, c, item)
+        margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 2
+        header = table.horizontalHeader()
         for c in range(1, table.columnCount()):
-            table.resizeColumnToContents(c)
+            table.setColumnWidth(c, max(widest[c] + margin, header.sectionSizeHint(c)))
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.about(*SHOWN):

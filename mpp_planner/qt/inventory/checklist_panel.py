@@ -19,7 +19,11 @@ from mpp_planner.reads import checklist as reads
 from mpp_planner.standards.findings import Severity
 
 SITE = None  # the "whole site" entry of the place box
-KEY_ROLE = Qt.UserRole
+KEY_ROLE = Qt.ItemDataRole.UserRole
+# flags and states as constants: PySide6 finds short names such as ``Qt.ItemIsEnabled`` slowly (~10 µs each)
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+TICKABLE = READ_ONLY | Qt.ItemFlag.ItemIsUserCheckable
+CHECKED, UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
 
 class ChecklistPanel(QWidget):
@@ -32,6 +36,7 @@ class ChecklistPanel(QWidget):
         self.project, self.undo_stack, self.report = project, undo_stack, report
         self.rows: list[reads.ChecklistRow] = []
         self._loading = False
+        self._loaded = False  # read when the page is first shown (it sits behind the inventory page)
 
         self.place = QComboBox()
         self.place.currentIndexChanged.connect(lambda _i: self.reload_items())
@@ -73,7 +78,11 @@ class ChecklistPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
-        self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
 
     # --- loading -------------------------------------------------------------------------
     def current_room_id(self) -> int | None:
@@ -81,6 +90,8 @@ class ChecklistPanel(QWidget):
 
     def set_room(self, room_id: int | None) -> bool:
         """Show ``room_id`` (None: the site) when the checklist has items for it; return whether it does."""
+        if not self._loaded:
+            self.reload()
         i = self.place.findData(room_id)
         if i < 0:
             return False
@@ -88,6 +99,7 @@ class ChecklistPanel(QWidget):
         return True
 
     def reload(self) -> None:
+        self._loaded = True
         current = self.current_room_id()
         self.place.blockSignals(True)
         self.place.clear()
@@ -107,8 +119,8 @@ class ChecklistPanel(QWidget):
             self.table.setRowCount(len(self.rows))
             for r, row in enumerate(self.rows):
                 name = QTableWidgetItem(row.name)
-                name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
-                name.setCheckState(Qt.Checked if row.ticked else Qt.Unchecked)
+                name.setFlags(TICKABLE)
+                name.setCheckState(CHECKED if row.ticked else UNCHECKED)
                 name.setData(KEY_ROLE, row.key)
                 if row.optional:
                     name.setToolTip(_("Evidence for the self-assessment; not a finding while not ticked."))
@@ -123,7 +135,7 @@ class ChecklistPanel(QWidget):
                 for c, text in ((1, row.source), (2, row.checked_by if shown else ""),
                                 (3, long_date(row.date) if row.date else "")):
                     cell = QTableWidgetItem(text)
-                    cell.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                    cell.setFlags(READ_ONLY)
                     self.table.setItem(r, c, cell)
             self.table.resizeRowsToContents()
         finally:
@@ -134,6 +146,8 @@ class ChecklistPanel(QWidget):
         self.summary.setText(_("{done} of {n} item(s) ticked.").format(done=done, n=len(self.rows)))
 
     def apply_changes(self, changes: Changes) -> None:
+        if not self._loaded:
+            return  # read when first shown
         if changes.about(Topic.ROOMS, Topic.FLOORS):
             self.reload()
         elif changes.about(Topic.CHECKLIST, Topic.SITE):
@@ -143,7 +157,7 @@ class ChecklistPanel(QWidget):
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._loading or item.column() != 0:
             return
-        self.set_ticked(item.row(), item.checkState() == Qt.Checked)
+        self.set_ticked(item.row(), item.checkState() == CHECKED)
 
     def set_ticked(self, row: int, ticked: bool) -> bool:
         """Tick (or untick) the item on ``row`` as one undoable edit, by the name and date above."""

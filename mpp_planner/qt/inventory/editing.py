@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from mpp_planner.commands import Command
 from mpp_planner.i18n import _
-from mpp_planner.qt.tables import Column, RowTableModel, SortFilterProxy
+from mpp_planner.qt.tables import DISPLAY, EDIT, Column, RowTableModel, SortFilterProxy
 
 #: the screen the Inventory tab's edits are announced from (``Changes.origin``)
 ORIGIN = "inventory"
 
 WARN = "color: #B03A2E;"
+EDITABLE = Qt.ItemFlag.ItemIsEditable
 
 
 def say_written(widget, path) -> None:
@@ -43,8 +44,8 @@ class EditableRowModel(RowTableModel):
     """Rows of model objects; an edited cell calls ``commit(obj, field, text)`` which runs a
     command and returns False when the edit did not happen (the cell then keeps its value)."""
 
-    def __init__(self, columns, commit: Callable[[Any, str, Any], bool], parent=None):
-        super().__init__(columns, parent)
+    def __init__(self, columns, commit: Callable[[Any, str, Any], bool], parent=None, batch: int | None = None):
+        super().__init__(columns, parent, batch)
         self.commit = commit
 
     def column_of(self, index: QModelIndex):
@@ -53,11 +54,11 @@ class EditableRowModel(RowTableModel):
     def flags(self, index):
         flags = super().flags(index)
         if index.isValid() and getattr(self.columns[index.column()], "field", None):
-            flags |= Qt.ItemIsEditable
+            flags |= EDITABLE
         return flags
 
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.EditRole and index.isValid():
+    def data(self, index, role=DISPLAY):
+        if role == EDIT and index.isValid():
             col = self.columns[index.column()]
             obj = self.rows[index.row()]
             if getattr(col, "edit_value", None) is not None:
@@ -71,13 +72,13 @@ class EditableRowModel(RowTableModel):
             return "" if value is None else str(value)
         return super().data(index, role)
 
-    def setData(self, index, value, role=Qt.EditRole) -> bool:  # noqa: N802
-        if role != Qt.EditRole or not index.isValid():
+    def setData(self, index, value, role=EDIT) -> bool:  # noqa: N802
+        if role != EDIT or not index.isValid():
             return False
         col = self.columns[index.column()]
         if not getattr(col, "field", None):
             return False
-        if value == self.data(index, Qt.EditRole):
+        if value == self.data(index, EDIT):
             return False
         return bool(self.commit(self.rows[index.row()], col.field, value))
 
@@ -87,15 +88,6 @@ class EditableRowModel(RowTableModel):
                 return i
         return None
 
-    def refresh_ids(self, ids) -> None:
-        """Repaint the rows of these objects (their values changed in place)."""
-        for i, obj in enumerate(self.rows):
-            if obj.id in ids:
-                self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
-
-    def refresh_all(self) -> None:
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
 
 class InlineDelegate(QStyledItemDelegate):
@@ -139,20 +131,18 @@ class FilterProxy(SortFilterProxy):
         self.predicate: Callable[[Any], bool] | None = None
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10+: invalidateFilter() is deprecated there
-            self.beginFilterChange()
-            self.predicate = predicate
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.predicate = predicate
-            self.invalidateFilter()
+        self.change_filter(lambda: setattr(self, "predicate", predicate))
+
+    def filtering(self) -> bool:
+        return self.predicate is not None or super().filtering()
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
-        if self.predicate is not None:
-            model = self.sourceModel()
-            if not self.predicate(model.row_object(row)):
-                return False
-        return super().filterAcceptsRow(row, parent)
+        model = self._rows
+        if model is None:
+            return super().filterAcceptsRow(row, parent)
+        if self.predicate is not None and not self.predicate(model.rows[row]):
+            return False
+        return self.matches(model, row)
 
 
 class FormDialog(QDialog):

@@ -12,15 +12,14 @@ from types import SimpleNamespace
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QTabWidget, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from mpp_planner.commands.inventory import delete_inventory_items, delete_needs, edit_inventory_item, edit_need
 from mpp_planner.formats import number, rupiah
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, current_language
 from mpp_planner.importers.prices import parse_price
-from mpp_planner.model import Condition, InventoryItem, Need, NeedSource, ValidationError
+from mpp_planner.model import Condition, NeedSource, ValidationError
 from mpp_planner.model.gaps import GapTotal, compute_gaps, gap_cost, gap_totals
 from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.inventory.catalog import CatalogDialog, PriceImportDialog
@@ -29,17 +28,17 @@ from mpp_planner.qt.inventory.editing import (ORIGIN, EditableRowModel, EditColu
                                               say_written)
 from mpp_planner.qt.inventory.checklist_panel import ChecklistPanel
 from mpp_planner.qt.inventory.findings_panel import WATCHED, FindingsPanel
+from mpp_planner.qt.inventory.room_tree import ALL_ROOMS, RoomTree
 from mpp_planner.qt.inventory.visits_panel import VisitsPanel
 from mpp_planner.qt.jobs import run_job
 from mpp_planner.qt.message_line import MessageLine
 from mpp_planner.qt.signals import connect_when_visible
-from mpp_planner.qt.tables import CENTER, RIGHT, fit_columns, make_table_view
+from mpp_planner.qt.tables import CENTER, RIGHT, FilterDelay, fit_columns, make_table_view
 from mpp_planner.reads import catalog as catalog_reads
 from mpp_planner.reads import inventory as reads
 
-ALL_ROOMS = -1
 FIT_SAMPLE_ROWS = 80  # column widths fit the first rows only: instant on large projects
-FLOOR_ROLE = Qt.UserRole + 7
+KIR_BATCH = 300  # KIR rows handed to the table at a time (more as it scrolls): a big project shows at once
 CONDITION_COLOURS = {"B": "#27AE60", "KB": "#E67E22", "RB": "#C0392B"}
 #: what the tab shows: the rooms, their KIR rows and needs (with item types), and its two panels
 TOPICS = tuple(dict.fromkeys((Topic.ROOMS, Topic.FLOORS, Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG,
@@ -48,11 +47,20 @@ TOPICS = tuple(dict.fromkeys((Topic.ROOMS, Topic.FLOORS, Topic.INVENTORY, Topic.
 ROWS = (Topic.INVENTORY, Topic.NEEDS, Topic.CATALOG, Topic.VISITS)
 
 
+_QTY_TEXTS: dict[tuple[Decimal, str], str] = {}  # few quantities recur across thousands of KIR rows
+
+
 def qty(value: Decimal) -> str:
-    return number(value, 0) if value == value.to_integral_value() else number(value, 2)
+    key = (value, current_language())
+    text = _QTY_TEXTS.get(key)
+    if text is None:
+        if len(_QTY_TEXTS) > 5000:
+            _QTY_TEXTS.clear()
+        text = _QTY_TEXTS[key] = number(value, 0) if value == value.to_integral_value() else number(value, 2)
+    return text
 
 
-def asset_code_tip(item: InventoryItem) -> str:
+def asset_code_tip(item: reads.KirRow) -> str:
     """The kode barang's name, and whether the row has its own or shows its item type's."""
     code = item.kode_barang
     if not code:
@@ -86,24 +94,14 @@ class InventoryTab(QWidget):
         self.signals = signals
         self.undo_stack = undo_stack
         self.gaps = {}
-        self.all_items: list[InventoryItem] = []
-        self.all_needs: list[Need] = []
+        self.all_items: list[reads.KirRow] = []  # every KIR row and need, plain rows kept up to date in place
+        self.all_needs: list[reads.NeedRow] = []
         self.room_totals: dict[int, GapTotal] = {}
         self.total = GapTotal()
         self.export_job = None  # the last KIR export (a JobHandle)
 
         # --- rooms ---
-        self.rooms = QTreeWidget()
-        self.rooms.setColumnCount(3)
-        self.rooms.setHeaderLabels([_("Room"), _("Rows"), _("Gap (Rp)")])
-        self.rooms.setRootIsDecorated(True)
-        self.rooms.setIndentation(14)
-        self.rooms.setUniformRowHeights(True)
-        self.rooms.setAlternatingRowColors(True)
-        self.rooms.header().setStretchLastSection(False)
-        self.rooms.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.rooms.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.rooms.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.rooms = RoomTree()
         self.rooms.currentItemChanged.connect(lambda *_a: self.show_room())
 
         self.count_kb = QCheckBox(_("Count fair (KB) items as usable"))
@@ -136,14 +134,15 @@ class InventoryTab(QWidget):
                        tooltip=lambda i: _("Drawn on the plan: counted automatically, its room follows its position.")
                        if i.on_plan else ""),
             EditColumn(_("Notes"), lambda i: i.notes, field="notes", tooltip=lambda i: i.notes),
-        ], self._commit_item, self)
+        ], self._commit_item, self, batch=KIR_BATCH)
         self.items_view, self.items_proxy = table_view(self.items_model, self)
         self.items_view.doubleClicked.connect(
             lambda index: self.edit_item() if not (self.items_proxy.flags(index) & Qt.ItemIsEditable) else None)
         self.items_filter = QLineEdit()
         self.items_filter.setPlaceholderText(_("Filter inventory…"))
         self.items_filter.setClearButtonEnabled(True)
-        self.items_filter.textChanged.connect(self.items_proxy.setFilterFixedString)
+        self.items_filter_delay = FilterDelay(self.items_filter, self.items_proxy.setFilterFixedString)
+        self.items_model.prepare_search()  # what the filter looks in is made while idle
         self.condition_filter = QComboBox()
         self.condition_filter.addItem(_("All conditions"), None)
         for c in Condition:
@@ -303,72 +302,33 @@ class InventoryTab(QWidget):
     # --- loading -------------------------------------------------------------------------
     def selected_room_id(self) -> int:
         """The chosen room's id, or ALL_ROOMS for "All rooms" and for a floor."""
-        item = self.rooms.currentItem()
-        if item is None or item.data(0, FLOOR_ROLE) is not None:
-            return ALL_ROOMS
-        return item.data(0, Qt.UserRole)
+        return self.rooms.room_id()
 
     def selected_floor_id(self) -> int | None:
-        item = self.rooms.currentItem()
-        return item.data(0, FLOOR_ROLE) if item is not None else None
+        return self.rooms.floor_id()
 
-    def _visible(self, obj) -> bool:
+    def _shown_test(self):
+        """Whether a row belongs to the chosen room or floor (None: every row does)."""
         floor_id = self.selected_floor_id()
         if floor_id is not None:
-            return obj.room is not None and obj.room.floor_id == floor_id
+            return lambda obj: obj.room is not None and obj.room.floor_id == floor_id
         room_id = self.selected_room_id()
-        return room_id == ALL_ROOMS or obj.room_id == room_id
+        return None if room_id == ALL_ROOMS else (lambda obj: obj.room_id == room_id)
 
     def reload_rooms(self) -> None:
-        current = self.selected_room_id()
-        current_floor = self.selected_floor_id()
-        self.rooms.blockSignals(True)
-        self.rooms.clear()
-        top = QTreeWidgetItem([_("All rooms"), "", ""])
-        top.setData(0, Qt.UserRole, ALL_ROOMS)
-        bold = top.font(0)
-        bold.setBold(True)
-        for c in range(3):
-            top.setFont(c, bold)
-        self.rooms.addTopLevelItem(top)
-        chosen = top
-        floors: dict[int, QTreeWidgetItem] = {}
-        for rid, name, fid, floor in reads.rooms_by_floor(self.project):
-            parent = floors.get(fid)
-            if parent is None:
-                parent = QTreeWidgetItem([floor, "", ""])
-                parent.setData(0, Qt.UserRole, ALL_ROOMS)
-                parent.setData(0, FLOOR_ROLE, fid)
-                for c in range(3):
-                    parent.setFont(c, bold)
-                parent.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
-                parent.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
-                self.rooms.addTopLevelItem(parent)
-                parent.setExpanded(True)
-                floors[fid] = parent
-                if current_floor == fid:
-                    chosen = parent
-            item = QTreeWidgetItem([name, "", ""])
-            item.setData(0, Qt.UserRole, rid)
-            item.setToolTip(0, f"{name} ({floor})")
-            item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
-            item.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
-            parent.addChild(item)
-            if rid == current and current_floor is None:
-                chosen = item
-        self.rooms.setCurrentItem(chosen)
-        self.rooms.blockSignals(False)
+        self.rooms.fill(reads.rooms_by_floor(self.project))
         self.reload_tables()
 
     def reload_tables(self) -> None:
-        """Read every inventory row and need once (batched), then show the selected room."""
-        self.all_items = reads.inventory_items(self.project)
-        self.all_needs = reads.needs(self.project)
+        """Read every inventory row and need once (batched, as plain rows), then show the selected room."""
+        self.all_items = reads.kir_rows(self.project)
+        self.all_needs = reads.need_rows(self.project)
         self.show_room()
 
     def show_room(self) -> None:
-        items = [i for i in self.all_items if self._visible(i)]
-        needs = [n for n in self.all_needs if self._visible(n)]
+        test = self._shown_test()
+        items = self.all_items if test is None else [i for i in self.all_items if test(i)]
+        needs = self.all_needs if test is None else [n for n in self.all_needs if test(n)]
         one_room = self.selected_room_id() != ALL_ROOMS
         self.items_view.setColumnHidden(0, one_room)
         self.needs_view.setColumnHidden(0, one_room)
@@ -386,10 +346,9 @@ class InventoryTab(QWidget):
         self.room_totals, self.total = gap_totals(self.all_needs, self.gaps)
 
     def recompute(self) -> None:
-        """Quantities or conditions changed in place: new gaps, same rows."""
+        """Quantities or conditions changed, or KB counts now: new gaps, same rows."""
         self._compute_gaps()
-        self.items_model.refresh_all()
-        self.needs_model.refresh_all()
+        self.needs_model.refresh_all()  # usable, gap and its cost
         self._update_totals()
 
     def _update_totals(self) -> None:
@@ -397,26 +356,7 @@ class InventoryTab(QWidget):
         for i in self.all_items:
             if i.room_id is not None:
                 counts[i.room_id] = counts.get(i.room_id, 0) + 1
-
-        def show(entry, rows: int, total: GapTotal) -> None:
-            entry.setText(1, str(rows) if rows else "")
-            entry.setText(2, rupiah(total.cost, symbol=False) if total.cost else "")
-            entry.setForeground(2, Qt.darkRed)
-
-        for k in range(self.rooms.topLevelItemCount()):
-            entry = self.rooms.topLevelItem(k)
-            if entry.data(0, FLOOR_ROLE) is None:
-                show(entry, len(self.all_items), self.total)
-                continue
-            floor_rows, floor_total = 0, GapTotal()
-            for c in range(entry.childCount()):
-                child = entry.child(c)
-                rid = child.data(0, Qt.UserRole)
-                total = self.room_totals.get(rid, GapTotal())
-                show(child, counts.get(rid, 0), total)
-                floor_rows += counts.get(rid, 0)
-                floor_total += total
-            show(entry, floor_rows, floor_total)
+        self.rooms.show_totals(counts, len(self.all_items), self.room_totals, self.total)
         room_id, floor_id = self.selected_room_id(), self.selected_floor_id()
         shown = self.needs_model.rows
         if room_id != ALL_ROOMS:
@@ -448,9 +388,10 @@ class InventoryTab(QWidget):
             return
         sel = view.selectionModel()
         first = None
-        for row, obj in enumerate(model.rows):
-            if obj.id not in ids:
-                continue
+        rows = [row for row, obj in enumerate(model.rows) if obj.id in ids]
+        if rows:
+            model.fetch(rows[-1] + 1)  # a row chosen far down stays chosen: hand out the rows down to it
+        for row in rows:
             index = proxy.mapFromSource(model.index(row, 0))
             if not index.isValid():
                 continue
@@ -475,10 +416,43 @@ class InventoryTab(QWidget):
             self._refresh_in_place(changes)
 
     def _refresh_in_place(self, changes: Changes) -> None:
-        if any(not self._visible(o) for o in self.items_model.rows + self.needs_model.rows):
+        """Rows were edited: read those rows again (after a change to the catalog, or when the edit does not
+        say which rows, every row) and bring the loaded ones up to date in place: the tables keep their rows
+        (and the user's selection) and repaint what changed."""
+        every = changes.reset or changes.about(Topic.CATALOG)
+
+        def to_read(topic: Topic) -> set | None:  # None: every row
+            if every:
+                return None
+            return changes.ids(topic, "updated") or None if changes.about(topic) else set()
+
+        test = self._shown_test()
+        moved = False
+        for ids, rows, read, model in ((to_read(Topic.INVENTORY), self.all_items, reads.kir_rows, self.items_model),
+                                       (to_read(Topic.NEEDS), self.all_needs, reads.need_rows, self.needs_model)):
+            if ids == set():
+                continue
+            by_id = {row.id: row for row in rows}
+            fresh_rows = read(self.project, ids)
+            if ids is None and {row.id for row in fresh_rows} != set(by_id):
+                self.reload_tables()  # rows came or went after all
+                return
+            shown = {row.id for row in model.rows}
+            for fresh in fresh_rows:
+                row = by_id.get(fresh.id)
+                if row is None:
+                    continue
+                row.update(fresh)
+                moved = moved or (test is not None and (fresh.id in shown) != test(row))
+            if not moved:
+                if ids is None:
+                    model.refresh_all()
+                else:
+                    model.refresh_ids(ids)
+        if moved:
             self.show_room()  # a row moved to another room
-            return
-        self.recompute()
+        else:
+            self.recompute()
 
     def _filter_condition(self) -> None:
         value = self.condition_filter.currentData()
@@ -497,7 +471,7 @@ class InventoryTab(QWidget):
         self.message.hide()
         return self.undo_stack.run(command, origin=ORIGIN, report=self.show_message, parent=self)
 
-    def _commit_item(self, item: InventoryItem, field: str, value) -> bool:
+    def _commit_item(self, item: reads.KirRow, field: str, value) -> bool:
         def command():
             typed = value
             if field == "year":
@@ -512,7 +486,7 @@ class InventoryTab(QWidget):
 
         return self._run(command)
 
-    def _commit_need(self, need: Need, field: str, value) -> bool:
+    def _commit_need(self, need: reads.NeedRow, field: str, value) -> bool:
         return self._run(edit_need(need.id, {field: value}))
 
     def _selected(self, view, proxy, model) -> list:
@@ -521,10 +495,10 @@ class InventoryTab(QWidget):
             rows = [proxy.mapToSource(view.currentIndex()).row()]
         return [model.row_object(r) for r in rows]
 
-    def selected_items(self) -> list[InventoryItem]:
+    def selected_items(self) -> list[reads.KirRow]:
         return self._selected(self.items_view, self.items_proxy, self.items_model)
 
-    def selected_needs(self) -> list[Need]:
+    def selected_needs(self) -> list[reads.NeedRow]:
         return self._selected(self.needs_view, self.needs_proxy, self.needs_model)
 
     def _room_for_new(self) -> int | None:

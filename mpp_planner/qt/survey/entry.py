@@ -42,6 +42,16 @@ FIELD_OF = {COL_GENDER: "gender", COL_AGE: "age_band", COL_EDUCATION: "education
 STICKY = ("date", "agency_id", "service_id", "counter_id")
 DRAFT_BG = QColor("#FFF8E1")
 MISSING_BG = QColor("#F3F4F6")
+# roles and flags as module constants (issue 22): PySide6 looks a short name such as ``Qt.DisplayRole`` up
+# slowly (about 10 µs), and ``data()`` runs several times for every cell painted
+_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole)
+_ALIGNMENT, _BACKGROUND, _FONT = (Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole,
+                                  Qt.ItemDataRole.FontRole)
+_TOOLTIP, _VERTICAL = Qt.ItemDataRole.ToolTipRole, Qt.Orientation.Vertical
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%m-%y", "%d/%m/%y")
 
 
@@ -152,18 +162,18 @@ class EntryModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else COLUMN_COUNT
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Vertical:
-            if role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == _VERTICAL:
+            if role == _TEXT_ROLES[0]:
                 return "✎" if section == len(self.forms) else str(section + 1)
             return None
-        if role == Qt.DisplayRole:
+        if role == _TEXT_ROLES[0]:
             if section == COL_NUMBER:
                 return _("No")
             if COL_U1 <= section < COL_GENDER:
                 return f"U{section - COL_U1 + 1}"
             return _(PROFILE_HEADERS[section - COL_GENDER])
-        if role == Qt.ToolTipRole:
+        if role == _TOOLTIP:
             return self.header_tip(section)
         return None
 
@@ -186,12 +196,11 @@ class EntryModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex):
         if not index.isValid():
-            return Qt.NoItemFlags
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+            return Qt.ItemFlag.NoItemFlags
         if index.column() in (COL_NUMBER, COL_AGE, COL_EDUCATION, COL_OCCUPATION, COL_AGENCY, COL_SERVICE,
                               COL_COUNTER, COL_DATE):
-            base |= Qt.ItemIsEditable
-        return base
+            return _EDITABLE
+        return _SELECTABLE
 
     def display(self, form: Form, col: int) -> str:
         if col == COL_NUMBER:
@@ -220,16 +229,16 @@ class EntryModel(QAbstractTableModel):
             return None
         form = self.form_at(index.row())
         col = index.column()
-        if role in (Qt.DisplayRole, Qt.EditRole):
+        if role in _TEXT_ROLES:
             return self.display(form, col)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter) if col < COL_AGE else int(Qt.AlignLeft | Qt.AlignVCenter)
-        if role == Qt.BackgroundRole:
+        if role == _ALIGNMENT:
+            return _CENTER if col < COL_AGE else _LEFT
+        if role == _BACKGROUND:
             if form.id is None:
                 return DRAFT_BG
             if COL_U1 <= col < COL_GENDER and form.answers[col - COL_U1] is None:
                 return MISSING_BG
-        if role == Qt.FontRole and COL_U1 <= col < COL_GENDER:
+        if role == _FONT and COL_U1 <= col < COL_GENDER:
             font = QFont()
             font.setBold(True)
             return font
