@@ -46,7 +46,8 @@ def build_project(folder: Path, lines: int = LINES) -> Path:
                 it = types[i % len(types)]
                 room = rooms[i % len(rooms)]
                 s.add(BudgetLine(
-                    fiscal_year=year, sub_activity_id=sub.id, account_code=it.account_code, description=f"{it.name} {room.name} #{i + 1}",
+                    fiscal_year=year, sub_activity_id=sub.id, account_code=it.account_code,
+                    description=f"{it.name} {room.name} #{i + 1}",
                     specification=it.specification, room_id=room.id,
                     factors=[[str(1 + i % 7), "Unit"]] + ([[str(1 + i % 12), "Bulan"]] if i % 5 == 0 else []),
                     unit="Unit", unit_price=it.ref_price or Decimal("100000"), ppn_applied=i % 9 != 0,
