@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mpp_planner.i18n import _
+from mpp_planner.jobs import checkpoint
 from mpp_planner.reports import plan_drawing as pd
 from mpp_planner.reports.plan_layout import PAD, Rect, Sheet
 from mpp_planner.reports.plan_primitives import (GREY, INK, MIN_TEXT_MM, PShape, PText, fit_block, text_width,
@@ -315,7 +317,9 @@ def finish(sheets: list[Sheet], heading, drawing_number: str | None = None) -> l
         else:
             groups.append([sheet])
     pending: list[tuple[list[Sheet], list[Sheet]]] = []
-    for group in groups:
+    for k, group in enumerate(groups):
+        # the labels are most of the layout's time: say whose, and stop here when the job is cancelled
+        checkpoint(k, len(groups), _("Placing the labels of {floor}…").format(floor=group[0].drawing.floor_name))
         drawn = [s for s in group if s.kind in ("single", "tile")]
         plan = plan_labels(group[0].drawing, drawn[0].scale) if drawn else None
         for s in group:

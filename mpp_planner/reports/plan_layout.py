@@ -28,7 +28,8 @@ MARGIN = 10.0  # white edge of every sheet (printers cannot print to the edge; m
 GAP = 8.0  # between the drawing area and the title block
 OVERLAP = 10.0  # shared strip between neighbouring tiles, for glueing
 PAD = 4.0  # white around the plan inside the drawing area
-MAX_SHEETS = 500
+MAX_SHEETS = 500  # one floor's tiles: more is a scale or paper chosen by mistake
+MAX_EXPORT_SHEETS = 2000  # one export (the sheets are drawn one at a time; the PDF holds them all until written)
 # depth of the title block strip: at the bottom (height) or on the right (width); it holds the sign-off
 # boxes (Digambar, Diperiksa, Disetujui) and the drawing number besides the legend and the scale
 TITLE_STRIP = {"A4": {"bottom": 58.0, "right": 72.0}, "F4": {"bottom": 58.0, "right": 72.0},
@@ -165,6 +166,13 @@ class Sheet:
         a = self.frame.area
         return a.x + (x - self.origin[0]) / self.scale, a.y + (y - self.origin[1]) / self.scale
 
+    def points_to_paper(self, points) -> list[tuple[float, float]]:
+        """:meth:`to_paper` of every point (the same numbers, without a call per point)."""
+        ax, ay = self.frame.area.x, self.frame.area.y
+        ox, oy = self.origin
+        n = self.scale
+        return [(ax + (x - ox) / n, ay + (y - oy) / n) for x, y in points]
+
 
 def row_name(i: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
@@ -258,7 +266,9 @@ def layout(drawings: list[FloorDrawing], *, paper: str = DEFAULT_PAPER, orientat
            scale: int | None = 100, tiles: bool = True) -> list[Sheet]:
     """Every sheet of the export, numbered: per floor one sheet, or (with ``tiles``) a key sheet and
     its tiles. Without ``tiles`` a floor that does not fit one sheet at ``scale`` is refused
-    (ValueError naming the floor, its size, and a paper or scale that would do)."""
+    (ValueError naming the floor, its size, and a paper or scale that would do). A floor of more than
+    MAX_SHEETS sheets is refused naming that floor; an export of more than MAX_EXPORT_SHEETS sheets in
+    all is refused saying so (no floor is to blame: there are many of them)."""
     sheets: list[Sheet] = []
     for drawing in drawings:
         bounds = drawing.bounds()
@@ -268,14 +278,24 @@ def layout(drawings: list[FloorDrawing], *, paper: str = DEFAULT_PAPER, orientat
         else:
             if not tiles:
                 raise ValueError(does_not_fit(drawing, bounds, paper, orientation, n))
-            if len(sheets) + cols * rows + 1 > MAX_SHEETS:
+            if cols * rows + 1 > MAX_SHEETS:
                 raise ValueError(_("The plan of '{floor}' needs {n} sheets at 1:{scale} on {paper}; choose a smaller "
                                    "scale (such as 1:200 or fit) or a larger paper.").format(
                     floor=drawing.floor_name, n=cols * rows + 1, scale=n, paper=paper))
             sheets.extend(_tiles(drawing, bounds, f, n, cols, rows))
+    if len(sheets) > MAX_EXPORT_SHEETS:
+        raise ValueError(too_many_sheets(len(sheets), len(drawings), paper, scale))
     for i, sheet in enumerate(sheets, start=1):
         sheet.number, sheet.count = i, len(sheets)
     return sheets
+
+
+def too_many_sheets(count: int, floors: int, paper: str, scale: int | None) -> str:
+    """The refusal of an export whose floors together need more sheets than one export holds."""
+    at = _("at 1:{scale} on {paper}").format(scale=scale, paper=paper) if scale else _("on {paper}").format(paper=paper)
+    return _("The {floors} floors need {n} sheets {at}, more than the {max} one export holds; export fewer floors "
+             "at a time, or choose a smaller scale (such as 1:200 or fit) or a larger paper.").format(
+        floors=floors, n=count, at=at, max=MAX_EXPORT_SHEETS)
 
 
 def _tiles(drawing, bounds, f: Frame, n: int, cols: int, rows: int) -> list[Sheet]:

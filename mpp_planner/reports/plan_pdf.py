@@ -6,12 +6,16 @@ Import only when making a PDF: it loads ReportLab.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from io import BytesIO
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
+from reportlab.pdfgen.canvas import Canvas
 
 from mpp_planner.reports.plan_primitives import (Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText,
                                                  register_fonts)
@@ -31,23 +35,91 @@ def write_pdf(pages: Iterable[Page], path, *, title: str = "", progress: Callabl
     canvas.setCreator("MPP Planner")
     canvas.setSubject("Denah (gambar berskala)")
     count = 0
+    fonts = _Fonts(canvas)
     for page in pages:
         canvas.setPageSize((page.width * PT_PER_MM, page.height * PT_PER_MM))
-        painter = _Painter(canvas, page.height, regular, bold)
+        painter = _Painter(canvas, page.height, regular, bold, fonts)
         painter.items(page.items)
         canvas.showPage()
         count += 1
         if progress is not None:
             progress(count)
-    canvas.save()
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary (zlib only) page streams: ASCII85 in pure Python costs seconds on 300 sheets
+    try:
+        canvas.save()
+    finally:
+        rl_config.useA85 = a85
     return count
 
 
+# stroke, fill -> the painting operator; filled even-odd, as ReportLab's canvas fills by default
+_PAINT = {(True, True): "B*", (True, False): "S", (False, True): "f*", (False, False): "n"}
+
+
+@lru_cache(maxsize=256)
+def _colour(hex_colour: str, op: str) -> str:
+    """"0.1 0.2 0.3 rg": a sheet colour ("#1A334D") as a PDF colour operator ("rg" fill, "RG" stroke)."""
+    c = HexColor(hex_colour)
+    return f"{fp_str(c.red, c.green, c.blue)} {op}"
+
+
+@lru_cache(maxsize=1024)
+def _number(value: float) -> str:
+    return fp_str(value)
+
+
+@lru_cache(maxsize=256)
+def _turn(rotation: float) -> str:
+    """The matrix of ReportLab's canvas.rotate(-rotation): text turned clockwise on the sheet."""
+    r = math.radians(-rotation)
+    c, s = math.cos(r), math.sin(r)
+    return fp_str(c, s, -s, c, 0, 0)
+
+
+_ANCHOR_SHIFT = {"start": 0.0, "middle": -0.5, "end": -1.0}  # of the text's width
+
+
+class _Fonts:
+    """The sheet fonts of one document: each text's width and its show operators, worked out once (a
+    TrueType font gives each character its code in the document's subset the first time it is used,
+    and keeps it)."""
+
+    def __init__(self, canvas: Canvas):
+        from reportlab.pdfbase import pdfmetrics
+
+        self.canvas = canvas
+        self.font = pdfmetrics.getFont
+        self._widths: dict[tuple[str, str], float] = {}
+        self._shown: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._sizes: dict[float, str] = {}
+
+    def width(self, font: str, text: str, size: float) -> float:
+        unit = self._widths.get((font, text))
+        if unit is None:
+            unit = self._widths[font, text] = self.font(font).stringWidth(text, 1000.0) / 1000.0
+        return unit * size
+
+    def show(self, font: str, text: str, size: float) -> str:
+        """"/F1+0 8.5 Tf 10.2 TL (…) Tj" for each subset the text's characters are in (leading 1.2 × size,
+        ReportLab's own)."""
+        parts = self._shown.get((font, text))
+        if parts is None:
+            face, doc = self.font(font), self.canvas._doc
+            parts = self._shown[font, text] = [(face.getSubsetInternalName(subset, doc), self.canvas._escape(chunk))
+                                               for subset, chunk in face.splitString(text, doc)]
+        points = self._sizes.get(size)
+        if points is None:
+            points = self._sizes[size] = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"
+        return " ".join(f"{name} {points} ({chunk}) Tj" for name, chunk in parts)
+
+
 class _Painter(PrimitiveWalker):
-    def __init__(self, canvas: Canvas, page_height: float, regular: str, bold: str):
+    def __init__(self, canvas: Canvas, page_height: float, regular: str, bold: str, fonts: _Fonts | None = None):
         self.c = canvas
         self.h = page_height
         self.regular, self.bold = regular, bold
+        self.fonts = fonts or _Fonts(canvas)
 
     def pt(self, x: float, y: float) -> tuple[float, float]:
         return x * PT_PER_MM, (self.h - y) * PT_PER_MM
@@ -65,33 +137,35 @@ class _Painter(PrimitiveWalker):
         c.restoreState()
 
     def shape(self, s: PShape) -> None:
+        """Written as PDF operators directly, as ReportLab's path object would write them (it formats
+        each number in Python: most of the time of a sheet of a thousand shapes)."""
         if len(s.points) < 2 or (s.fill is None and (s.stroke is None or s.width <= 0)):
             return
-        c = self.c
-        path = c.beginPath()
-        path.moveTo(*self.pt(*s.points[0]))
-        for x, y in s.points[1:]:
-            path.lineTo(*self.pt(x, y))
-        if s.closed:
-            path.close()
-        for ring in s.holes if s.closed else ():
-            if len(ring) >= 3:
-                path.moveTo(*self.pt(*ring[0]))
-                for x, y in ring[1:]:
-                    path.lineTo(*self.pt(x, y))
-                path.close()
         fill = s.fill is not None and s.closed
         stroke = s.stroke is not None and s.width > 0
+        h = self.h
+        ops = []
         if fill:
-            c.setFillColor(HexColor(s.fill))
+            ops.append(_colour(s.fill, "rg"))
         if stroke:
-            c.setStrokeColor(HexColor(s.stroke))
-            c.setLineWidth(s.width * PT_PER_MM)
-            c.setLineJoin(0 if s.closed else 1)
-            c.setLineCap(0 if s.closed else 1)
-            c.setDash([d * PT_PER_MM for d in s.dash] if s.dash else [])
-        c.drawPath(path, stroke=1 if stroke else 0, fill=1 if fill else 0,
-                   fillMode=FILL_EVEN_ODD if s.holes else None)
+            ops.append(f"{_colour(s.stroke, 'RG')} {_number(s.width * PT_PER_MM)} w {0 if s.closed else 1} j "
+                       f"{0 if s.closed else 1} J "
+                       f"[{' '.join(_number(d * PT_PER_MM) for d in s.dash) if s.dash else ''}] 0 d")
+        op = "m"
+        for x, y in s.points:
+            ops.append(f"{x * PT_PER_MM:.2f} {(h - y) * PT_PER_MM:.2f} {op}")
+            op = "l"
+        if s.closed:
+            ops.append("h")
+            for ring in s.holes:
+                if len(ring) >= 3:
+                    op = "m"
+                    for x, y in ring:
+                        ops.append(f"{x * PT_PER_MM:.2f} {(h - y) * PT_PER_MM:.2f} {op}")
+                        op = "l"
+                    ops.append("h")
+        ops.append(_PAINT[stroke, fill])
+        self.c.addLiteral("\n".join(ops))
 
     def paths(self, p: PPaths) -> None:
         """Written as PDF path operators directly (ReportLab's path object formats each number in
@@ -119,19 +193,17 @@ class _Painter(PrimitiveWalker):
             c.addLiteral("\n".join(ops))
 
     def text(self, t: PText) -> None:
+        """The operators ReportLab's drawString writes in a moved (and turned) graphics state, written
+        directly: the same text objects, so any reader of the PDF reads the same lines."""
         if not t.text:
             return
-        c = self.c
-        c.saveState()
-        c.setFillColor(HexColor(t.colour))
-        c.setFont(self.bold if t.bold else self.regular, t.size * PT_PER_MM)
+        size = t.size * PT_PER_MM
+        font = self.bold if t.bold else self.regular
         x, y = self.pt(t.x, t.y)
-        c.translate(x, y)
-        if t.rotation:
-            c.rotate(-t.rotation)
-        draw = {"start": c.drawString, "middle": c.drawCentredString, "end": c.drawRightString}[t.anchor]
-        draw(0, 0, t.text)
-        c.restoreState()
+        shift = _ANCHOR_SHIFT[t.anchor] * self.fonts.width(font, t.text, size)
+        turn = f"{_turn(t.rotation)} cm\n" if t.rotation else ""
+        self.c.addLiteral(f"q\n{_colour(t.colour, 'rg')}\n1 0 0 1 {x:.4f} {y:.4f} cm\n{turn}"
+                          f"BT 1 0 0 1 {shift:.4f} 0 Tm {self.fonts.show(font, t.text, size)} T* ET\nQ")
 
     def draw_image(self, im: PImage) -> None:
         x, y = self.pt(im.x, im.y + im.h)

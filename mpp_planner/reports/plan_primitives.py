@@ -56,34 +56,57 @@ def _unit_width(text: str, bold: bool) -> float:
 def elide(text: str, size: float, bold: bool, width: float) -> str:
     if text_width(text, size, bold) <= width:
         return text
+    shortened = _shortened_widths(text, bold)  # the same widths text_width gives, measured once per text
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if text_width(text[:mid].rstrip() + "…", size, bold) <= width:
+        if shortened[mid] * size <= width:
             lo = mid
         else:
             hi = mid - 1
     return text[:lo].rstrip() + "…" if lo else ""
 
 
-def wrap(text: str, size: float, bold: bool, width: float, max_lines: int = 3) -> list[str]:
+@lru_cache(maxsize=4096)
+def _shortened_widths(text: str, bold: bool) -> tuple[float, ...]:
+    """The unit width of ``text[:n].rstrip() + "…"`` for every n: what :func:`elide` compares."""
+    return tuple(_unit_width(text[:n].rstrip() + "…", bold) for n in range(len(text) + 1))
+
+
+@lru_cache(maxsize=4096)
+def wrap_words(text: str) -> tuple[str, ...]:
+    """The words :func:`wrap` keeps whole: a word of one or two letters stays with the one before
+    ("Lt. 1": no lone "1" on a line)."""
     words: list[str] = []
     for word in text.split():
-        if words and len(word) <= 2:  # keep "Lt. 1" together: no lone "1" on a line
+        if words and len(word) <= 2:
             words[-1] += " " + word
         else:
             words.append(word)
+    return tuple(words)
+
+
+@lru_cache(maxsize=4096)
+def _joined_widths(text: str, bold: bool) -> dict[tuple[int, int], float]:
+    """Unit widths of runs of the text's words (first, last) -> width, filled in as :func:`wrap` asks."""
+    return {}
+
+
+def wrap(text: str, size: float, bold: bool, width: float, max_lines: int = 3) -> list[str]:
+    words = wrap_words(text)
     if not words:
         return [text]
-    lines, current = [], words[0]
-    for word in words[1:]:
-        trial = current + " " + word
-        if text_width(trial, size, bold) <= width:
-            current = trial
-        else:
-            lines.append(current)
-            current = word
-    lines.append(current)
+    joined = _joined_widths(text, bold)
+    lines: list[str] = []
+    start = 0
+    for k in range(1, len(words)):  # the line so far (words start..k-1) with word k added: does it fit?
+        unit = joined.get((start, k))
+        if unit is None:
+            unit = joined[start, k] = _unit_width(" ".join(words[start:k + 1]), bold)
+        if unit * size > width:
+            lines.append(" ".join(words[start:k]))
+            start = k
+    lines.append(" ".join(words[start:]))
     if len(lines) > max_lines:
         lines = lines[:max_lines - 1] + [" ".join(lines[max_lines - 1:])]
     return lines
@@ -208,17 +231,67 @@ def block_size(laid) -> tuple[float, float]:
     return w, h
 
 
-def fit_block(lines, size: float, box_w: float, box_h: float, min_size: float, wrap_lines: bool = False):
-    """(size, laid lines) of the largest text that fits the box, or None when nothing legible fits."""
+@dataclass(frozen=True)
+class FitSteps:
+    """What :func:`fit_block` tries for some lines from a size down to the least: each size, largest
+    first, with the least height of the block there (its lines unwrapped: wrapping only adds lines),
+    the width of its widest word (a wrapped line is no narrower) and its lines unwrapped with their
+    width and height."""
+
+    sizes: tuple[float, ...]
+    heights: tuple[float, ...]
+    words: tuple[float, ...]
+    widths: tuple[float, ...]
+    laid: tuple[tuple[tuple[str, float, bool], ...], ...]
+    laid_heights: tuple[float, ...]
+
+
+FIT_SLACK = 1e-9  # mm: float sums taken in another order may differ in the last place
+
+
+@lru_cache(maxsize=4096)
+def fit_steps(lines: tuple, size: float, min_size: float, wrap_lines: bool) -> FitSteps:
+    sizes = []
     s = size
     while True:
-        laid = _lay(lines, s, box_w, wrap_lines)
-        w, h = block_size(laid)
-        if w <= box_w + 1e-6 and h <= box_h + 1e-6:
-            return s, laid
+        sizes.append(s)
         if s <= min_size:
             break
         s = max(min_size, s * 0.9)
+    heights, words, widths, laid, laid_heights = [], [], [], [], []
+    for s in sizes:
+        unwrapped = tuple((line.text, s * line.scale, line.bold) for line in lines)
+        w, h = block_size(unwrapped)
+        heights.append(sum(s * line.scale * LINE_HEIGHT for line in lines))
+        words.append(max((text_width(word, s * line.scale, line.bold) for line in lines
+                          for word in (wrap_words(line.text) or (line.text,) if wrap_lines else (line.text,))),
+                         default=0.0))
+        widths.append(w)
+        laid.append(unwrapped)
+        laid_heights.append(h)
+    return FitSteps(tuple(sizes), tuple(heights), tuple(words), tuple(widths), tuple(laid), tuple(laid_heights))
+
+
+def fit_block(lines, size: float, box_w: float, box_h: float, min_size: float, wrap_lines: bool = False):
+    """(size, laid lines) of the largest text that fits the box, or None when nothing legible fits.
+
+    Each size is tried as it always was, but with what does not depend on the box worked out once
+    per text (:func:`fit_steps`): a size whose least height or widest word cannot fit is passed over
+    unlaid, and lines that need no wrapping are not laid again."""
+    steps = fit_steps(tuple(lines), size, min_size, wrap_lines)
+    room_w, room_h = box_w + 1e-6, box_h + 1e-6
+    for k, s in enumerate(steps.sizes):
+        if steps.heights[k] > room_h + FIT_SLACK or steps.words[k] > room_w + FIT_SLACK:
+            continue  # this size cannot fit, however its lines are laid
+        if not wrap_lines or steps.widths[k] <= box_w:  # no line is wrapped: as laid once
+            if steps.widths[k] <= room_w and steps.laid_heights[k] <= room_h:
+                return s, list(steps.laid[k])
+            continue
+        laid = _lay(lines, s, box_w, wrap_lines)
+        w, h = block_size(laid)
+        if w <= room_w and h <= room_h:
+            return s, laid
+    s = steps.sizes[-1]
     laid = [(elide(t, ls, b, box_w), ls, b) for t, ls, b in _lay(lines, s, box_w, wrap_lines)]
     laid = [entry for entry in laid if entry[0]]
     while laid and block_size(laid)[1] > box_h + 1e-6:

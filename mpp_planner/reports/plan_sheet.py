@@ -9,14 +9,15 @@ document.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 from mpp_planner.model import geometry
 from mpp_planner.reports import plan_drawing as pd
 from mpp_planner.reports.plan_layout import OVERLAP, Rect, Sheet
 from mpp_planner.reports.plan_primitives import (  # noqa: F401 - the backends' and tests' names, kept here too
-    FONT_FAMILY_SVG, GREY, INK, LINE_HEIGHT, MIN_TEXT_MM, Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText,
-    block_size, block_texts, boxes_meet, elide, fit_block, font_path, rect_pts, register_fonts, text_box, text_width,
-    wrap)
+    FIT_SLACK, FONT_FAMILY_SVG, GREY, INK, LINE_HEIGHT, MIN_TEXT_MM, Page, PGroup, PImage, PPaths, PrimitiveWalker,
+    PShape, PText, block_size, block_texts, boxes_meet, elide, fit_block, fit_steps, font_path, rect_pts,
+    register_fonts, text_box, text_width, wrap)
 from mpp_planner.reports.plan_title import Heading, heading_from, scale_bar, title_block  # noqa: F401
 from mpp_planner.reports.plan_walls import SWING_MM
 
@@ -78,7 +79,7 @@ def _plan_items(sheet: Sheet, occupied: list | None = None) -> list:
             order.append(name)
         groups[name].extend(things)
 
-    to_paper = sheet.to_paper
+    to_paper, paper = sheet.to_paper, sheet.points_to_paper
     for index, item in enumerate(drawing.items):
         if isinstance(item, pd.Picture):
             image = _background(item, sheet)
@@ -90,28 +91,28 @@ def _plan_items(sheet: Sheet, occupied: list | None = None) -> list:
                 add(item.layer, *things)
         elif isinstance(item, pd.Polygon):
             if _visible(sheet, geometry.bounds(item.points)):
-                add(item.layer, PShape([to_paper(x, y) for x, y in item.points], item.fill, item.stroke,
-                                       item.stroke_mm, item.closed, ref=item.ref))
+                add(item.layer, PShape(paper(item.points), item.fill, item.stroke, item.stroke_mm, item.closed,
+                                       ref=item.ref))
         elif isinstance(item, pd.WallMass):
             if _visible(sheet, item.bbox()):
-                add(item.layer, PShape([to_paper(x, y) for x, y in item.exterior], item.fill, None, 0,
-                                       holes=[[to_paper(x, y) for x, y in ring] for ring in item.holes]))
+                add(item.layer, PShape(paper(item.exterior), item.fill, None, 0,
+                                       holes=[paper(ring) for ring in item.holes]))
         elif isinstance(item, pd.Opening):  # the first stroke names the door or window (SVG)
             if _visible(sheet, item.bbox()):
                 add(item.layer, *_opening(item, sheet))
         elif isinstance(item, pd.Furniture):  # its symbol's paths; the first one names the item (SVG)
             if _visible(sheet, item.bbox()):
-                add(item.layer, *(PShape([to_paper(x, y) for x, y in p.points], p.fill, p.stroke, p.stroke_mm,
-                                         p.closed, ref=item.ref if i == 0 else None) for i, p in enumerate(item.paths)))
+                add(item.layer, *(PShape(paper(p.points), p.fill, p.stroke, p.stroke_mm, p.closed,
+                                         ref=item.ref if i == 0 else None) for i, p in enumerate(item.paths)))
         elif isinstance(item, pd.Box):
             if not _visible(sheet, item.bbox()):
                 continue
-            corners = [to_paper(x, y) for x, y in item.corners()]
+            corners = paper(item.corners())
             if len(item.fills) == 1:
                 add(item.layer, PShape(corners, item.fills[0], item.stroke, item.stroke_mm, ref=item.ref))
             else:
                 for colour, pts in item.stripes():
-                    add(item.layer, PShape([to_paper(x, y) for x, y in pts], colour, None, 0))
+                    add(item.layer, PShape(paper(pts), colour, None, 0))
                 add(item.layer, PShape(corners, None, item.stroke, item.stroke_mm, ref=item.ref))
         elif isinstance(item, pd.Line):
             add(item.layer, PShape([to_paper(item.x1, item.y1), to_paper(item.x2, item.y2)], None, item.stroke,
@@ -132,14 +133,12 @@ SWING_STEP_MM = 0.6  # a door's swing is drawn in chords at most about this long
 
 def _opening(item: pd.Opening, sheet: Sheet) -> list[PShape]:
     """A door's or window's strokes on paper, its swings as fine polylines."""
-    to_paper = sheet.to_paper
-    out = [PShape([to_paper(x, y) for x, y in p.points], p.fill, p.stroke, p.stroke_mm, p.closed)
-           for p in item.paths]
+    paper = sheet.points_to_paper
+    out = [PShape(paper(p.points), p.fill, p.stroke, p.stroke_mm, p.closed) for p in item.paths]
     for swing in item.swings:
         chord = abs(math.radians(swing.sweep)) * swing.r / sheet.scale
         steps = max(8, min(90, math.ceil(chord / SWING_STEP_MM)))
-        out.append(PShape([to_paper(x, y) for x, y in swing.points(steps)], None, pd.OPENING_LINE,
-                          SWING_MM, closed=False))
+        out.append(PShape(paper(swing.points(steps)), None, pd.OPENING_LINE, SWING_MM, closed=False))
     if out:
         out[0].ref = item.ref
     return out
@@ -252,10 +251,11 @@ def _visible_region(region, sheet: Sheet):
     return part
 
 
-def _free_span(region, obstacles, x: float, y: float, band: float) -> tuple[float, float]:
-    """Half-widths (left, right) free around x on the line at y inside the region, clear of obstacles."""
+def _span_clear(spans, obstacles, x: float, y: float, band: float) -> tuple[float, float]:
+    """Half-widths (left, right) free around x on the line at y inside the region (whose inside
+    ``spans`` on that line are given), clear of obstacles."""
     span = None
-    for a, b in pd.inside_spans(region, y):
+    for a, b in spans:
         if a <= x <= b:
             span = (a, b)
     if span is None:
@@ -273,11 +273,72 @@ def _free_span(region, obstacles, x: float, y: float, band: float) -> tuple[floa
     return x - a, b - x
 
 
-def _free_height(region, obstacles, x: float, y: float, band: float) -> float:
-    """Free height (plan mm) centred on y at x, limited by the room's walls and obstacles."""
-    xs = [(p[1], p[0]) for p in region]  # swap axes and reuse the span finder
-    lo, hi = _free_span(xs, [(o[1], o[0], o[3], o[2]) for o in obstacles], y, x, band)
-    return 2 * min(lo, hi)
+class _RoomScan:
+    """One room's outline and the obstacles in it, for the ~145 spots tried for its label: the free
+    width around a spot (:meth:`free_span`) and the free height (:meth:`free_height`: the same with x
+    and y swapped). The spots lie on 13 rows and 13 columns, so the inside spans of each row and column
+    (and the obstacles near each row) are worked out once, not once per spot."""
+
+    def __init__(self, region, obstacles, band: float):
+        self.region, self.obstacles, self.band = region, obstacles, band
+        self.swapped = [(p[1], p[0]) for p in region]
+        self.swapped_obstacles = [(o[1], o[0], o[3], o[2]) for o in obstacles]
+        self._rows: dict[float, tuple[list, list]] = {}
+        self._columns: dict[float, list] = {}
+
+    def free_span(self, x: float, y: float) -> tuple[float, float]:
+        row = self._rows.get(y)
+        if row is None:
+            band = self.band
+            row = self._rows[y] = (pd.inside_spans(self.region, y),
+                                   [o for o in self.obstacles if not (o[3] < y - band or o[1] > y + band)])
+        return _span_clear(row[0], row[1], x, y, self.band)
+
+    def free_height(self, x: float, y: float, band: float) -> float:
+        spans = self._columns.get(x)
+        if spans is None:
+            spans = self._columns[x] = pd.inside_spans(self.swapped, x)
+        lo, hi = _span_clear(spans, self.swapped_obstacles, y, x, band)
+        return 2 * min(lo, hi)
+
+
+class _BestScore:
+    """The highest score :func:`place_in_region` could give a spot whose free box is w × h (paper mm),
+    from two things every fitted block obeys (:class:`plan_primitives.FitSteps`): it is no lower than
+    its lines unwrapped, and no narrower than its widest word. A spot that cannot beat the best found
+    so far is not fitted at all; the spot chosen stays the same."""
+
+    def __init__(self, lines, size: float, min_size: float, wrap_lines: bool):
+        steps = fit_steps(tuple(lines), size, min_size, wrap_lines)
+        self.count = len(lines)
+        self.fallback = (True, round(steps.sizes[-1], 3), -self.count)  # lines shortened or cut at the least size
+        self.steps = [(round(s, 3), steps.heights[k], steps.widths[k], steps.words[k])
+                      for k, s in enumerate(steps.sizes)]
+
+    def at_most(self, box_w: float, box_h: float) -> tuple:
+        best = self.fallback
+        room_w, room_h = box_w + 1e-6 + FIT_SLACK, box_h + 1e-6 + FIT_SLACK
+        for rounded, height, whole, word in self.steps:
+            if height > room_h or word > room_w:
+                continue
+            score = (True, rounded, -self.count if whole <= room_w else -self.count - 1)
+            if score > best:
+                best = score
+        return best
+
+
+def _crossings(points, y: float) -> list[float]:
+    """Where the polygon's edges cross the line at y, worked out as geometry.point_in_polygon does: (x, y)
+    is inside when an odd number of them lie right of x."""
+    out = []
+    j = len(points) - 1
+    for i in range(len(points)):
+        xi, yi = points[i]
+        xj, yj = points[j]
+        if (yi > y) != (yj > y):
+            out.append((xj - xi) * (y - yi) / ((yj - yi) or 1e-12) + xi)
+        j = i
+    return out
 
 
 def _rect_clear(rect, region, obstacles) -> bool:
@@ -304,25 +365,30 @@ def place_in_region(item: pd.Text, scale: int, obstacles, size: float, min_size:
     obstacles = [o for o in obstacles if o[0] < bx1 and o[2] > bx0 and o[1] < by1 and o[3] > by0]
     nominal = block_size([(line.text, size * line.scale, line.bold) for line in item.lines])
     band = nominal[1] * n / 2
+    scan = _RoomScan(region, obstacles, band)
+    bound = _BestScore(item.lines, size, min_size, item.wrap)
     candidates = [(item.x, item.y)]
     steps = 12
     grid = []
+    ys = [by0 + (by1 - by0) * (j + 0.5) / steps for j in range(steps)]
+    rows = [sorted(_crossings(region, y)) for y in ys]  # point_in_polygon's edge crossings, once per row
     for i in range(steps):
-        for j in range(steps):
-            x = bx0 + (bx1 - bx0) * (i + 0.5) / steps
-            y = by0 + (by1 - by0) * (j + 0.5) / steps
-            if geometry.point_in_polygon(x, y, region):
+        x = bx0 + (bx1 - bx0) * (i + 0.5) / steps
+        for y, crossings in zip(ys, rows):
+            if (len(crossings) - bisect_right(crossings, x)) % 2:  # crossings right of x: odd is inside
                 grid.append((x, y))
     grid.sort(key=lambda p: (p[0] - item.x) ** 2 + (p[1] - item.y) ** 2)
     candidates.extend(grid)
     best = None
     for x, y in candidates:
-        left, right = _free_span(region, obstacles, x, y, band)
+        left, right = scan.free_span(x, y)
         w = 2 * min(left, right) * 0.92
-        h = _free_height(region, obstacles, x, y, w / 2) * 0.9
-        if w <= 0 or h <= 0:
+        if w <= 0 or best is not None and (w / n < best[0] * 0.5 or bound.at_most(w / n, math.inf) <= best[1]):
+            continue  # too narrow to beat the best spot however high it is
+        h = scan.free_height(x, y, w / 2) * 0.9
+        if h <= 0:
             continue
-        if best is not None and min(w / n, h / n) < best[0] * 0.5:
+        if best is not None and (h / n < best[0] * 0.5 or bound.at_most(w / n, h / n) <= best[1]):
             continue
         fitted = fit_block(item.lines, size, w / n, h / n, min_size, item.wrap)
         if fitted is None:
