@@ -41,7 +41,7 @@ def _clamped(points, offset: float, width: int) -> int | None:
     return clamp_offset(WallShape(0, points), offset, width)
 
 
-def _fitted_openings(session, wall_id: int, points, skip: frozenset[int] = frozenset()) -> dict[Ref, dict[str, Any]]:
+def _fitted_openings(session, wall_id: int, points) -> dict[Ref, dict[str, Any]]:
     """The doors and windows of a wall slid back onto ``points`` (its new polyline) where they no longer
     fit; refused when the wall is now too short for one of them."""
     from mpp_planner.model.wall_geometry import polyline_length
@@ -49,8 +49,6 @@ def _fitted_openings(session, wall_id: int, points, skip: frozenset[int] = froze
     out: dict[Ref, dict[str, Any]] = {}
     length = polyline_length(points)
     for opening in session.scalars(select(WallOpening).where(WallOpening.wall_id == wall_id)):
-        if opening.id in skip:
-            continue
         offset = _clamped(points, opening.offset, opening.width) if opening.width <= length else None
         if offset is None:
             raise ValidationError("points", _("The wall would be shorter than its {what} ({width} mm).").format(

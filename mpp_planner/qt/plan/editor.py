@@ -30,8 +30,6 @@ from mpp_planner.qt.plan.tools import PlanTool, snapshot
 PLAN_MIME = "application/x-mpp-plan+json"
 SNAP_PX = 8  # object edges within this many pixels pull
 HANDLE_PICK_PX = 8
-NUDGE_MM = 10
-NUDGE_BIG_MM = 100
 PASTE_OFFSET_MM = 500
 MAX_IMAGE_FILE = 200 * 1024 * 1024  # bytes
 MIN_ZOOM_EXTENT_MM = 5000  # Zoom to Selection shows at least this much of the plan both ways
