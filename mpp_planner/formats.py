@@ -14,27 +14,21 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 
 
-def _group(integer_digits: str, sep: str) -> str:
-    out: list[str] = []
-    while len(integer_digits) > 3:
-        out.insert(0, integer_digits[-3:])
-        integer_digits = integer_digits[:-3]
-    out.insert(0, integer_digits)
-    return sep.join(out)
+_ID_MARKS = str.maketrans(",.", ".,")  # "1,234.5" as Indonesian writes it: "1.234,5"
+_STEPS: dict[int, Decimal] = {}
 
 
 def number(value, decimals: int = 0, *, lang: str | None = None) -> str:
-    """1234567.5 -> "1.234.567,5" (id) or "1,234,567.5" (en)."""
-    lang = lang or current_language()
-    thousands, point = (".", ",") if lang == "id" else (",", ".")
-    d = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    sign = "-" if d < 0 else ""
-    text = format(abs(d), "f")
-    whole, _, frac = text.partition(".")
-    result = _group(whole, thousands)
-    if decimals:
-        result += point + frac
-    return sign + result
+    """1234567.5 -> "1.234.567,5" (id) or "1,234,567.5" (en); halves rounded up (away from zero)."""
+    if value.__class__ is int and not decimals:
+        text = format(value, ",")
+    else:
+        step = _STEPS.get(decimals)
+        if step is None:
+            step = _STEPS[decimals] = Decimal(1).scaleb(-decimals)
+        d = (value if value.__class__ is Decimal else Decimal(str(value))).quantize(step, rounding=ROUND_HALF_UP)
+        text = format(d if d else abs(d), ",f")  # no "-0"
+    return text.translate(_ID_MARKS) if (lang or current_language()) == "id" else text
 
 
 def rupiah(value: Decimal, *, cents: bool = False, symbol: bool = True, lang: str | None = None) -> str:

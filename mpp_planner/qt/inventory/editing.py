@@ -47,15 +47,22 @@ class EditableRowModel(RowTableModel):
     def __init__(self, columns, commit: Callable[[Any, str, Any], bool], parent=None, batch: int | None = None):
         super().__init__(columns, parent, batch)
         self.commit = commit
+        self._flags: dict[int, Qt.ItemFlag] = {}  # per column: what every valid cell of it allows
 
     def column_of(self, index: QModelIndex):
         return self.columns[index.column()]
 
     def flags(self, index):
-        flags = super().flags(index)
-        if index.isValid() and getattr(self.columns[index.column()], "field", None):
-            flags |= EDITABLE
-        return flags
+        if not index.isValid():
+            return super().flags(index)
+        column = index.column()
+        cached = self._flags.get(column)  # Qt asks for every cell painted; Qt's flag arithmetic is slow in Python
+        if cached is None:
+            cached = super().flags(index)
+            if getattr(self.columns[column], "field", None):
+                cached |= EDITABLE
+            self._flags[column] = cached
+        return cached
 
     def data(self, index, role=DISPLAY):
         if role == EDIT and index.isValid():
