@@ -186,7 +186,17 @@ class Project:
 
     # --- opening and closing --------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike, *, readonly: bool = False) -> "Project":
+    def open(cls, path: str | os.PathLike, *, readonly: bool = False, password: str | None = None) -> "Project":
+        """Open the project file at ``path``, or the server project when ``path`` is a
+        ``postgresql://`` URL (``password`` when it is not in the URL or libpq's own places)."""
+        from mpp_planner.store.server import is_server_url
+
+        if is_server_url(path):
+            from mpp_planner.store.server import open_server
+
+            project = cls(open_server(str(path), readonly=readonly, password=password))
+            log.info("server project opened%s: %s", " read-only" if readonly else "", project.file.display)
+            return project
         project = cls(open_project_file(path, readonly=readonly))
         log.info("project opened%s: %s", " read-only" if readonly else "", project.path)
         return project
@@ -215,7 +225,10 @@ class Project:
     def reader(self) -> Iterator["Project"]:
         """A read-only view of the committed project on its own connection, for a job that runs in
         another thread (a session must never be shared between threads). Closed on leaving."""
-        other = Project(ProjectFile(self.path, make_engine(self.path, readonly=True), readonly=True))
+        if getattr(self.file, "is_server", False):
+            other = Project(self.file.twin(readonly=True))
+        else:
+            other = Project(ProjectFile(self.path, make_engine(self.path, readonly=True), readonly=True))
         try:
             yield other
         finally:

@@ -19,10 +19,15 @@ def alembic_config(connection=None):
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    with engine.begin() as conn:
+        upgrade_on(conn)
+
+
+def upgrade_on(connection) -> None:
+    """Run the migrations up to head on ``connection``, inside the caller's transaction."""
     from alembic import command
 
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    command.upgrade(alembic_config(connection), "head")
 
 
 def script_revisions() -> list[str]:
