@@ -24,6 +24,7 @@ from mpp_planner.commands.generic import AddObjects, DeleteObjects, SetFields
 from mpp_planner.i18n import _, ngettext
 from mpp_planner.model import Agency, Counter, CounterAssignment, Service, ValidationError, Weekday
 from mpp_planner.model.agency import counter_service
+from mpp_planner.model.base import one_line
 from mpp_planner.project import Project, Topic
 
 AGENCY_FIELDS = ("name", "short_name", "tier", "colour", "contact_person", "phone", "email", "mou_number",
@@ -33,7 +34,7 @@ WORKDAYS = int(Weekday.workdays())
 
 def name_key(text: str) -> str:
     """Names compare without case and runs of spaces: "BPJS  kesehatan" == "BPJS Kesehatan"."""
-    return " ".join(str(text or "").split()).casefold()
+    return " ".join(one_line(text).split()).casefold()  # one_line: a zero-width space does not make a new name
 
 
 def check_unique(session, name: str, short_name: str, exclude_id: int | None = None) -> None:

@@ -18,6 +18,7 @@ from mpp_planner.i18n import _
 from mpp_planner.jobs import checkpoint
 from mpp_planner.model import geometry
 from mpp_planner.model.base import BAD_CHARS
+from mpp_planner.model.underlay import layer_name
 
 PROGRESS_EVERY = 1000
 
@@ -211,7 +212,7 @@ class _Reader:
         key = name.casefold()
         found = self._layers.get(key)
         if found is None:
-            found = self._layers[key] = _clean_text(name).replace("\n", " ")[:255].strip() or "0"
+            found = self._layers[key] = layer_name(_clean_text(name))  # one line, as the floor's layer list keeps it
         return found
 
     def read(self, fast: _Fast | None) -> _Content:

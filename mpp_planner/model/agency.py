@@ -6,12 +6,12 @@ import re
 from datetime import date
 from enum import IntFlag, StrEnum
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Table, Column, Text
+from sqlalchemy import Date, ForeignKey, Integer, Table, Column
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import (Base, ValidationError, clean_choice, clean_date, clean_int, clean_name,
-                                    clean_text)
+from mpp_planner.model.base import (Base, MultiLine, SingleLine, ValidationError, clean_choice, clean_date,
+                                    clean_int, clean_name, clean_text, one_line)
 
 COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -78,7 +78,7 @@ def weekdays_text(mask: int) -> str:
 
 
 def clean_colour(value) -> str:
-    text = "" if value is None else str(value).strip()
+    text = one_line(value)
     if not COLOUR_RE.match(text):
         raise ValidationError("colour", _("'{value}' is not a colour; use #RRGGBB, e.g. #1F4E99.").format(value=text))
     return text.upper()
@@ -88,16 +88,16 @@ class Agency(Base):
     __tablename__ = "agency"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    short_name: Mapped[str] = mapped_column(String(60))
-    tier: Mapped[str] = mapped_column(String(30))
-    colour: Mapped[str] = mapped_column(String(7), default="#7F8C8D")
-    contact_person: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
-    mou_number: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(SingleLine(200), unique=True)
+    short_name: Mapped[str] = mapped_column(SingleLine(60))
+    tier: Mapped[str] = mapped_column(SingleLine(30))
+    colour: Mapped[str] = mapped_column(SingleLine(7), default="#7F8C8D")
+    contact_person: Mapped[str] = mapped_column(SingleLine(200), default="")
+    phone: Mapped[str] = mapped_column(SingleLine(60), default="")
+    email: Mapped[str] = mapped_column(SingleLine(200), default="")
+    mou_number: Mapped[str] = mapped_column(SingleLine(200), default="")
     mou_date: Mapped[date | None] = mapped_column(Date, default=None)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(MultiLine, default="")
 
     services: Mapped[list[Service]] = relationship(back_populates="agency", cascade="all, delete-orphan",
                                                    passive_deletes=True, order_by="Service.id")
@@ -143,7 +143,7 @@ class Service(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(SingleLine(300))
 
     agency: Mapped[Agency] = relationship(back_populates="services")
 

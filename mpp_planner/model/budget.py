@@ -7,13 +7,13 @@ from enum import StrEnum
 
 import re
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import money
-from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_choice, clean_flag,
-                                    clean_int, clean_money, clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, Money, MultiLine, Rate, SingleLine, ValidationError, clean_choice,
+                                    clean_flag, clean_int, clean_money, clean_name, clean_text, one_line)
 from mpp_planner.model.inventory import MAX_QUANTITY
 from mpp_planner.model.site import clean_account_code, clean_standard_price_code
 
@@ -24,7 +24,7 @@ SUB_ACTIVITY_CODE_RE = re.compile(r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{4}$")
 
 
 def clean_sub_activity_code(value) -> str:
-    code = "" if value is None else str(value).strip()
+    code = one_line(value)
     if not SUB_ACTIVITY_CODE_RE.match(code):
         raise ValidationError("code", _(
             "Sub kegiatan code '{code}' does not match the Kepmendagri 050-5889/2021 pattern, "
@@ -78,20 +78,20 @@ class SubActivity(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(SingleLine(40))
+    name: Mapped[str] = mapped_column(SingleLine(300))
     # names above the sub kegiatan (their codes are prefixes of ``code``)
-    affair: Mapped[str] = mapped_column(String(300), default="")  # urusan pemerintahan
-    affair_field: Mapped[str] = mapped_column(String(300), default="")  # bidang urusan
-    program: Mapped[str] = mapped_column(String(300), default="")
-    activity: Mapped[str] = mapped_column(String(300), default="")  # kegiatan
-    organisation: Mapped[str] = mapped_column(String(300), default="")  # organisasi (code and name)
-    unit: Mapped[str] = mapped_column(String(300), default="")
-    funding_source: Mapped[str] = mapped_column(String(300), default="")  # sumber pendanaan
-    location: Mapped[str] = mapped_column(String(300), default="")
-    schedule: Mapped[str] = mapped_column(String(200), default="")  # waktu pelaksanaan
-    output_indicator: Mapped[str] = mapped_column(Text, default="")  # keluaran: tolok ukur
-    output_target: Mapped[str] = mapped_column(String(200), default="")  # keluaran: target
+    affair: Mapped[str] = mapped_column(SingleLine(300), default="")  # urusan pemerintahan
+    affair_field: Mapped[str] = mapped_column(SingleLine(300), default="")  # bidang urusan
+    program: Mapped[str] = mapped_column(SingleLine(300), default="")
+    activity: Mapped[str] = mapped_column(SingleLine(300), default="")  # kegiatan
+    organisation: Mapped[str] = mapped_column(SingleLine(300), default="")  # organisasi (code and name)
+    unit: Mapped[str] = mapped_column(SingleLine(300), default="")
+    funding_source: Mapped[str] = mapped_column(SingleLine(300), default="")  # sumber pendanaan
+    location: Mapped[str] = mapped_column(SingleLine(300), default="")
+    schedule: Mapped[str] = mapped_column(SingleLine(200), default="")  # waktu pelaksanaan
+    output_indicator: Mapped[str] = mapped_column(MultiLine, default="")  # keluaran: tolok ukur
+    output_target: Mapped[str] = mapped_column(SingleLine(200), default="")  # keluaran: target
     allocation_prev: Mapped[Decimal | None] = mapped_column(Money, default=None)  # alokasi tahun n-1
     allocation_next: Mapped[Decimal | None] = mapped_column(Money, default=None)  # alokasi tahun n+1
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -140,20 +140,20 @@ class BudgetLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
     sub_activity_id: Mapped[int] = mapped_column(ForeignKey("sub_activity.id", ondelete="CASCADE"), index=True)
-    account_code: Mapped[str] = mapped_column(String(40), index=True)
-    standard_price_code: Mapped[str] = mapped_column(String(60), default="")  # SIPD kode_standar_harga
-    description: Mapped[str] = mapped_column(String(300))
-    specification: Mapped[str] = mapped_column(Text, default="")
+    account_code: Mapped[str] = mapped_column(SingleLine(40), index=True)
+    standard_price_code: Mapped[str] = mapped_column(SingleLine(60), default="")  # SIPD kode_standar_harga
+    description: Mapped[str] = mapped_column(SingleLine(300))
+    specification: Mapped[str] = mapped_column(MultiLine, default="")
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True)
     factors: Mapped[list] = mapped_column(JSONList)
-    unit: Mapped[str] = mapped_column(String(30), default="Unit")
+    unit: Mapped[str] = mapped_column(SingleLine(30), default="Unit")
     unit_price: Mapped[Decimal] = mapped_column(Money)
     ppn_applied: Mapped[bool] = mapped_column(default=True)
     ppn_rate: Mapped[Decimal] = mapped_column(Rate, default=Decimal("11.00"))
     priority: Mapped[int] = mapped_column(Integer, default=2)
-    status: Mapped[str] = mapped_column(String(20), default=BudgetStatus.REQUESTED.value)
+    status: Mapped[str] = mapped_column(SingleLine(20), default=BudgetStatus.REQUESTED.value)
     approved_amount: Mapped[Decimal | None] = mapped_column(Money, default=None)
-    justification: Mapped[str] = mapped_column(Text, default="")
+    justification: Mapped[str] = mapped_column(MultiLine, default="")
     need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="SET NULL"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

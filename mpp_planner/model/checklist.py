@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mpp_planner.i18n import _
-from mpp_planner.model.base import Base, ValidationError, clean_date, clean_flag, clean_name, clean_text
+from mpp_planner.model.base import (Base, MultiLine, SingleLine, ValidationError, clean_date, clean_flag, clean_name,
+                                    clean_text)
 
 
 def clean_checklist_key(value) -> str:
@@ -26,12 +27,12 @@ class ChecklistTick(Base):
     __tablename__ = "checklist_tick"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(60), index=True)
+    key: Mapped[str] = mapped_column(SingleLine(60), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
     ticked: Mapped[bool] = mapped_column(default=True)
     date: Mapped[date | None] = mapped_column(Date, default=None)
-    checked_by: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by: Mapped[str] = mapped_column(SingleLine(200), default="")
+    note: Mapped[str] = mapped_column(MultiLine, default="")
 
     @validates("key")
     def _v_key(self, key, value):

@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import (Base, JSONList, Money, ValidationError, clean_choice, clean_date, clean_int,
-                                    clean_money, clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, Money, MultiLine, SingleLine, ValidationError, clean_choice,
+                                    clean_date, clean_int, clean_money, clean_name, clean_text)
 from mpp_planner.model.plan import clean_coord, clean_rotation, clean_size
 from mpp_planner.model.site import clean_account_code, clean_asset_code, clean_standard_price_code
 
@@ -76,18 +76,18 @@ class ItemType(Base):
     __tablename__ = "item_type"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(100))
-    unit: Mapped[str] = mapped_column(String(30), default="unit")
+    key: Mapped[str] = mapped_column(SingleLine(60), unique=True)
+    name: Mapped[str] = mapped_column(SingleLine(200))
+    category: Mapped[str] = mapped_column(SingleLine(100))
+    unit: Mapped[str] = mapped_column(SingleLine(30), default="unit")
     ref_price: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
-    account_code: Mapped[str] = mapped_column(String(40))
-    standard_price_code: Mapped[str] = mapped_column(String(60), default="")  # SIPD kode_standar_harga
+    account_code: Mapped[str] = mapped_column(SingleLine(40))
+    standard_price_code: Mapped[str] = mapped_column(SingleLine(60), default="")  # SIPD kode_standar_harga
     #: the accounts its SSH entry allows it to be booked on (empty: not known, nothing checked)
     allowed_accounts: Mapped[list] = mapped_column(JSONList, default=list)
-    asset_code: Mapped[str] = mapped_column(String(40), default="")  # kode barang, Permendagri 108/2016
-    specification: Mapped[str] = mapped_column(Text, default="")
-    tags: Mapped[str] = mapped_column(String(300), default="")  # space separated, read by the standards rules
+    asset_code: Mapped[str] = mapped_column(SingleLine(40), default="")  # kode barang, Permendagri 108/2016
+    specification: Mapped[str] = mapped_column(MultiLine, default="")
+    tags: Mapped[str] = mapped_column(SingleLine(300), default="")  # space separated, read by the standards rules
     seats: Mapped[int] = mapped_column(Integer, default=0)
     width: Mapped[int] = mapped_column(Integer, default=600)  # plan symbol size, mm
     depth: Mapped[int] = mapped_column(Integer, default=600)
@@ -162,16 +162,16 @@ class InventoryItem(Base):
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True)
     floor_id: Mapped[int | None] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
     quantity: Mapped[Decimal] = mapped_column(Money, default=Decimal("1"))
-    condition: Mapped[str] = mapped_column(String(2), default=Condition.B.value)
-    brand_model: Mapped[str] = mapped_column(String(200), default="")
-    serial_no: Mapped[str] = mapped_column(String(200), default="")
-    size: Mapped[str] = mapped_column(String(100), default="")
-    material: Mapped[str] = mapped_column(String(100), default="")
+    condition: Mapped[str] = mapped_column(SingleLine(2), default=Condition.B.value)
+    brand_model: Mapped[str] = mapped_column(SingleLine(200), default="")
+    serial_no: Mapped[str] = mapped_column(SingleLine(200), default="")
+    size: Mapped[str] = mapped_column(SingleLine(100), default="")
+    material: Mapped[str] = mapped_column(SingleLine(100), default="")
     year: Mapped[int | None] = mapped_column(Integer, default=None)
-    register_code: Mapped[str] = mapped_column(String(100), default="")
-    asset_code: Mapped[str] = mapped_column(String(40), default="")  # kode barang; empty: the item type's
+    register_code: Mapped[str] = mapped_column(SingleLine(100), default="")
+    asset_code: Mapped[str] = mapped_column(SingleLine(40), default="")  # kode barang; empty: the item type's
     purchase_price: Mapped[Decimal | None] = mapped_column(Money, default=None)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(MultiLine, default="")
     # plan position (None = not drawn on the plan)
     x: Mapped[int | None] = mapped_column(Integer, default=None)
     y: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -252,9 +252,9 @@ class Visit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[date] = mapped_column(Date)
-    office: Mapped[str] = mapped_column(String(200))
-    visitor: Mapped[str] = mapped_column(String(200), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    office: Mapped[str] = mapped_column(SingleLine(200))
+    visitor: Mapped[str] = mapped_column(SingleLine(200), default="")
+    notes: Mapped[str] = mapped_column(MultiLine, default="")
 
     findings: Mapped[list[VisitFinding]] = relationship(back_populates="visit", cascade="all, delete-orphan",
                                                         passive_deletes=True, order_by="VisitFinding.id")
@@ -282,8 +282,8 @@ class VisitFinding(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default=FollowUp.OPEN.value)
+    text: Mapped[str] = mapped_column(MultiLine)
+    status: Mapped[str] = mapped_column(SingleLine(20), default=FollowUp.OPEN.value)
     planned_year: Mapped[int | None] = mapped_column(Integer, default=None)
 
     visit: Mapped[Visit] = relationship(back_populates="findings")
@@ -291,7 +291,7 @@ class VisitFinding(Base):
 
     @validates("text")
     def _v_text(self, key, value):
-        return clean_name(key, value, max_len=2000)
+        return clean_name(key, value, max_len=2000, multiline=True)  # typed in a multi-line box
 
     @validates("status")
     def _v_status(self, key, value):
@@ -311,9 +311,9 @@ class Need(Base):
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), index=True)
     item_type_id: Mapped[int] = mapped_column(ForeignKey("item_type.id", ondelete="RESTRICT"), index=True)
     quantity: Mapped[Decimal] = mapped_column(Money, default=Decimal("1"))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(20), default=NeedSource.MANUAL.value)
-    rule_id: Mapped[str] = mapped_column(String(60), default="")
+    reason: Mapped[str] = mapped_column(MultiLine, default="")
+    source: Mapped[str] = mapped_column(SingleLine(20), default=NeedSource.MANUAL.value)
+    rule_id: Mapped[str] = mapped_column(SingleLine(60), default="")
     visit_finding_id: Mapped[int | None] = mapped_column(ForeignKey("visit_finding.id", ondelete="SET NULL"),
                                                          index=True)
 

@@ -1,4 +1,9 @@
-"""Human names of fields and enum values, marked for translation."""
+"""Human names of fields and enum values, marked for translation; what a picker shows for a row."""
+
+import csv
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
 
 from mpp_planner.i18n import N_
 
@@ -93,3 +98,35 @@ FIELD_LABELS = {
     "hinge": N_("Hinge"),
     "side": N_("Opening side"),
 }
+
+
+def picker_labels(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """What a list to pick from shows for ``(name, detail)`` rows (an item type's name and unit): the name alone;
+    names that repeat get their detail ("Kursi — set"), and a number where even that repeats ("Kursi — set 2").
+    Never an internal key such as ``banner_stand``: users know items by their names."""
+    def fold(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    names = Counter(fold(name) for name, _detail in rows)
+    labels = [f"{name} — {detail}" if names[fold(name)] > 1 and detail else name for name, detail in rows]
+    repeats = Counter(fold(label) for label in labels)
+    seen: Counter[str] = Counter()
+    out = []
+    for label in labels:
+        seen[fold(label)] += 1
+        out.append(f"{label} {seen[fold(label)]}" if repeats[fold(label)] > 1 else label)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _standard_item_names() -> dict[str, str]:
+    from mpp_planner.resources_path import resource
+
+    with resource("catalog.csv").open(newline="", encoding="utf-8-sig") as fh:
+        return {row["key"]: row["name"] for row in csv.DictReader(fh)}
+
+
+def item_name(key: str, names: dict[str, str]) -> str:
+    """What to call catalog item ``key``: its name in the project (``names``), else in the standard catalog (the
+    project may have deleted it), else the key in words ("banner stand") — never the bare key."""
+    return names.get(key) or _standard_item_names().get(key) or key.replace("_", " ")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mpp_planner.i18n import _
-from mpp_planner.model.base import ValidationError
+from mpp_planner.model.base import ValidationError, one_line
 
 MM_PER_POINT = 25.4 / 72
 
@@ -45,7 +45,7 @@ DEFAULT_PAPER = "A4"
 
 def clean_paper(value, allowed: tuple[str, ...] = SHEET_PAPERS, field: str = "paper") -> str:
     """A paper name such as ``F4`` (case and spaces ignored); anything else is refused with the choices."""
-    name = "" if value is None else str(value).strip().upper().replace(" ", "")
+    name = one_line(value).upper().replace(" ", "")
     if name == "FOLIO":
         name = "F4"
     if name not in allowed:

@@ -11,13 +11,13 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
 from mpp_planner.model import geometry
-from mpp_planner.model.base import (Base, JSONList, ValidationError, clean_choice, clean_flag, clean_float, clean_int,
-                                    clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, MultiLine, SingleLine, ValidationError, clean_choice, clean_flag,
+                                    clean_float, clean_int, clean_name, clean_text)
 
 if TYPE_CHECKING:  # the other side of relationships declared by name
     from mpp_planner.model.agency import CounterAssignment, Service
@@ -212,7 +212,7 @@ class Floor(Base):
     __tablename__ = "floor"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(SingleLine(100))
     order: Mapped[int] = mapped_column("sort_order", Integer, default=0)
 
     rooms: Mapped[list[Room]] = relationship(back_populates="floor", cascade="all, delete-orphan",
@@ -236,7 +236,7 @@ class FloorBackground(Base):
 
     floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), primary_key=True)
     image: Mapped[bytes] = mapped_column(LargeBinary)
-    image_format: Mapped[str] = mapped_column(String(10), default="png")
+    image_format: Mapped[str] = mapped_column(SingleLine(10), default="png")
     mm_per_px: Mapped[float] = mapped_column(Float, default=10.0)
     origin_x: Mapped[int] = mapped_column(Integer, default=0)
     origin_y: Mapped[int] = mapped_column(Integer, default=0)
@@ -281,12 +281,12 @@ class Room(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(40), default=RoomKind.OTHER.value)
+    name: Mapped[str] = mapped_column(SingleLine(200))
+    kind: Mapped[str] = mapped_column(SingleLine(40), default=RoomKind.OTHER.value)
     outline: Mapped[list] = mapped_column(JSONList)
-    location_code: Mapped[str] = mapped_column(String(60), default="")
-    officer_name: Mapped[str] = mapped_column(String(200), default="")
-    officer_nip: Mapped[str] = mapped_column(String(18), default="")
+    location_code: Mapped[str] = mapped_column(SingleLine(60), default="")
+    officer_name: Mapped[str] = mapped_column(SingleLine(200), default="")
+    officer_nip: Mapped[str] = mapped_column(SingleLine(18), default="")
 
     floor: Mapped[Floor] = relationship(back_populates="rooms")
 
@@ -332,14 +332,14 @@ class Counter(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(SingleLine(40))
     x: Mapped[int] = mapped_column(Integer)
     y: Mapped[int] = mapped_column(Integer)
     width: Mapped[int] = mapped_column(Integer, default=1600)
     depth: Mapped[int] = mapped_column(Integer, default=800)
     rotation: Mapped[float] = mapped_column(Float, default=0.0)
     staff_count: Mapped[int] = mapped_column(Integer, default=1)
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(MultiLine, default="")
 
     floor: Mapped[Floor] = relationship(back_populates="counters")
     assignments: Mapped[list["CounterAssignment"]] = relationship(
@@ -401,12 +401,12 @@ class Annotation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(SingleLine(20))
     x1: Mapped[int] = mapped_column(Integer)
     y1: Mapped[int] = mapped_column(Integer)
     x2: Mapped[int] = mapped_column(Integer, default=0)
     y2: Mapped[int] = mapped_column(Integer, default=0)
-    text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(MultiLine, default="")
     font_size: Mapped[int] = mapped_column(Integer, default=300)  # text height, mm on the plan
 
     @validates("kind")

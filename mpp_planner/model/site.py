@@ -6,12 +6,12 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, String, Text
+from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mpp_planner.i18n import _
-from mpp_planner.model.base import (Base, JSONList, Money, Rate, ValidationError, clean_date, clean_int,
-                                    clean_money, clean_name, clean_text)
+from mpp_planner.model.base import (Base, JSONList, Money, MultiLine, Rate, SingleLine, ValidationError, clean_date,
+                                    clean_int, clean_money, clean_name, clean_text, one_line)
 from mpp_planner.model.paper import clean_paper
 
 NIP_DIGITS = 18
@@ -27,7 +27,7 @@ BOOKING_MIN_LEVEL = 3
 
 def clean_nip(value) -> str:
     """An 18-digit NIP; spaces and dots typed by users are dropped. Empty is allowed."""
-    digits = re.sub(r"[\s.]", "", "" if value is None else str(value))
+    digits = re.sub(r"[\s.]", "", one_line(value))
     if not digits:
         return ""
     if not digits.isdigit() or len(digits) != NIP_DIGITS:
@@ -38,7 +38,7 @@ def clean_nip(value) -> str:
 def clean_account_code(value, *, min_level: int = BOOKING_MIN_LEVEL) -> str:
     """A code in the 90/2019 structure (see :data:`ACCOUNT_CODE_STRUCTURE_RE`) with at least ``min_level``
     levels: lines and items need a jenis or below; the account list itself also holds 5 and 5.1."""
-    code = "" if value is None else str(value).strip()
+    code = one_line(value)
     if not ACCOUNT_CODE_STRUCTURE_RE.match(code) or code.count(".") + 1 < min_level:
         if min_level <= 1:
             raise ValidationError("code", _(
@@ -61,7 +61,7 @@ ASSET_CODE_RE = re.compile(r"^\d\.\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{3}$")
 
 def clean_standard_price_code(value) -> str:
     """A kode_standar_harga from SIPD, or empty when the item has none yet."""
-    code = "" if value is None else str(value).strip()
+    code = one_line(value)
     if code and (len(code) > MAX_STANDARD_PRICE_CODE or not STANDARD_PRICE_CODE_RE.match(code)):
         raise ValidationError("standard_price_code", _(
             "Standard price code '{code}' is not an SSH code (digits and letters in groups separated by dots, "
@@ -71,7 +71,7 @@ def clean_standard_price_code(value) -> str:
 
 def clean_asset_code(value) -> str:
     """A full kode barang (Permendagri 108/2016, seven levels), or empty."""
-    code = "" if value is None else str(value).strip()
+    code = one_line(value)
     if code and not ASSET_CODE_RE.match(code):
         raise ValidationError("asset_code", _(
             "Asset code '{code}' does not match the Permendagri 108/2016 pattern 1.3.2.05.01.05.001.").format(
@@ -85,13 +85,13 @@ class Site(Base):
     __tablename__ = "site"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    city: Mapped[str] = mapped_column(String(200), default="")
-    province: Mapped[str] = mapped_column(String(200), default="")
-    government_name: Mapped[str] = mapped_column(String(200), default="")
-    operator_office: Mapped[str] = mapped_column(String(200), default="")
-    upt_name: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(SingleLine(200))
+    city: Mapped[str] = mapped_column(SingleLine(200), default="")
+    province: Mapped[str] = mapped_column(SingleLine(200), default="")
+    government_name: Mapped[str] = mapped_column(SingleLine(200), default="")
+    operator_office: Mapped[str] = mapped_column(SingleLine(200), default="")
+    upt_name: Mapped[str] = mapped_column(SingleLine(200), default="")
+    address: Mapped[str] = mapped_column(MultiLine, default="")
     fiscal_year: Mapped[int] = mapped_column(Integer, default=2024)
     letterhead: Mapped[list] = mapped_column(JSONList, default=list)
     logo: Mapped[bytes | None] = mapped_column(default=None)
@@ -99,12 +99,12 @@ class Site(Base):
     #: items cheaper than this are goods spending (5.1.02), not capital (5.2): set by the region's Perwali/Perbup
     capitalisation_threshold: Mapped[Decimal] = mapped_column(Money, default=DEFAULT_CAPITALISATION_THRESHOLD)
     budget_title: Mapped[str] = mapped_column(
-        Text, default="USULAN KEBUTUHAN SARANA DAN PRASARANA {mpp} TAHUN ANGGARAN {year}")
+        MultiLine, default="USULAN KEBUTUHAN SARANA DAN PRASARANA {mpp} TAHUN ANGGARAN {year}")
     #: the paper official sheets print on unless the user picks another (A4 or F4)
-    paper: Mapped[str] = mapped_column(String(10), default="A4")
+    paper: Mapped[str] = mapped_column(SingleLine(10), default="A4")
     #: the decree or letter the allocation list is attached to ("Lampiran Keputusan ... Nomor ... Tanggal ...")
-    decree_title: Mapped[str] = mapped_column(String(300), default="")
-    decree_number: Mapped[str] = mapped_column(String(100), default="")
+    decree_title: Mapped[str] = mapped_column(SingleLine(300), default="")
+    decree_number: Mapped[str] = mapped_column(SingleLine(100), default="")
     decree_date: Mapped[date | None] = mapped_column(Date, default=None)
 
     @validates("name")
@@ -178,11 +178,11 @@ class Signatory(Base):
     __tablename__ = "signatory"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    role: Mapped[str] = mapped_column(String(40), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    name: Mapped[str] = mapped_column(String(200))
-    rank: Mapped[str] = mapped_column(String(200), default="")
-    nip: Mapped[str] = mapped_column(String(18), default="")
+    role: Mapped[str] = mapped_column(SingleLine(40), unique=True)
+    title: Mapped[str] = mapped_column(SingleLine(200))
+    name: Mapped[str] = mapped_column(SingleLine(200))
+    rank: Mapped[str] = mapped_column(SingleLine(200), default="")
+    nip: Mapped[str] = mapped_column(SingleLine(18), default="")
 
     @validates("role")
     def _v_role(self, key, value):
@@ -206,8 +206,8 @@ class AccountCode(Base):
 
     __tablename__ = "account_code"
 
-    code: Mapped[str] = mapped_column(String(40), primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)  # a key: a strict pattern
+    name: Mapped[str] = mapped_column(SingleLine(300))
 
     @validates("code")
     def _v_code(self, key, value):

@@ -8,12 +8,12 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import (Base, JSONList, ValidationError, clean_choice, clean_date, clean_int, clean_name,
-                                    clean_text)
+from mpp_planner.model.base import (Base, JSONList, MultiLine, SingleLine, ValidationError, clean_choice, clean_date,
+                                    clean_int, clean_name, clean_text)
 from mpp_planner.resources_path import resource
 
 UNSUR_COUNT = 9
@@ -91,13 +91,13 @@ class SurveyPeriod(Base):
     __tablename__ = "survey_period"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(SingleLine(100), unique=True)
     start_date: Mapped[date | None] = mapped_column(Date, default=None)
     end_date: Mapped[date | None] = mapped_column(Date, default=None)
     #: service users in the period (the population of the Krejcie-Morgan sample size); None: not known
     population: Mapped[int | None] = mapped_column(Integer, default=None)
     questionnaire: Mapped[list] = mapped_column(JSONList, default=lambda: list(default_questionnaire()))
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(MultiLine, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     responses: Mapped[list[SurveyResponse]] = relationship(back_populates="period", cascade="all, delete-orphan",
@@ -137,15 +137,15 @@ class SurveyResponse(Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("survey_period.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer, default=0)  # the paper form's number (0: none)
     date: Mapped[date | None] = mapped_column(Date, default=None)
-    gender: Mapped[str] = mapped_column(String(1), default="")
-    age_band: Mapped[str] = mapped_column(String(40), default="")
-    education: Mapped[str] = mapped_column(String(60), default="")
-    occupation: Mapped[str] = mapped_column(String(60), default="")
+    gender: Mapped[str] = mapped_column(SingleLine(1), default="")
+    age_band: Mapped[str] = mapped_column(SingleLine(40), default="")
+    education: Mapped[str] = mapped_column(SingleLine(60), default="")
+    occupation: Mapped[str] = mapped_column(SingleLine(60), default="")
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"), index=True)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"), index=True)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id", ondelete="SET NULL"), index=True)
     answers: Mapped[list] = mapped_column(JSONList)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(MultiLine, default="")
 
     period: Mapped[SurveyPeriod] = relationship(back_populates="responses")
 
@@ -183,10 +183,10 @@ class SurveyAction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("survey_period.id", ondelete="CASCADE"), index=True)
     unsur: Mapped[int] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str] = mapped_column(String(200), default="")  # penanggung jawab
+    action: Mapped[str] = mapped_column(MultiLine)
+    owner: Mapped[str] = mapped_column(SingleLine(200), default="")  # penanggung jawab
     deadline: Mapped[date | None] = mapped_column(Date, default=None)
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.PLANNED.value)
+    status: Mapped[str] = mapped_column(SingleLine(20), default=ActionStatus.PLANNED.value)
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("visit_finding.id", ondelete="SET NULL"), index=True)
     need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="SET NULL"), index=True)
     budget_line_id: Mapped[int | None] = mapped_column(ForeignKey("budget_line.id", ondelete="SET NULL"), index=True)
@@ -197,7 +197,7 @@ class SurveyAction(Base):
 
     @validates("action")
     def _v_action(self, key, value):
-        return clean_name(key, value, max_len=2000)
+        return clean_name(key, value, max_len=2000, multiline=True)  # typed in a multi-line box
 
     @validates("owner")
     def _v_owner(self, key, value):

@@ -8,14 +8,24 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from mpp_planner.i18n import _
-from mpp_planner.model.base import Base, JSONList, ValidationError, clean_flag, clean_int, clean_name
+from mpp_planner.model.base import (Base, JSONList, SingleLine, ValidationError, clean_flag, clean_int, clean_name,
+                                    multi_line, one_line, storable)
 
 MAX_UNDERLAY_BYTES = 64 * 1024 * 1024  # compressed; a 100,000-entity drawing is a few MB
+MAX_LAYER_NAME = 255
+
+
+@lru_cache(maxsize=4096)
+def layer_name(name: str) -> str:
+    """A CAD layer name as the plan keeps it: one line of text (the text rule in ``model/base.py``), "0" when
+    nothing is left, so the layer picker's names and the drawing's layers stay the same strings."""
+    return storable(one_line(name)[:MAX_LAYER_NAME].strip()) or "0"
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,9 @@ class UnderlayPath:
     points: tuple[tuple[int, int], ...]
     closed: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layer", layer_name(self.layer))
+
 
 @dataclass(frozen=True)
 class UnderlayText:
@@ -35,6 +48,10 @@ class UnderlayText:
     height: int  # mm
     text: str
     rotation: float = 0.0  # degrees, counter-clockwise as in CAD (the plan's y axis points down)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layer", layer_name(self.layer))
+        object.__setattr__(self, "text", storable(multi_line(self.text)))
 
 
 @dataclass
@@ -83,7 +100,7 @@ class FloorUnderlay(Base):
     __tablename__ = "floor_underlay"
 
     floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), primary_key=True)
-    source: Mapped[str] = mapped_column(String(260), default="")  # the drawing's file name
+    source: Mapped[str] = mapped_column(SingleLine(260), default="")  # the drawing's file name
     data: Mapped[bytes] = mapped_column(LargeBinary)  # Underlay.encode()
     layers: Mapped[list] = mapped_column(JSONList, default=list)  # layer names, for the layer picker
     entities: Mapped[int] = mapped_column(Integer, default=0)
@@ -107,7 +124,7 @@ class FloorUnderlay(Base):
     def _v_layers(self, key, value):
         if not isinstance(value, (list, tuple)):
             raise ValidationError(key, _("The layer list must be a list of names."))
-        return [clean_name(key, v, max_len=255) for v in value]
+        return [clean_name(key, v, max_len=MAX_LAYER_NAME) for v in value]
 
     @validates("entities")
     def _v_entities(self, key, value):

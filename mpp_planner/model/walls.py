@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from mpp_planner.i18n import N_, _
-from mpp_planner.model.base import Base, JSONList, ValidationError, clean_choice, clean_int
+from mpp_planner.model.base import Base, JSONList, SingleLine, ValidationError, clean_choice, clean_int
 from mpp_planner.model.plan import MAX_COORD, clean_coord
 
 DEFAULT_THICKNESS = 150
@@ -119,11 +119,11 @@ class WallOpening(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     wall_id: Mapped[int] = mapped_column(ForeignKey("wall.id", ondelete="CASCADE"), index=True)
     floor_id: Mapped[int] = mapped_column(ForeignKey("floor.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default=OpeningKind.DOOR.value)
+    kind: Mapped[str] = mapped_column(SingleLine(20), default=OpeningKind.DOOR.value)
     offset: Mapped[int] = mapped_column(Integer)
     width: Mapped[int] = mapped_column(Integer, default=900)
-    hinge: Mapped[str] = mapped_column(String(10), default="start")
-    side: Mapped[str] = mapped_column(String(10), default="left")
+    hinge: Mapped[str] = mapped_column(SingleLine(10), default="start")
+    side: Mapped[str] = mapped_column(SingleLine(10), default="left")
 
     wall: Mapped[Wall] = relationship(back_populates="openings")
 

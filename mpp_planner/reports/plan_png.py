@@ -12,6 +12,7 @@ from io import BytesIO
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from mpp_planner.i18n import _
+from mpp_planner.model.base import one_line, storable
 from mpp_planner.reports.plan_primitives import Page, PGroup, PImage, PPaths, PrimitiveWalker, PShape, PText, font_path
 
 MIN_DPI, MAX_DPI = 1, 1200
@@ -157,7 +158,10 @@ class _Painter(PrimitiveWalker):
                 pos = end + off
 
     def text(self, t: PText) -> None:
-        if not t.text:
+        # one line, whatever reached the sheet (a file written before the text rule, a command-line option,
+        # a DXF text): raqm's layout fails on a CR or NEL and Pillow refuses an anchor on several lines
+        text = storable(one_line(t.text))
+        if not text:
             return
         size_px = t.size * self.k
         if size_px < 2:
@@ -166,11 +170,11 @@ class _Painter(PrimitiveWalker):
         anchor = {"start": "ls", "middle": "ms", "end": "rs"}[t.anchor]
         x, y = self.px(t.x, t.y)
         if not t.rotation:
-            self.draw.text((x, y), t.text, font=font, fill=t.colour, anchor=anchor)
+            self.draw.text((x, y), text, font=font, fill=t.colour, anchor=anchor)
             return
-        r = int(math.ceil(font.getlength(t.text) + size_px * 2))
+        r = int(math.ceil(font.getlength(text) + size_px * 2))
         stamp = Image.new("RGBA", (2 * r, 2 * r), (0, 0, 0, 0))
-        ImageDraw.Draw(stamp).text((r, r), t.text, font=font, fill=t.colour, anchor=anchor)
+        ImageDraw.Draw(stamp).text((r, r), text, font=font, fill=t.colour, anchor=anchor)
         stamp = stamp.rotate(-t.rotation, resample=Image.BICUBIC, center=(r, r))
         dx, dy = int(round(x)) - r, int(round(y)) - r
         self._composite(stamp, dx, dy)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from xml.sax.saxutils import escape, quoteattr
 
+from mpp_planner.model.base import one_line, storable
 from mpp_planner.reports.plan_primitives import (FONT_FAMILY_SVG, Page, PGroup, PImage, PPaths, PrimitiveWalker,
                                                  PShape, PText)
 
@@ -18,13 +19,19 @@ def _n(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _line(text: str) -> str:
+    """One line of characters XML can hold, whatever reached the sheet (a file written before the text rule
+    in ``model/base.py``, a command-line option, a DXF text)."""
+    return storable(one_line(text))
+
+
 def svg_text(page: Page) -> str:
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" version="1.1" '
         f'width="{_n(page.width)}mm" height="{_n(page.height)}mm" viewBox="0 0 {_n(page.width)} {_n(page.height)}">',
-        f"<title>{escape(page.title)} — {escape(page.label)}</title>",
+        f"<title>{escape(_line(page.title))} — {escape(_line(page.label))}</title>",
         f'<rect x="0" y="0" width="{_n(page.width)}" height="{_n(page.height)}" fill="#FFFFFF"/>',
     ]
     writer = _Writer(out)
@@ -41,7 +48,8 @@ class _Writer(PrimitiveWalker):
     def group(self, g: PGroup) -> None:
         attrs = ""
         if g.name:
-            attrs += f' id={quoteattr("layer-" + g.name)} inkscape:groupmode="layer" inkscape:label={quoteattr(g.name)}'
+            name = _line(g.name)
+            attrs += f' id={quoteattr("layer-" + name)} inkscape:groupmode="layer" inkscape:label={quoteattr(name)}'
         if g.clip is not None:
             self.clips += 1
             cid = f"clip{self.clips}"
@@ -71,8 +79,8 @@ class _Writer(PrimitiveWalker):
             if s.dash:
                 attrs += f' stroke-dasharray="{_n(s.dash[0])} {_n(s.dash[1])}"'
         if s.ref is not None:
-            attrs = (f'id="{s.ref.kind}-{s.ref.id}" data-kind="{s.ref.kind}" data-name={quoteattr(s.ref.name)} '
-                     f'data-info={quoteattr(s.ref.info)} ') + attrs
+            attrs = (f'id="{s.ref.kind}-{s.ref.id}" data-kind="{s.ref.kind}" data-name={quoteattr(_line(s.ref.name))} '
+                     f'data-info={quoteattr(_line(s.ref.info))} ') + attrs
         tag = "path" if holed else "polygon" if s.closed else "polyline"
         self.out.append(f"<{tag} {attrs}/>")
 
@@ -87,7 +95,8 @@ class _Writer(PrimitiveWalker):
                         'stroke-linejoin="round" stroke-linecap="round"/>')
 
     def text(self, t: PText) -> None:
-        if not t.text:
+        text = _line(t.text)
+        if not text:
             return
         anchor = {"start": "start", "middle": "middle", "end": "end"}[t.anchor]
         attrs = (f'x="{_n(t.x)}" y="{_n(t.y)}" font-family="{FONT_FAMILY_SVG}" font-size="{_n(t.size)}" '
@@ -96,7 +105,7 @@ class _Writer(PrimitiveWalker):
             attrs += ' font-weight="bold"'
         if t.rotation:
             attrs += f' transform="rotate({_n(t.rotation)} {_n(t.x)} {_n(t.y)})"'
-        self.out.append(f'<text {attrs} xml:space="preserve">{escape(t.text)}</text>')
+        self.out.append(f'<text {attrs} xml:space="preserve">{escape(text)}</text>')
 
     def draw_image(self, im: PImage) -> None:
         data = base64.b64encode(im.data).decode("ascii")

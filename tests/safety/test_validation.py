@@ -91,7 +91,9 @@ SANE = {
 
 # a few values every validator must refuse with a message (kinds of bad input)
 BAD = {
-    (Agency, "name"): ["", "   ", "x" * 201, "Dinas\x00Sosial", "\ud800", ["Dinas"], b"Dinas"],
+    # control characters are normalised (tests/safety/test_control_characters.py); a name of nothing else is empty
+    (Agency, "name"): ["", "   ", "x" * 201, "\u200b\r\n\t\x00\ufeff", "Dinas\ud800", ["Dinas"], b"Dinas"],
+    (Agency, "short_name"): ["\u202e\u2066\x85", "x" * 55 + "\u200b" * 10 + "y" * 6],
     (Agency, "mou_date"): ["31-01-2024", "2024-02-30", date(1850, 1, 1), 20240101, "kemarin"],
     (Agency, "colour"): ["red", "#12345", "#GGGGGG"],
     (Agency, "tier"): ["kecamatan", None],
