@@ -23,6 +23,7 @@ from mpp_planner.i18n import _
 from mpp_planner.model import Base, Site
 from mpp_planner.store import ProjectFile, create_project_file, open_project_file
 from mpp_planner.store.file import make_engine
+from mpp_planner.store.server import ServerStore, safe_url
 
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _pk_filter(table, pk: dict[str, Any]):
 class Project:
     """An open ``.mpplan`` project. Every edit goes through :meth:`edit` and is committed at once."""
 
-    def __init__(self, pfile: ProjectFile):
+    def __init__(self, pfile: "ProjectFile | ServerStore"):
         self.file = pfile
         self.session = Session(pfile.engine, expire_on_commit=False, autoflush=True)
         self._listeners: list[tuple[Callable[[Changes], None], frozenset[Topic]]] = []
@@ -195,7 +196,7 @@ class Project:
             from mpp_planner.store.server import open_server
 
             project = cls(open_server(str(path), readonly=readonly, password=password))
-            log.info("server project opened%s: %s", " read-only" if readonly else "", project.file.display)
+            log.info("server project opened%s: %s", " read-only" if readonly else "", safe_url(str(path)))
             return project
         project = cls(open_project_file(path, readonly=readonly))
         log.info("project opened%s: %s", " read-only" if readonly else "", project.path)
@@ -225,7 +226,7 @@ class Project:
     def reader(self) -> Iterator["Project"]:
         """A read-only view of the committed project on its own connection, for a job that runs in
         another thread (a session must never be shared between threads). Closed on leaving."""
-        if getattr(self.file, "is_server", False):
+        if isinstance(self.file, ServerStore):
             other = Project(self.file.twin(readonly=True))
         else:
             other = Project(ProjectFile(self.path, make_engine(self.path, readonly=True), readonly=True))

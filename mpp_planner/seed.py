@@ -26,6 +26,7 @@ from mpp_planner.model.site import MAX_LOGO_BYTES
 from mpp_planner.project import Project
 from mpp_planner.resources_path import resource
 from mpp_planner.store import ProjectFileError
+from mpp_planner.store.errors import FileReadOnlyError
 
 DEFAULT_PPN_RATE = Decimal("11")
 
@@ -247,6 +248,8 @@ def _check_target(target: Path, overwrite: bool) -> None:
         raise ProjectFileError(target, _("'{path}' is a folder; choose a file name.").format(path=target))
     if target.exists() and not overwrite:
         raise ProjectFileError(target, _("'{path}' already exists.").format(path=target))
+    if target.is_file() and not os.access(target, os.W_OK):  # read-only on purpose: not replaced
+        raise FileReadOnlyError(target, replacing=True)
     if not target.parent.is_dir():
         raise ProjectFileError(target, _("The folder '{path}' does not exist.").format(path=target.parent))
     here = os.path.normcase(str(target.resolve()))

@@ -16,6 +16,7 @@ from mpp_planner.i18n import _
 from mpp_planner.project import Project
 from mpp_planner.store import FolderReadOnlyError, ProjectFileError, ProjectLockedError
 from mpp_planner.store import backup as backups
+from mpp_planner.store.errors import FileReadOnlyError
 
 
 def fallback_backup_folder() -> Path:
@@ -24,8 +25,8 @@ def fallback_backup_folder() -> Path:
 
 
 def ask_open_read_only(parent: QWidget | None, error: ProjectFileError) -> bool:
-    """The project cannot be opened for editing (open in another MPP Planner, or its folder is
-    read-only): open it read-only (True) or cancel (False)."""
+    """The project cannot be opened for editing (open in another MPP Planner, the file or its folder
+    is read-only): open it read-only (True) or cancel (False)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning)
     name = Path(error.path).name
@@ -36,9 +37,16 @@ def ask_open_read_only(parent: QWidget | None, error: ProjectFileError) -> bool:
             "Opened by {holder}.\n\nOnly one copy of MPP Planner can change a project at a time. You can open "
             "it read-only to look at it, print and export, or cancel and try again when it is closed there.").format(
                 holder=error.holder))
+    elif isinstance(error, FileReadOnlyError):
+        box.setWindowTitle(_("Read-only file"))
+        box.setText(_("“{name}” is read-only (a file attribute or its permissions).").format(name=name))
+        box.setInformativeText(_(
+            "You can open it read-only to look at it, print and export, or cancel and make it writable first "
+            "(in Windows: right-click the file ▸ Properties, clear “Read-only”)."))
     else:
+        folder = getattr(error, "folder", "") or str(Path(error.path).parent)
         box.setWindowTitle(_("Read-only folder"))
-        box.setText(_("“{name}” is in a folder that cannot be written to.").format(name=name))
+        box.setText(_("“{name}” is in a folder that cannot be written to:\n{folder}").format(name=name, folder=folder))
         box.setInformativeText(_("You can open it read-only to look at it, print and export, or cancel and copy "
                                  "it to a folder of your own first."))
     read_only = box.addButton(_("Open &Read-Only"), QMessageBox.AcceptRole)
@@ -59,9 +67,10 @@ def open_project_interactive(parent: QWidget | None, path: str | os.PathLike) ->
 
 
 def answer_open_failure(parent: QWidget | None, path: str | os.PathLike, error: ProjectFileError) -> Project | None:
-    """``Project.open(path)`` refused with ``error``: a project held elsewhere (or in a read-only
-    folder) may be opened read-only if the user says so; any other refusal is shown as an error."""
-    if not isinstance(error, (ProjectLockedError, FolderReadOnlyError)):
+    """``Project.open(path)`` refused with ``error``: a project held elsewhere (or a read-only file, or
+    one in a read-only folder) may be opened read-only if the user says so; any other refusal is shown
+    as an error."""
+    if not isinstance(error, (ProjectLockedError, FolderReadOnlyError, FileReadOnlyError)):
         QMessageBox.critical(parent, _("Cannot open project"), str(error))
         return None
     if not ask_open_read_only(parent, error):

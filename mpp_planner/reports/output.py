@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -86,20 +89,117 @@ def file_mode() -> int:
 
 
 def write_atomically(path: str | os.PathLike, produce: Callable[[Path], None]) -> Path:
-    """Call ``produce(tmp)`` and move the result into place only when it succeeded."""
+    """Call ``produce(tmp)`` and move the result into place only when it succeeded.
+
+    On failure (a full disk, a cancelled job) the temporary file is removed, after closing what the
+    writer left open (see :func:`close_abandoned_zips`). Temporaries of exports killed earlier are
+    swept from the folder first (see :func:`sweep_stale_temporaries`)."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".mpp-", suffix=target.suffix, dir=target.parent if str(target.parent) else ".")
-    os.close(fd)
+    sweep_stale_temporaries(target.parent if str(target.parent) else Path("."))
+    tmp = temporary_beside(target)
     try:
-        produce(Path(tmp))
+        produce(tmp)
         checkpoint()  # a cancelled job leaves no file, even when its own loop never asked
         os.chmod(tmp, file_mode())
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        close_abandoned_zips(exc)
+        remove_temporaries([tmp])
         raise
     log.info("written: %s", target)
     return target
+
+
+# --- temporary files ------------------------------------------------------------------------------
+# An export writes ``.mpp-<pid>-XXXXXXXX.<ext>`` beside its target (hidden on Linux and macOS) and moves
+# it into place when complete, or removes it when it fails. A process killed meanwhile (the power, the
+# task manager) leaves it behind; the next export into that folder removes it when it is older than
+# STALE_TEMPORARY_SECONDS and the process named in it no longer runs on this computer (a temporary of
+# another computer sharing the folder: by its age alone; exports take seconds, the limit is minutes).
+# Where an open file cannot be removed (Windows), one still being written is never touched.
+
+TEMPORARY_PREFIX = ".mpp-"
+STALE_TEMPORARY_SECONDS = 10 * 60
+_TEMPORARY_NAME = re.compile(r"^\.mpp-(?:(\d{1,10})-)?[a-z0-9_]{8}\.[A-Za-z0-9]{1,8}$")
+
+
+def temporary_beside(target: Path) -> Path:
+    """A new empty temporary file for ``target`` in its folder (private until moved into place)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, name = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-", suffix=target.suffix, dir=folder)
+    os.close(fd)
+    return Path(name)
+
+
+def sweep_stale_temporaries(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporaries that killed exports left in ``folder`` (the rule above); returns them.
+    Never fails: what cannot be looked at or removed is left as it is."""
+    from mpp_planner.store.lock import pid_alive
+
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(folder) if _TEMPORARY_NAME.match(e.name)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_TEMPORARY_SECONDS:
+                continue
+            match = _TEMPORARY_NAME.match(entry.name)
+            pid = int(match.group(1)) if match and match.group(1) else 0
+            if pid and pid_alive(pid):
+                continue
+            os.unlink(entry.path)
+        except OSError:  # gone meanwhile, held open, not ours to remove
+            continue
+        removed.append(Path(entry.path))
+        log.info("removed a stale temporary file: %s", entry.path)
+    return removed
+
+
+def remove_temporaries(paths: Iterable[Path]) -> None:
+    """Remove the temporaries of a failed export; one that cannot be removed is logged, and the
+    error being raised stays the one the user is told."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("cannot remove the temporary file %s: %s", path, exc)
+
+
+def close_abandoned_zips(exc: BaseException) -> None:
+    """Close, without finishing them, the zip files a failed writer left open in its frames (openpyxl's
+    and XlsxWriter's XLSX). Left to the garbage collector, such a zip tries to write its directory, fails
+    again on a full disk and prints a stray "Exception ignored in: ZipFile.__del__" traceback; on
+    Windows its open handle would also keep the temporary file from being removed."""
+    import zipfile
+
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        error = pending.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        pending += [error.__cause__, error.__context__]
+        tb = error.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile) and value.mode != "r":  # (one being read is not ours)
+                    abandon_zip(value)
+            tb = tb.tb_next
+
+
+def abandon_zip(archive) -> None:
+    """Close a ``zipfile.ZipFile`` being written without writing anything more (its file is removed)."""
+    fp, archive.fp = archive.fp, None
+    if fp is not None:
+        try:
+            fp.close()  # flushes what is buffered: fails again on a full disk, and closes all the same
+        except OSError:
+            pass
 
 
 def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence]) -> Path:

@@ -24,7 +24,6 @@ exactly what is drawn.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -207,7 +206,8 @@ def sheet_paths(out: Path, sheets) -> list[Path]:
 def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], None] | None = None,
           cancelled: Callable[[], bool] | None = None) -> list[Path]:
     """Lay out, render and write; returns the files written. Nothing is left behind on error."""
-    from mpp_planner.reports.output import file_mode, write_atomically
+    from mpp_planner.reports.output import (file_mode, remove_temporaries, sweep_stale_temporaries, temporary_beside,
+                                            write_atomically)
 
     out = Path(out)
     total = 0
@@ -246,12 +246,11 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
 
         check_size(*PAPERS[job.options.paper], job.options.dpi, job.options.paper)
     paths = sheet_paths(out, sheets)
+    sweep_stale_temporaries(out.parent)  # left by exports killed before (see reports.output)
     temps: list[Path] = []
     try:
         for i, page in enumerate(job.pages(sheets), start=1):
-            fd, name = tempfile.mkstemp(prefix=".mpp-", suffix=out.suffix, dir=str(out.parent) or ".")
-            os.close(fd)
-            tmp = Path(name)
+            tmp = temporary_beside(out)
             temps.append(tmp)
             if fmt == "svg":
                 from mpp_planner.reports.plan_svg import svg_text
@@ -266,8 +265,7 @@ def write(job: PlanJob, out: Path, fmt: str, *, progress: Callable[[int, int], N
         for tmp, path in zip(temps, paths):
             os.replace(tmp, path)
     except BaseException:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
+        remove_temporaries(temps)
         raise
     return paths
 

@@ -253,18 +253,23 @@ class XlsxBook:
         self._zip.close()
 
     def abandon(self) -> None:
-        """Close the zip after a failure (the caller removes the half-written file)."""
-        if self._sheet is not None:
-            self._sheet.stream.close()
-            self._sheet = None
-        self._zip.close()
+        """Close the zip after a failure (the caller removes the half-written file), writing nothing more:
+        on a full disk that would fail again (and, left to the garbage collector, print a stray trace)."""
+        from mpp_planner.reports.output import abandon_zip
+
+        self._sheet = None
+        abandon_zip(self._zip)
 
     def __enter__(self) -> XlsxBook:
         return self
 
     def __exit__(self, kind, _value, _tb) -> None:
         if kind is None:
-            self.close()
+            try:
+                self.close()
+            except BaseException:  # finishing failed (a full disk)
+                self.abandon()
+                raise
         else:
             self.abandon()
 

@@ -70,8 +70,24 @@ class FolderReadOnlyError(ProjectFileError):
     """The project's folder cannot be written (a CD, a read-only share): it can only be opened read-only."""
 
     def __init__(self, path):
-        super().__init__(path, _("The folder of '{path}' cannot be written to, so the project can only be opened "
-                                 "read-only.").format(path=path))
+        from pathlib import Path
+
+        self.folder = str(Path(path).parent)
+        super().__init__(path, _("'{path}' is in a folder that cannot be written to ('{folder}'), so it can only be "
+                                 "opened read-only.").format(path=path, folder=self.folder))
+
+
+class FileReadOnlyError(ProjectFileError):
+    """The project file itself cannot be written (its read-only attribute, its permissions) while its
+    folder can: it can only be opened read-only."""
+
+    def __init__(self, path, *, replacing: bool = False):
+        if replacing:  # a new project was to take its place
+            message = _("'{path}' is read-only (a file attribute or its permissions), so it cannot be overwritten.")
+        else:
+            message = _("'{path}' is read-only (a file attribute or its permissions), so it can only be opened "
+                        "read-only.")
+        super().__init__(path, message.format(path=path))
 
 
 class ProjectLockedError(ProjectFileError):
@@ -103,7 +119,7 @@ def storage_failure(exc: BaseException) -> str | None:
     import errno
     import sqlite3
 
-    inner = getattr(exc, "orig", None) or exc
+    inner = getattr(exc, "orig", None) or wrapped_os_error(exc) or exc
     if isinstance(inner, OSError) and inner.errno is not None:  # (a refusal may be a PermissionError)
         if inner.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             return "full"
@@ -133,3 +149,39 @@ def storage_message(exc: BaseException) -> str | None:
     """One translated sentence for a storage failure (see :func:`storage_failure`), or None."""
     kind = storage_failure(exc)
     return _(STORAGE_FAILURES[kind]) if kind else None
+
+
+def wrapped_os_error(exc: BaseException) -> OSError | None:
+    """The operating system's error inside ``exc``: ``exc`` itself, or the OSError a writer library
+    wrapped in its own exception (XlsxWriter's ``FileCreateError(oserror)``, ``raise X from oserror``)."""
+    if isinstance(exc, OSError):
+        return exc
+    for inner in (exc.args[0] if exc.args else None, exc.__cause__):
+        if isinstance(inner, OSError):
+            return inner
+    return None
+
+
+#: why a file could not be written, for "Cannot write '{path}': {reason}" (other errors: the system's words)
+WRITE_FAILURES = {
+    "full": N_("the disk is full; free some space and try again"),
+    "readonly_disk": N_("the disk is read-only"),
+    "io": N_("the disk could not be written (a removed USB stick, a lost network folder, a failing disk)"),
+}
+
+
+def write_failure(exc: BaseException) -> str | None:
+    """Why writing a file failed, as a short translated clause, when ``exc`` is (or wraps) an OSError;
+    None otherwise (a refusal, a bug: not a failure of the disk)."""
+    import errno
+
+    error = wrapped_os_error(exc)
+    if error is None:
+        return None
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return _(WRITE_FAILURES["full"])
+    if error.errno == errno.EROFS:
+        return _(WRITE_FAILURES["readonly_disk"])
+    if error.errno == errno.EIO:
+        return _(WRITE_FAILURES["io"])
+    return error.strerror or str(error) or type(error).__name__

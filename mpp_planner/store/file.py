@@ -6,16 +6,19 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
 
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, ngettext
 from mpp_planner.jobs import checkpoint
-from mpp_planner.store.errors import (DamagedProjectError, FileMissingError, NewerSchemaError, NotAProjectError,
-                                     ProjectFileError)
+from mpp_planner.store import network
+from mpp_planner.store.errors import (STORAGE_FAILURES, DamagedProjectError, FileMissingError, FileReadOnlyError,
+                                     NewerSchemaError, NotAProjectError, ProjectFileError, storage_failure)
 
 APPLICATION_ID = 0x4D50504C  # "MPPL" in the SQLite header: marks our files
 # Every schema revision ever released, oldest first; the last is what this app writes.
@@ -82,7 +85,8 @@ def inspect_file(path: str | os.PathLike, *, deep: bool = True) -> FileInfo:
                     more = len(found) - 1
                     raise DamagedProjectError(p, _("SQLite's check reports: {first}{more}").format(
                         first=found[0] if found else "?",
-                        more=_(" (and {n} more problems)").format(n=more) if more > 0 else ""))
+                        more=ngettext(" (and {n} more problem)", " (and {n} more problems)", more).format(n=more)
+                        if more > 0 else ""))
         finally:
             con.close()
     except ProjectFileError:
@@ -101,7 +105,16 @@ def _read_only_connection(p: Path) -> sqlite3.Connection:
     read-only connection reads the committed state from the write-ahead log too."""
     live = any(Path(str(p) + s).exists() for s in SIDECARS)
     query = "mode=ro" if live else "mode=ro&immutable=1"
-    return sqlite3.connect(f"{p.resolve().as_uri()}?{query}", uri=True)
+    return sqlite3.connect(network.sqlite_uri(p, query), uri=True)  # (a Windows UNC path too)
+
+
+def _read_only_query(p: Path) -> str:
+    """How a read-only engine opens ``p``: ``immutable`` too when this user cannot write the file and no
+    journal lies beside it (nobody edits it now), so that reading a write-ahead-log file makes no
+    ``-wal``/``-shm`` companions: left read-only beside it, they would keep it from being edited later."""
+    if not os.access(p, os.W_OK) and not any(Path(str(p) + s).exists() for s in SIDECARS):
+        return "mode=ro&immutable=1"
+    return "mode=ro"
 
 
 def schema_problems(con: sqlite3.Connection) -> list[str]:
@@ -132,9 +145,23 @@ def schema_problems(con: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _set_pragmas(dbapi_conn, _record, *, readonly: bool) -> None:
+NETWORK_READ_TIMEOUT_MS = 1000  # a reader in a network folder waits this long for a writer before it gives up
+
+
+def _set_pragmas(dbapi_conn, _record, *, readonly: bool, network: bool = False) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    if network:  # SQLite's guidance: no write-ahead log over a network (its index is shared memory)
+        cur.execute(f"PRAGMA busy_timeout={NETWORK_READ_TIMEOUT_MS if readonly else 5000}")
+        if not readonly:
+            # exclusive before the first access: a log left by a crash is then read without shared memory
+            cur.execute("PRAGMA locking_mode=EXCLUSIVE")
+            cur.execute("PRAGMA journal_mode=DELETE")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("BEGIN EXCLUSIVE")  # take the whole file now; exclusive mode keeps it until closed
+            cur.execute("COMMIT")
+        cur.close()
+        return
     if not readonly:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
@@ -143,19 +170,66 @@ def _set_pragmas(dbapi_conn, _record, *, readonly: bool) -> None:
 
 
 def make_engine(path: Path, *, readonly: bool = False) -> Engine:
-    """The only place an engine is made. Foreign keys on; WAL journal; full sync for power cuts."""
+    """The only place an engine is made. Foreign keys on; WAL journal; full sync for power cuts.
+
+    In a network folder (``store.network``) no WAL: a writer uses the rollback journal and holds the file
+    exclusively, through one connection (a second one would wait for that lock forever); a reader of a
+    file this process edits there reads a copy (:meth:`ProjectFile.snapshot_engine`)."""
+    kind = network.network_kind(path)
     if readonly:
-        url = f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true"
+        writer = network.writer_for(path)
+        if writer is not None:
+            return writer.snapshot_engine()
+        # immutable: a file this user cannot write, with no journal beside it, gets no companions; but
+        # never in a network folder, where it would ignore the lock of a writer on another computer
+        query = "mode=ro" if kind else _read_only_query(path)
+        engine = create_engine(f"sqlite:///{network.sqlite_uri(path, query)}&uri=true")
+    elif kind:
+        engine = create_engine(f"sqlite:///{path}", poolclass=StaticPool)
     else:
-        url = f"sqlite:///{path}"
-    engine = create_engine(url)
-    event.listen(engine, "connect", lambda c, r: _set_pragmas(c, r, readonly=readonly))
+        engine = create_engine(f"sqlite:///{path}")
+
+    def connected(dbapi_conn, record) -> None:
+        _set_pragmas(dbapi_conn, record, readonly=readonly, network=kind is not None)
+        if kind and not readonly:
+            _WRITER_CONNECTIONS[engine] = dbapi_conn
+            try:  # the index of a log taken in (a crash, an older version): with the file held, nobody uses it
+                Path(str(path) + "-shm").unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    event.listen(engine, "connect", connected)
+    if kind:
+        _NETWORK_KINDS[engine] = kind
     return engine
+
+
+SNAPSHOT_PREFIX = "mpp-planner-reader-"
+SNAPSHOT_KEEP_SECONDS = 24 * 3600  # older copies were left by a process that was killed during a job
+
+
+def _sweep_snapshots() -> None:
+    """Copies read by jobs (:meth:`ProjectFile.snapshot_engine`) that a killed process left in the temporary folder."""
+    import time
+
+    for folder in Path(tempfile.gettempdir()).glob(SNAPSHOT_PREFIX + "*"):
+        try:
+            if time.time() - folder.stat().st_mtime > SNAPSHOT_KEEP_SECONDS:
+                shutil.rmtree(folder)
+        except OSError:
+            pass
+
+
+# engines made for a network folder -> what makes it one; their writers' one driver connection
+_NETWORK_KINDS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+_WRITER_CONNECTIONS: weakref.WeakKeyDictionary[Engine, sqlite3.Connection] = weakref.WeakKeyDictionary()
 
 
 class ProjectFile:
     """An open project file: its path, its engine, whether it may be written, and its lock
-    (a writable file is locked against other instances; see ``store.lock``)."""
+    (a writable file is locked against other instances; see ``store.lock``). ``network_kind`` says
+    what makes its folder a network one (None when local): there it is opened without WAL and a
+    writer holds the whole file exclusively (see ``store.network``)."""
 
     def __init__(self, path: Path, engine: Engine, readonly: bool, lock=None):
         self.path = path
@@ -163,6 +237,14 @@ class ProjectFile:
         self.readonly = readonly
         self.lock = lock
         self.closed = False
+        self.network_kind: str | None = _NETWORK_KINDS.get(engine)
+        if self.network and not readonly:
+            network.register_writer(path, self)
+
+    @property
+    def network(self) -> bool:
+        """Opened in a network folder (a rollback journal; a writer holds the file exclusively)."""
+        return self.network_kind is not None
 
     @property
     def lock_lost(self) -> bool:
@@ -172,12 +254,13 @@ class ProjectFile:
     def close(self) -> None:
         """Fold the WAL back into the file and leave it in rollback-journal mode, so the
         closed .mpplan is one self-contained file (safe to copy, mail or put on a stick).
-        Then remove the lock."""
+        Then remove the lock. (In a network folder there is no WAL: closing the connection
+        releases the file and removes its journal.)"""
         if self.closed:
             return
         self.closed = True
         try:
-            if not self.readonly:
+            if not self.readonly and not self.network:
                 self.engine.dispose()  # other pooled connections would block the mode switch
                 try:
                     con = sqlite3.connect(self.path)
@@ -190,9 +273,32 @@ class ProjectFile:
                     pass
             self.engine.dispose()
         finally:
+            if self.network and not self.readonly:
+                network.unregister_writer(self.path, self)
             if self.lock is not None:
                 self.lock.release()
                 self.lock = None
+
+    def snapshot_engine(self) -> Engine:
+        """A read-only engine on a copy of this project in a local temporary folder (removed with the
+        engine), for a job's reader while this writer holds the network file exclusively: no other
+        connection can read it meanwhile, in this process neither. The copy is taken on the writer's own
+        connection through SQLite's backup API, which waits while an edit is being written."""
+        source = _WRITER_CONNECTIONS.get(self.engine)
+        if source is None:  # not connected yet
+            with self.engine.connect():
+                source = _WRITER_CONNECTIONS[self.engine]
+        _sweep_snapshots()
+        folder = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX))
+        try:
+            copy = folder / self.path.name
+            _backup_connection(source, copy)
+            engine = make_engine(copy, readonly=True)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        event.listen(engine, "engine_disposed", lambda _engine: shutil.rmtree(folder, ignore_errors=True))
+        return engine
 
     def backup_to(self, dest: str | os.PathLike) -> Path:
         """Copy the live database to ``dest`` through SQLite's backup API (consistent while open)."""
@@ -227,7 +333,7 @@ def _backup_connection(source: sqlite3.Connection, dest: Path) -> None:
 
 def backup_copy(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
     """Consistent copy of a (possibly open) project file."""
-    src = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)  # sees the WAL too
+    src = sqlite3.connect(network.sqlite_uri(path, "mode=ro"), uri=True)  # sees the WAL too (a UNC path too)
     try:
         _backup_connection(src, Path(dest))
     finally:
@@ -243,6 +349,8 @@ def create_project_file(path: str | os.PathLike, *, overwrite: bool = False) -> 
     target = Path(path)
     if target.exists() and not overwrite:
         raise ProjectFileError(target, _("'{path}' already exists.").format(path=target))
+    if target.is_file() and not os.access(target, os.W_OK):  # kept read-only on purpose (Windows could not replace it)
+        raise FileReadOnlyError(target, replacing=True)
     if not target.parent.exists():
         raise ProjectFileError(target, _("The folder '{path}' does not exist.").format(path=target.parent))
     fd, tmp_name = tempfile.mkstemp(prefix=".mpplan-", suffix=".tmp", dir=target.parent)
@@ -285,11 +393,16 @@ def open_project_file(path: str | os.PathLike, *, readonly: bool = False) -> Pro
     """
     from mpp_planner.store import lock as locking
 
+    network.check_open(path, readonly=readonly)  # held exclusively in a network folder: refused untouched
     info = inspect_file(path)
     target = info.path
     if info.needs_upgrade and readonly:
         raise ProjectFileError(target, _("'{path}' needs an upgrade and cannot be opened read-only.").format(
             path=target))
+    if not readonly:  # os.access sees permissions and, on Windows, the read-only attribute
+        for part in (target, *(Path(str(target) + s) for s in SIDECARS)):  # (a journal file made read-only too)
+            if part.exists() and not os.access(part, os.W_OK):
+                raise FileReadOnlyError(part)
     plock = None if readonly else locking.acquire(target)
     try:
         if info.needs_upgrade:
@@ -300,7 +413,15 @@ def open_project_file(path: str | os.PathLike, *, readonly: bool = False) -> Pro
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
         except Exception as exc:  # noqa: BLE001 - any driver error means the file cannot be used
             engine.dispose()
-            raise DamagedProjectError(target, str(exc)) from None
+            kind = storage_failure(exc)
+            if kind == "readonly" and not readonly:  # denied by what os.access does not see
+                raise FileReadOnlyError(target) from None  # (a Windows permission, a read-only share)
+            if kind == "locked":  # the file is sound, but another program holds it
+                raise ProjectFileError(target, _(STORAGE_FAILURES[kind])) from None
+            if kind == "full":  # no room for its journal
+                raise ProjectFileError(target, _("The disk of '{path}' is full, so it cannot be opened for editing. "
+                                                 "Free some space and try again.").format(path=target)) from None
+            raise DamagedProjectError(target, str(getattr(exc, "orig", None) or exc)) from None
     except BaseException:
         if plock is not None:
             plock.release()

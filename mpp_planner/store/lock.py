@@ -20,6 +20,7 @@ process may hold the same file (they share the lock); read-only opens never take
 from __future__ import annotations
 
 import atexit
+import errno
 import getpass
 import glob
 import json
@@ -239,8 +240,7 @@ def _create(lock: Path, token: str) -> bool:
     except PermissionError:
         raise FolderReadOnlyError(lock.with_name(lock.name[: -len(LOCK_SUFFIX)])) from None
     except OSError as exc:
-        raise ProjectFileError(lock, _("Cannot lock '{path}': {error}").format(
-            path=lock, error=exc.strerror or exc)) from None
+        raise _cannot_lock(lock, exc) from None
     try:
         os.link(tmp, lock)
         return True
@@ -260,18 +260,36 @@ def _create(lock: Path, token: str) -> bool:
     except PermissionError:
         raise FolderReadOnlyError(lock.with_name(lock.name[: -len(LOCK_SUFFIX)])) from None
     except OSError as exc:
-        raise ProjectFileError(lock, _("Cannot lock '{path}': {error}").format(
-            path=lock, error=exc.strerror or exc)) from None
+        raise _cannot_lock(lock, exc) from None
     return True
 
 
 def _write_new(path: Path, payload: bytes) -> None:
+    """Create ``path`` holding ``payload``. When that fails after the file was made (a full disk gives
+    the name but not the bytes), the empty or partial file is removed again."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
     try:
-        os.write(fd, payload)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            if os.write(fd, payload) != len(payload):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        raise
+
+
+def _cannot_lock(lock: Path, exc: OSError) -> ProjectFileError:
+    """The lock could not be written: a full disk in the user's words, anything else in the system's."""
+    target = lock.with_name(lock.name[: -len(LOCK_SUFFIX)])
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return ProjectFileError(target, _("The disk of '{path}' is full, so it cannot be opened for editing. Free "
+                                          "some space and try again.").format(path=target))
+    return ProjectFileError(lock, _("Cannot lock '{path}': {error}").format(path=lock, error=exc.strerror or exc))
 
 
 def _sweep_temporaries(lock: Path) -> None:

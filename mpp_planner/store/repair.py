@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mpp_planner.i18n import N_, _
+from mpp_planner.i18n import N_, _, ngettext
 from mpp_planner.store.file import SIDECARS, SQLITE_MAGIC, create_project_file, inspect_file
 
 MAX_ROWID = 2 ** 62
@@ -73,7 +73,8 @@ class TableReport:
         if self.refused:
             parts.append(_("{n} refused").format(n=self.refused))
         if self.links_cleared:
-            parts.append(_("{n} links to lost rows cleared").format(n=self.links_cleared))
+            parts.append(ngettext("{n} link to lost rows cleared", "{n} links to lost rows cleared",
+                                  self.links_cleared).format(n=self.links_cleared))
         if parts:
             text += "; " + ", ".join(parts)
         text += "."
