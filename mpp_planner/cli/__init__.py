@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
+from pathlib import Path
 
-from mpp_planner import __version__
+from mpp_planner import FILE_SUFFIX, __version__
 from mpp_planner.i18n import _
 
 # subcommand name -> module under mpp_planner.cli providing add_parser(subparsers)
@@ -24,6 +26,7 @@ SUBCOMMANDS = {
     "repair": "mpp_planner.cli.repair",
     "survey": "mpp_planner.cli.survey",
     "assess": "mpp_planner.cli.assess",
+    "rollup": "mpp_planner.cli.rollup",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -40,16 +43,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: {_('error')}: {message}\n")
 
 
+def _lang_option(argv: list[str]) -> tuple[str | None, str]:
+    """The ``--lang`` value given (the last one wins; None when none) and what is wrong with it
+    ("" when nothing). ``--lang`` is read before argparse so that argparse speaks the language."""
+    from mpp_planner.i18n import LANGUAGES
+
+    lang, problem = None, ""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang":
+            if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                problem = problem or _("expected one argument")
+                continue
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        if value in LANGUAGES:
+            lang = value
+        else:
+            problem = problem or _("unknown language '{value}' (choose {choices})").format(
+                value=value, choices=_("{a} or {b}").format(a=LANGUAGES[0], b=LANGUAGES[1]))
+    return lang, problem
+
+
 def _setup_language(argv: list[str]) -> None:
     from mpp_planner.i18n import set_language
     from mpp_planner.settings import preferred_language
 
-    lang = None
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
+    lang, _problem = _lang_option(argv)  # a wrong --lang is refused by _strip_lang, in this language
     set_language(lang or preferred_language())
     from mpp_planner.cli.argparse_i18n import install
 
@@ -57,18 +81,67 @@ def _setup_language(argv: list[str]) -> None:
 
 
 def _strip_lang(argv: list[str]) -> list[str]:
+    """``argv`` without ``--lang``; a ``--lang`` without a value or with an unknown one is an argument
+    error (exit 2) of the command, or of the GUI, that the rest of ``argv`` asks for."""
     out, skip = [], False
-    for arg in argv:
+    for i, arg in enumerate(argv):
         if skip:
             skip = False
             continue
+        if arg == "--":
+            out.extend(argv[i:])
+            break
         if arg == "--lang":
-            skip = True
+            skip = i + 1 < len(argv) and not argv[i + 1].startswith("-")
             continue
         if arg.startswith("--lang="):
             continue
         out.append(arg)
+    _lang, problem = _lang_option(argv)
+    if problem:
+        parser = command_parser(out[0]) if out and out[0] in SUBCOMMANDS else gui_parser()
+        parser.error(_("argument %(argument_name)s: %(message)s") % {"argument_name": "--lang", "message": problem})
     return out
+
+
+class _SizeAction(argparse.Action):
+    """``--size WxH`` checked as it is parsed: a malformed or unusable size is an argument error."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from mpp_planner.qt.app import parse_size  # no Qt: the GUI's own rule for a window size
+
+        try:
+            setattr(namespace, self.dest, parse_size(str(values)))
+        except ValueError as exc:
+            parser.error(str(exc))
+
+
+def new_project_file(path: str | os.PathLike) -> Path:
+    """``path`` for a project a command creates (``new``, ``demo``): a name ending in .mpplan."""
+    out = Path(path)
+    if out.suffix.lower() != FILE_SUFFIX or not out.stem:
+        raise CliError(_("The new project must be a {suffix} file (got '{path}').").format(suffix=FILE_SUFFIX,
+                                                                                          path=out))
+    return out
+
+
+def input_file(path: str | os.PathLike) -> Path:
+    """``path`` as a file a command reads (``--from``, ``--rules``, ``--logo``, a damaged project),
+    else a :class:`CliError` saying what it is instead: missing, a folder, or not a regular file
+    (a device such as /dev/zero, a pipe), which would otherwise be read without end."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            message = _("'{path}' is a folder, not a file.")
+        elif not p.exists():
+            message = _("The file '{path}' does not exist.")
+        elif not p.is_file():
+            message = _("'{path}' is not a regular file.")
+        else:
+            return p
+    except OSError as exc:  # e.g. a folder on the way that may not be looked into
+        raise CliError(_("Cannot read {file}: {error}").format(file=p, error=exc.strerror or exc)) from None
+    raise CliError(message.format(path=p))
 
 
 def gui_parser() -> argparse.ArgumentParser:
@@ -82,7 +155,8 @@ def gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="OUT.png", help=_("render the main window to a PNG and exit"))
     p.add_argument("--tab", choices=["plan", "agencies", "inventory", "budget", "survey", "assessment"], default="plan",
                    help=_("tab to show (with --screenshot)"))
-    p.add_argument("--size", default="1400x900", help=_("window size WxH (with --screenshot)"))
+    p.add_argument("--size", default=(1400, 900), action=_SizeAction, metavar="WxH",
+                   help=_("window size WxH (with --screenshot)"))
     p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # benchmarks
     return p
 
@@ -113,10 +187,27 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         except KeyboardInterrupt:
             return 130
+        except Exception as exc:  # a failing disk (full, read-only, removed, busy): one line, exit 2
+            message = _storage_failure(argv[0], exc)
+            if message is None:
+                raise  # a bug: to the error hook (logged with its traceback, one line on stderr)
+            print(f"mpp-planner: {message}", file=sys.stderr)
+            return EXIT_ERROR
     args = gui_parser().parse_args(argv)
     from mpp_planner.qt.app import run_gui
 
     return run_gui(args)
+
+
+def _storage_failure(command: str, exc: Exception) -> str | None:
+    """What to tell when a command met a failing disk (the edit it was making was rolled back with its
+    transaction), logged with the traceback; None when ``exc`` is not a storage failure."""
+    from mpp_planner.store.errors import storage_message
+
+    message = storage_message(exc)
+    if message is not None:
+        log.warning("%s: %s", command, message, exc_info=exc)
+    return message
 
 
 def open_project_or_fail(path: str, *, readonly: bool = True):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mpp_planner.formats import number
 from mpp_planner.i18n import _
+from mpp_planner.store.errors import write_failure
 
 
 def add_parser(sub) -> None:
@@ -32,7 +33,7 @@ def format_result(result) -> str:
 
 
 def run(args) -> int:
-    from mpp_planner.cli import CliError, open_project_or_fail
+    from mpp_planner.cli import CliError, input_file, open_project_or_fail
     from mpp_planner.standards.assessment import assess, load_instrument
     from mpp_planner.standards.ruleset import RuleFileError
 
@@ -43,6 +44,8 @@ def run(args) -> int:
         fmt = Path(args.output).suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise CliError(_("Output '{out}': use a .pdf, .xlsx or .csv file.").format(out=args.output))
+    if args.rules:
+        input_file(args.rules)
     try:
         instrument = load_instrument(args.rules)
     except RuleFileError as exc:
@@ -57,7 +60,7 @@ def run(args) -> int:
                 write(project, Path(args.output), fmt, rules=instrument)
             except OSError as exc:
                 raise CliError(_("Cannot write '{out}': {error}").format(out=args.output,
-                                                                        error=exc.strerror or exc)) from None
+                                                                        error=write_failure(exc) or exc)) from None
     finally:
         project.close()
     out = sys.stdout

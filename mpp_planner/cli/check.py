@@ -78,7 +78,7 @@ def run_budget(args) -> int:
 
 
 def run(args) -> int:
-    from mpp_planner.cli import EXIT_PROBLEMS, CliError, open_project_or_fail
+    from mpp_planner.cli import EXIT_PROBLEMS, CliError, input_file, open_project_or_fail
     from mpp_planner.standards import RuleFileError, load_rules, run_rules
     from mpp_planner.standards.context import CheckContext
 
@@ -86,6 +86,8 @@ def run(args) -> int:
         return run_budget(args)
     if args.date:
         raise CliError(_("--date needs --budget YEAR."))
+    if args.rules:
+        input_file(args.rules)
     try:
         ruleset = load_rules(args.rules)  # the whole rule file is checked before the project is read
     except RuleFileError as exc:

@@ -1,11 +1,11 @@
-"""``mpp-planner demo OUT.mpplan [--scale K]``: write the built-in demo project."""
+"""``mpp-planner demo OUT.mpplan [--scale K]``: write the built-in demo project (OUT must end in .mpplan)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from mpp_planner.i18n import _
+from mpp_planner.store.errors import write_failure
 
 
 def add_parser(sub) -> None:
@@ -19,13 +19,13 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from mpp_planner.cli import CliError
+    from mpp_planner.cli import CliError, new_project_file
     from mpp_planner.demo import build_demo
     from mpp_planner.store import ProjectFileError
 
     if not 1 <= args.scale <= 500:
         raise CliError(_("--scale must be between 1 and 500 (got {k}).").format(k=args.scale))
-    out = Path(args.out)
+    out = new_project_file(args.out)  # "d.txt" would be a project nobody can open by its name
     if out.exists() and not args.force:
         raise CliError(_("'{path}' already exists; use --force to overwrite it.").format(path=out))
     try:
@@ -33,6 +33,6 @@ def run(args) -> int:
     except ProjectFileError as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
-        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=exc.strerror or exc)) from None
+        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=write_failure(exc) or exc)) from None
     print(_("Demo project written to {path}").format(path=out), file=sys.stderr)
     return 0

@@ -49,6 +49,7 @@ def run(args) -> int:
     from mpp_planner.cli import CliError, open_project_or_fail
     from mpp_planner.model import ValidationError
     from mpp_planner.reports.output import OutputError, check_output_path
+    from mpp_planner.store.errors import write_failure
 
     module = importlib.import_module(args.export_module)
     try:
@@ -62,8 +63,11 @@ def run(args) -> int:
         written = module.export(project, out, fmt, args)
     except (OutputError, ValidationError, ValueError, LookupError) as exc:
         raise CliError(str(exc)) from None
-    except OSError as exc:
-        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=exc.strerror or exc)) from None
+    except Exception as exc:  # the disk refused the output (also when a writer library wrapped its OSError)
+        reason = write_failure(exc)
+        if reason is None:
+            raise
+        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=reason)) from None
     finally:
         project.close()
     for path in written if isinstance(written, list) else [out]:  # an export may write several files

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-from pathlib import Path
 
 from mpp_planner.i18n import _
 
@@ -52,7 +51,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from mpp_planner.cli import EXIT_PROBLEMS, CliError, open_project_or_fail
+    from mpp_planner.cli import EXIT_PROBLEMS, CliError, input_file, open_project_or_fail
     from mpp_planner.commands import History
     from mpp_planner.importers import ImportRefused
 
@@ -61,10 +60,11 @@ def run(args) -> int:
         options = module.options(args) if hasattr(module, "options") else {}
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    source = input_file(args.source)
     project = open_project_or_fail(args.file, readonly=False)
     try:
         try:
-            command = module.prepare(project, Path(args.source), **options)
+            command = module.prepare(project, source, **options)
             History(project).push(command)
         except ImportRefused as refused:
             print(_("Nothing was imported: {n} problem(s).").format(n=len(refused.errors)), file=sys.stderr)
@@ -104,7 +104,7 @@ def _add_plan_parser(kinds) -> None:
 
 
 def run_plan(args) -> int:
-    from mpp_planner.cli import CliError, open_project_or_fail
+    from mpp_planner.cli import CliError, input_file, open_project_or_fail
     from mpp_planner.commands import History
     from mpp_planner.commands.plan import ImportPlan
     from mpp_planner.formats import number
@@ -112,7 +112,7 @@ def run_plan(args) -> int:
     from mpp_planner.model import Floor, ValidationError
     from mpp_planner.model.geometry import area_m2
 
-    source = Path(args.source)
+    source = input_file(args.source)
     layers = None
     if args.layers is not None:
         layers = [name.strip() for name in args.layers.split(",") if name.strip()]

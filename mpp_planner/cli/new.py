@@ -7,11 +7,12 @@ was made; 2 with the reason when it cannot be made (nothing is left behind then)
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
 from mpp_planner import FILE_SUFFIX
 from mpp_planner.i18n import _
+from mpp_planner.store.errors import write_failure
 
 
 def add_parser(sub) -> None:
@@ -50,17 +51,16 @@ def _year(text: str | None) -> int | None:
 
 
 def run(args) -> int:
-    from mpp_planner.cli import CliError
+    from mpp_planner.cli import CliError, input_file, new_project_file
     from mpp_planner.model import ValidationError
     from mpp_planner.reads.catalog import account_codes, item_types
     from mpp_planner.reads.site import project_counts
     from mpp_planner.seed import new_project
     from mpp_planner.store import ProjectFileError
 
-    out = Path(args.file)
-    if out.suffix.lower() != FILE_SUFFIX or not out.stem:
-        raise CliError(_("The new project must be a {suffix} file (got '{path}').").format(
-            suffix=FILE_SUFFIX, path=out))
+    out = new_project_file(args.file)
+    if args.logo and os.path.exists(args.logo):  # a missing logo is told by the letterhead's own check
+        input_file(args.logo)  # a folder or a device (read without end) is not a logo
     if not args.name.strip():
         raise CliError(_("--name must not be empty: give the MPP's name, e.g. --name \"MPP Kabupaten Probolinggo\"."))
     if out.exists() and not args.force:
@@ -74,7 +74,7 @@ def run(args) -> int:
     except ProjectFileError as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
-        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=exc.strerror or exc)) from None
+        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=write_failure(exc) or exc)) from None
     try:
         site = project.site
         print(_("Created {path}: {name}, fiscal year {year}, {types} item types with reference prices, {codes} "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mpp_planner import FILE_SUFFIX
 from mpp_planner.i18n import _
+from mpp_planner.store.errors import write_failure
 
 
 def add_parser(sub) -> None:
@@ -25,7 +26,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from mpp_planner.cli import EXIT_OK, EXIT_PROBLEMS, CliError
+    from mpp_planner.cli import EXIT_OK, EXIT_PROBLEMS, CliError, input_file
     from mpp_planner.store import ProjectFileError, inspect_file
     from mpp_planner.store.repair import RepairError, salvage
 
@@ -33,6 +34,7 @@ def run(args) -> int:
     if out.suffix.lower() != FILE_SUFFIX:
         raise CliError(_("The repaired project must be a {suffix} file (got '{path}').").format(
             suffix=FILE_SUFFIX, path=out))
+    input_file(args.file)
     try:
         inspect_file(args.file)
         sound = True
@@ -43,7 +45,7 @@ def run(args) -> int:
     except (RepairError, ProjectFileError) as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
-        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=exc.strerror or exc)) from None
+        raise CliError(_("Cannot write '{path}': {error}").format(path=out, error=write_failure(exc) or exc)) from None
     for line in report.lines():
         print(line)
     if sound:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, ngettext
 
 
 def add_parser(sub) -> None:
@@ -72,7 +72,8 @@ def report_lines(project, period_id: int, by: str | None = None) -> list[str]:
         lines.append(heading)
         for group in reads.results_by(project, period_id, by):
             r = group.result
-            lines.append("  " + _("{label}: IKM {ikm} ({mutu}), {n} respondents").format(
+            lines.append("  " + ngettext("{label}: IKM {ikm} ({mutu}), {n} respondent",
+                                         "{label}: IKM {ikm} ({mutu}), {n} respondents", r.respondents).format(
                 label=group.label, ikm=_num(r.ikm, 2), mutu=r.mutu, n=number(r.respondents)))
     return lines
 

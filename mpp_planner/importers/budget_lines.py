@@ -50,7 +50,7 @@ from mpp_planner.commands.base import Command, MacroCommand
 from mpp_planner.commands.budget import (DEFAULT_SUB_ACTIVITY, AddBudgetLines, delete_lines, new_sub_activity,
                                          sub_activities_of_year)
 from mpp_planner.formats import rupiah
-from mpp_planner.i18n import N_, _
+from mpp_planner.i18n import N_, _, ngettext
 from mpp_planner.importers.table import (MAX_BYTES, MAX_ROWS, SCAN_ROWS, ImportRefused, RowError, cell_text,
                                          load_sheet, normalise_header)
 from mpp_planner.jobs import checkpoint
@@ -345,8 +345,8 @@ class LinePlan:
         lines = [BudgetLine(fiscal_year=self.year, status=BudgetStatus.REQUESTED.value, position=start + i,
                             sub_activity=subs[planned.sub_activity], **planned.fields)
                  for i, planned in enumerate(self.lines, start=1)]
-        add = AddBudgetLines(_("Import {n} budget lines from {file}").format(n=len(lines), file=self.source.name),
-                             lines)
+        add = AddBudgetLines(ngettext("Import {n} budget line from {file}", "Import {n} budget lines from {file}",
+                                      len(lines)).format(n=len(lines), file=self.source.name), lines)
         command = add if not old else MacroCommand(
             _("Replace the {old} budget lines of {year} by {n} lines from {file}").format(
                 old=len(old), year=self.year, n=len(lines), file=self.source.name), [delete_lines(old), add])

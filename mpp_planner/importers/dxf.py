@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from mpp_planner.formats import number
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, ngettext
 from mpp_planner.importers.dxf_read import _Content, _Reader, _Shape, _Text, _fast_read
 from mpp_planner.jobs import checkpoint
 from mpp_planner.model import geometry
@@ -530,7 +530,9 @@ def _assemble(content: _Content, k: float, units: str, room_layers: list[str]) -
             name = _("Room {n}").format(n=unnamed)
         rooms.append(DxfRoom(name, pts, s.layer))
     if not rooms:
-        raise DxfError(_("None of the {n} closed shapes on the room layers can be a room. {first}").format(
+        raise DxfError(ngettext("The {n} closed shape on the room layers cannot be a room. {first}",
+                                "None of the {n} closed shapes on the room layers can be a room. {first}",
+                                len(outlines)).format(
             n=len(outlines), first=warnings[0] if warnings else ""))
     room_shapes = {id(s) for s, _pts in outlines} - {id(s) for s in skipped_shapes}
     in_rooms = {id(s) for s in candidates} - {id(s) for s in skipped_shapes}
@@ -548,7 +550,8 @@ def _assemble(content: _Content, k: float, units: str, room_layers: list[str]) -
                                 t.text, round(t.rotation % 360.0, 2))
                    for t in texts if id(t) not in used]
     if bad:
-        warnings.append(_("{n} drawing objects could not be read and were left out.").format(n=bad))
+        warnings.append(ngettext("{n} drawing object could not be read and was left out.",
+                                 "{n} drawing objects could not be read and were left out.", bad).format(n=bad))
     if content.repaired:
         warnings.append(_("The drawing had errors that were repaired while reading it; check the imported plan."))
     return DxfPlan(rooms, Underlay(paths, under_texts), units, warnings)

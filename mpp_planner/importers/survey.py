@@ -33,11 +33,12 @@ from sqlalchemy import select
 
 from mpp_planner.commands.base import Command, MacroCommand
 from mpp_planner.commands.survey import AddResponses, AddSurveyPeriod, new_period, period_named, response_values
-from mpp_planner.i18n import N_, _
+from mpp_planner.i18n import N_, _, ngettext
 from mpp_planner.importers.agencies import MONTHS
 from mpp_planner.importers.table import SCAN_ROWS, ImportRefused, RowError, Sheet, load_sheet, normalise_header
 from mpp_planner.jobs import checkpoint
 from mpp_planner.model import Agency, Counter, Service, SurveyPeriod, SurveyResponse, ValidationError
+from mpp_planner.model.base import one_line
 from mpp_planner.model.survey import UNSUR_COUNT, default_questionnaire
 
 HELP = N_("add respondents' forms of a satisfaction survey (SKM) period")
@@ -123,7 +124,8 @@ class SurveyImportPlan:
         """The one undoable step (the period first when it is made by the import)."""
         if self.errors:
             raise ImportRefused(self.errors)
-        text = _("Import {n} survey forms from {file} into {period}").format(
+        text = ngettext("Import {n} survey form from {file} into {period}",
+                        "Import {n} survey forms from {file} into {period}", len(self.rows)).format(
             n=len(self.rows), file=self.source.name, period=self.period)
         if self.period_id is not None:
             return AddResponses.of_rows(text, self.rows)
@@ -210,7 +212,7 @@ def find_header(sheet: Sheet, questionnaire: list[dict]) -> int:
 # --- cell values ------------------------------------------------------------------------------
 
 def _label_key(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
+    return " ".join(one_line(text).split()).casefold()  # a zero-width space or a CR does not hide a name
 
 
 def parse_answer(text: str, labels: dict[str, int], unsur: int, options: list[str]) -> int | None:
@@ -500,7 +502,8 @@ def preview(project, source: str | Path, period: str, mapping: Mapping[str, str]
                       "note": "note", "number": "number", "date": "date", "gender": "gender"}.get(exc.field, "")
             refuse(number, target, exc.message)
     if more:
-        plan.errors.append(RowError(0, "", _("... and {n} more problems.").format(n=more)))
+        plan.errors.append(RowError(0, "", ngettext("... and {n} more problem.", "... and {n} more problems.",
+                                                    more).format(n=more)))
     if not plan.rows and not plan.errors:
         plan.errors.append(RowError(0, "", _("The file has no forms.")))
     return plan

@@ -16,14 +16,16 @@ from datetime import date, datetime, time
 from pathlib import Path
 from xml.etree import ElementTree
 
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, current_language
 from mpp_planner.jobs import checkpoint
 
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: far above any real agency or price list
 MAX_ROWS = 100_000
 SCAN_ROWS = 30  # a register's header row is found among its first rows
 MAX_COLUMNS = 200  # far beyond any register; a merge over the whole sheet width is cut here
-DELIMITERS = (",", ";", "\t")
+DELIMITERS = (",", ";", "\t", "|")
+SNIFF_CHARS = 4096  # csv.Sniffer looks at this much of a line
+MAX_SNIFF = 1024 * 1024  # the header is looked for in this much of the text
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Table:
     columns: list[str]  # canonical names found
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, values)
     encoding: str = ""
+    delimiter: str = ""  # CSV only
 
 
 def normalise_header(text: str) -> str:
@@ -68,10 +71,11 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def _raw_rows(path: Path) -> tuple[list[list[str]], str]:
+def _raw_rows(path: Path, score: Callable[[list[str]], int]) -> tuple[list[list[str]], str, str]:
+    """The rows, the encoding and the CSV delimiter (told by the header line, the first filled one)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path), "xlsx"
+        return _xlsx_rows(path), "xlsx", ""
     if suffix not in (".csv", ".txt"):
         raise ImportRefused([RowError(0, "", _("Unsupported file type '{ext}'; use .csv or .xlsx.").format(
             ext=suffix or path.name))])
@@ -79,8 +83,7 @@ def _raw_rows(path: Path) -> tuple[list[list[str]], str]:
     if b"\x00" in data[:4096]:
         raise ImportRefused([RowError(0, "", _("This is not a text (CSV) file."))])
     text, enc = _decode(data)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    delimiter = sniff_delimiter(text, score, rows=1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # any line ending: \n, \r\n, \r
     rows: list[list[str]] = []
     try:
@@ -91,7 +94,7 @@ def _raw_rows(path: Path) -> tuple[list[list[str]], str]:
     except csv.Error as exc:
         raise ImportRefused([RowError(reader.line_num, "", _("The CSV text cannot be read here: {error}").format(
             error=exc))]) from None
-    return rows, enc
+    return rows, enc, delimiter
 
 
 @contextlib.contextmanager
@@ -128,28 +131,49 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         return rows
 
 
+def _require_file(path: Path) -> None:
+    """Refuse a path that is not a readable regular file, saying what it is instead."""
+    if path.is_dir():
+        message = _("'{path}' is a folder, not a file.")
+    elif not path.exists():
+        message = _("The file '{path}' does not exist.")
+    elif not path.is_file():
+        message = _("'{path}' is not a regular file.")
+    else:
+        return
+    raise ImportRefused([RowError(0, "", message.format(path=path))])
+
+
+def column_name(canon: str, aliases: dict[str, list[str]]) -> str:
+    """The header a user of the interface language writes for column ``canon``: the canonical
+    (English) name, or in Indonesian the first alias other than it (aliases list it first)."""
+    if current_language() == "en":
+        return canon
+    return next((name for name in aliases.get(canon, ()) if normalise_header(name) != canon), canon)
+
+
 def read_table(path: str | os.PathLike, aliases: dict[str, list[str]], required: list[str]) -> Table:
-    """Read ``path``; map headers through ``aliases`` (canonical -> accepted names)."""
+    """Read ``path``; map headers through ``aliases`` (canonical -> accepted names, the Indonesian
+    header first: missing columns are named with it in the Indonesian interface)."""
     p = Path(path)
-    if not p.is_file():
-        raise ImportRefused([RowError(0, "", _("The file '{path}' does not exist.").format(path=p))])
+    _require_file(p)
     if p.stat().st_size > MAX_BYTES:
         raise ImportRefused([RowError(0, "", _("The file is too large ({mb:.0f} MB; at most {max} MB).").format(
             mb=p.stat().st_size / 1e6, max=MAX_BYTES // (1024 * 1024)))])
-    raw, enc = _raw_rows(p)
+    lookup = {normalise_header(name): canon for canon, names in aliases.items() for name in [canon, *names]}
+    raw, enc, delimiter = _raw_rows(p, lambda row: len({lookup[k] for k in map(normalise_header, row) if k in lookup}))
     skipped = 0  # blank lines above the header still count in the row numbers users see
     while raw and not any(c.strip() for c in raw[0]):
         raw.pop(0)
         skipped += 1
     if not raw:
         raise ImportRefused([RowError(0, "", _("The file is empty."))])
-    lookup = {normalise_header(name): canon for canon, names in aliases.items() for name in [canon, *names]}
     header = [lookup.get(normalise_header(h), "") for h in raw[0]]
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportRefused([RowError(1, "", _("Missing column(s): {cols}. Found: {found}.").format(
-            cols=", ".join(missing), found=", ".join(h for h in raw[0] if h)))])
-    table = Table([h for h in header if h], encoding=enc)
+            cols=", ".join(column_name(c, aliases) for c in missing), found=", ".join(h for h in raw[0] if h)))])
+    table = Table([h for h in header if h], encoding=enc, delimiter=delimiter)
     for number, row in enumerate(raw[1:], start=2 + skipped):
         if not any((c or "").strip() for c in row):
             continue  # empty rows are skipped
@@ -196,8 +220,7 @@ def load_sheet(path: str | Path, score: Callable[[list[str]], int] | None = None
     :class:`ImportRefused`. ``score(row)`` (how many known column names a row holds) tells a CSV's
     delimiter by its header line."""
     p = Path(path)
-    if not p.is_file():
-        raise ImportRefused([RowError(0, "", _("The file '{path}' does not exist.").format(path=p))])
+    _require_file(p)
     if p.stat().st_size > MAX_BYTES:
         raise ImportRefused([RowError(0, "", _("The file is too large ({mb:.0f} MB; at most {max} MB).").format(
             mb=p.stat().st_size / 1e6, max=MAX_BYTES // (1024 * 1024)))])
@@ -320,21 +343,37 @@ def _load_csv(path: Path, score: Callable[[list[str]], int]) -> Sheet:
     return Sheet(path, rows, encoding=enc, delimiter=delimiter)
 
 
-def sniff_delimiter(text: str, score: Callable[[list[str]], int]) -> str:
-    """``,`` ``;`` or tab: the one that splits the header line into the most known column names
-    (``score``; title lines above it have no delimiters, or other counts), else the one splitting the most."""
-    best = (-1, -1, ",")
+def sniff_delimiter(text: str, score: Callable[[list[str]], int], rows: int = SCAN_ROWS) -> str:
+    """``,`` ``;`` tab or ``|``: the one that splits the header line into the most known column names
+    (``score``), looked for among the first ``rows`` filled lines (title lines may stand above it);
+    else what :class:`csv.Sniffer` tells from the first line it can tell; else ``,``. Only header
+    lines count, so ";" or "," inside the cells below ("A; B; C", "1.500.000,00") cannot win."""
+    best = (0, 0, ",")
     for delimiter in DELIMITERS:
+        for row in _filled_rows(text, delimiter, rows):
+            known = score(row)
+            if known and (known, len(row)) > best[:2]:
+                best = (known, len(row), delimiter)
+    if best[0]:
+        return best[2]
+    for line in [ln for ln in text[:MAX_SNIFF].splitlines() if ln.strip()][:rows]:
         try:
-            head = []
-            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-                head.append(row)
-                if len(head) >= SCAN_ROWS:
-                    break
+            return csv.Sniffer().sniff(line[:SNIFF_CHARS], delimiters="".join(DELIMITERS)).delimiter
         except csv.Error:
             continue
-        known = max((score(r) for r in head), default=0)
-        cells = max((sum(1 for c in r if c.strip()) for r in head), default=0)
-        if (known, cells) > best[:2]:
-            best = (known, cells, delimiter)
-    return best[2]
+    return ","
+
+
+def _filled_rows(text: str, delimiter: str, limit: int) -> list[list[str]]:
+    """The first ``limit`` rows with a filled cell, split at ``delimiter`` (fewer when the text breaks)."""
+    found: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text[:MAX_SNIFF], newline=""), delimiter=delimiter):
+            cells = [c for c in row if c.strip()]
+            if cells:
+                found.append(cells)
+                if len(found) >= limit:
+                    break
+    except csv.Error:
+        pass
+    return found

@@ -140,7 +140,7 @@ def test_cli_import_prices_exit_codes(demo_file, tmp_path):
     assert result.returncode == 1
     assert "Nothing was imported" in result.stderr and "row 3" in result.stderr and "tidak_ada" in result.stderr
     result = run_cli("import", "prices", str(demo_file), "--from", str(tmp_path / "missing.csv"))
-    assert result.returncode == 1 and "does not exist" in result.stderr
+    assert result.returncode == 2 and "does not exist" in result.stderr  # cannot run: exit 2 (issue 23)
     result = run_cli("import", "prices", str(tmp_path / "nope.mpplan"), "--from", str(good))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     result = run_cli("import", "prices", str(demo_file), "--from", str(good))

@@ -118,7 +118,7 @@ def test_invalid_and_orphaned_rows_are_refused_or_unlinked(damaged, tmp_path, ca
     assert "must be between 50 and 100000" in report and "belongs to a lost floors row" in report
     assert "NIP must have exactly 18 digits" in report
     n_lines = len(dump_file(damaged)["budget_line"])
-    assert f"Budget lines: {n_lines} kept; 1 links to lost rows cleared." in report
+    assert f"Budget lines: {n_lines} kept; 1 link to lost rows cleared." in report
     rows = dump_file(out)
     assert 1 not in [r[0] for r in rows["counter"]] and 2 not in [r[0] for r in rows["counter"]]
     # assignments of the refused counters go with them

@@ -234,7 +234,8 @@ class AgencyTab(QWidget):
         self._texts = texts_by_agency(allocation)
         self.model.set_rows(agencies)
         self.overview.set_allocation(allocation, self._texts)
-        self.summary.setText(_("{n} agencies, {m} without a counter").format(
+        self.summary.setText(ngettext("{n} agency, {m} without a counter", "{n} agencies, {m} without a counter",
+                                      len(agencies)).format(
             n=len(agencies), m=len(allocation.idle_agencies)))
         self.select_ids(selected)
         self._update_actions()

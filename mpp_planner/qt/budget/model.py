@@ -319,7 +319,8 @@ class BudgetTreeModel(QAbstractItemModel):
         if role == TOOLTIP and col.key in ("no", "description") and node.name:
             return f"{node.code} {node.name}"  # official names are long: the column cuts them
         if role == TOOLTIP and col.key in ("amount", "approved_amount"):
-            return _("{n} lines requested · approved {app} · difference {diff}").format(
+            return ngettext("{n} line requested · approved {app} · difference {diff}",
+                            "{n} lines requested · approved {app} · difference {diff}", node.line_count).format(
                 n=node.line_count, app=rupiah(node.approved), diff=rupiah(node.difference))
         return None
 

@@ -380,11 +380,13 @@ class BudgetTab(BudgetSheets, QWidget):
         year = self.current_year
         t = totals(self.priced)
         check = CeilingCheck(self.ceiling, t.requested)
-        parts = [_("{n} lines · requested {req} · approved {app} · difference {diff}").format(
+        parts = [ngettext("{n} line · requested {req} · approved {app} · difference {diff}",
+                          "{n} lines · requested {req} · approved {app} · difference {diff}", t.lines).format(
             n=t.lines, req=rupiah(t.requested), app=rupiah(t.approved), diff=rupiah(t.difference))]
         if t.rejected:
-            parts.append(_("{n} rejected lines are not part of the request and are not printed.").format(
-                n=t.rejected))
+            parts.append(ngettext("{n} rejected line is not part of the request and is not printed.",
+                                  "{n} rejected lines are not part of the request and are not printed.",
+                                  t.rejected).format(n=t.rejected))
         self.totals.setText("<br>".join(parts))
         if check.ceiling is None:
             self.ceiling_label.setText(_("No ceiling (pagu) set for {year}.").format(year=year))

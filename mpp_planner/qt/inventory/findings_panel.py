@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMes
                                QWidget)
 
 from mpp_planner.commands.inventory import needs_from_findings
-from mpp_planner.i18n import _
+from mpp_planner.i18n import _, ngettext
+from mpp_planner.model.labels import item_name
 from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.inventory.editing import ORIGIN, say_written
 from mpp_planner.qt.inventory.plan_overlay import SEVERITY_COLOURS, FindingsOverlay
@@ -199,7 +200,9 @@ class FindingsPanel(QWidget):
             counts[f.severity] = counts.get(f.severity, 0) + 1
         parts = ", ".join(f"{n} {s.label.lower()}" for s, n in sorted(counts.items(), key=lambda kv: kv[0].rank))
         if self.findings:
-            text = _("{n} findings ({parts}); {p} already planned as needs. Checked at {time}.").format(
+            text = ngettext("{n} finding ({parts}); {p} already planned as needs. Checked at {time}.",
+                            "{n} findings ({parts}); {p} already planned as needs. Checked at {time}.",
+                            len(self.findings)).format(
                 n=len(self.findings), parts=parts, p=len(self.covered), time=self.checked_at.strftime("%H:%M"))
         else:
             text = _("No findings: the plan and the inventory meet every rule. Checked at {time}.").format(
@@ -216,7 +219,7 @@ class FindingsPanel(QWidget):
         if sug is None:
             return ""
         qty = format(sug.quantity.normalize(), "f")
-        return f"{self.item_names.get(sug.item_key, sug.item_key)} × {qty}"
+        return f"{item_name(sug.item_key, self.item_names)} × {qty}"
 
     def apply_changes(self, changes: Changes) -> None:
         if self.checked_at is not None and changes.about(*WATCHED):
