@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +86,13 @@ def _start(args):
     its application, or an exit code."""
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    first_copy = None
+    from mpp_planner.qt import single_instance
+
+    if single_instance.enabled(args):  # before the core is imported: a second copy exits at once
+        first_copy = single_instance.start_or_hand_over(args.file)
+        if first_copy is None:
+            return 0  # the running copy shows the file
     # The core (SQLAlchemy, the model, the project file) is imported and the project opened before
     # PySide6 is imported on purpose: PySide6 installs an import hook that reads the source of
     # every module imported after it (~0.15 s for the core's modules).
@@ -120,11 +128,15 @@ def _start(args):
     from mpp_planner.qt.qt_translation import install as install_qt_translation
 
     install_qt_translation(app)
+    from mpp_planner.qt.a11y import install_focus_ring
+
+    install_focus_ring(app)  # keyboard focus always shows
     from PySide6.QtGui import QIcon
 
     from mpp_planner.resources_path import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "mpp-planner.png"))))
+    server = first_copy.listen(app) if first_copy is not None else None  # before any question is asked
     if args.screenshot:  # headless: no questions and no backups
         if project is None:
             print(f"mpp-planner: {problem}", file=sys.stderr)
@@ -137,15 +149,32 @@ def _start(args):
     window = MainWindow(project)
     window.after_open()
     window.show()
+    if server is not None:  # files handed over meanwhile, then from now on
+        server.serve(lambda request: single_instance.open_in_window(window, request))
     return app, window
+
+
+MIN_SIZE, MAX_SIZE = 200, 10_000  # a window (and a screenshot) from 200x200 to 10000x10000 pixels
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1400x900"`` -> (1400, 900); ValueError with the user's message for anything else (the
+    command line's ``--size`` is checked with it as it is parsed)."""
+    m = re.fullmatch(r"\s*([0-9]{1,9})\s*[xX]\s*([0-9]{1,9})\s*", text)
+    if m is None:
+        raise ValueError(_("--size must look like 1400x900 (got {value}).").format(value=text))
+    w, h = int(m[1]), int(m[2])
+    if not (MIN_SIZE <= w <= MAX_SIZE and MIN_SIZE <= h <= MAX_SIZE):
+        raise ValueError(_("--size must be from {min}x{min} to {max}x{max} pixels (got {value}).").format(
+            min=MIN_SIZE, max=MAX_SIZE, value=text))
+    return w, h
 
 
 def _screenshot(app, window, args) -> int:
     try:
-        w, h = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        print("mpp-planner: " + _("--size must look like 1400x900 (got {value}).").format(value=args.size),
-              file=sys.stderr)
+        w, h = parse_size(args.size) if isinstance(args.size, str) else args.size
+    except ValueError as exc:
+        print(f"mpp-planner: {exc}", file=sys.stderr)
         return 2
     window.resize(w, h)
     window.show_tab(args.tab)
