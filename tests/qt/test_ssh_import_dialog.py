@@ -67,7 +67,7 @@ def test_map_one_create_one_import_undo_and_reopen(window, qtbot, tmp_path):
     assert stand.currentData() == SKIP and stand.currentText() == "Skip"
     dispenser_type = item(p, "dispenser")
     assert dispenser.currentData() == dispenser_type.id  # the closest name, chosen for the user
-    assert dispenser.currentText() == f"{dispenser_type.name} (dispenser)"
+    assert dispenser.currentText() == dispenser_type.name  # its name, not its key
     assert "1 mapped to an item type, 0 new item type(s), 1 skipped" in dialog.status.text()
 
     stand.setCurrentIndex(stand.findText("Create new item type"))

@@ -40,6 +40,16 @@ class ColourButton(QPushButton):
             self.edit.setText(chosen.name().upper())
 
 
+class ServiceEntry(QLineEdit):
+    """The "New service" field: Enter adds the service typed (``returnPressed``) and goes no further — a
+    QLineEdit lets the key on to the dialog, whose OK button would take it."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            event.accept()
+
+
 class AgencyDialog(QDialog):
     """``on_accept(fields, services)`` makes the change (through the undo stack) and returns True, or
     returns False after telling why (:meth:`show_error`, or the storage error dialog); the dialog
@@ -84,7 +94,7 @@ class AgencyDialog(QDialog):
         add.clicked.connect(self.add_service)
         remove = QPushButton(_("Remove"))
         remove.clicked.connect(self.remove_service)
-        self.service_entry = QLineEdit()
+        self.service_entry = ServiceEntry()
         self.service_entry.setPlaceholderText(_("New service, then Enter"))
         self.service_entry.returnPressed.connect(self.add_service)
 
@@ -228,10 +238,13 @@ class AgencyDialog(QDialog):
         super().accept()
 
     def show_error(self, message: str, field: str = "") -> None:
+        """Show why the change was refused; the field it names gets the focus, its text left as it is (not
+        selected: what is typed next is never lost in it)."""
         self.error.setText(message)
         self.error.show()
         widget = self.field_widget(field)
         if widget is not None:
             widget.setFocus()
             if isinstance(widget, QLineEdit):
-                widget.selectAll()
+                widget.deselect()
+                widget.end(False)

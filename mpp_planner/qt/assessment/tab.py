@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QHeaderView, QL
 
 from mpp_planner.formats import number
 from mpp_planner.i18n import _
+from mpp_planner.model.labels import item_name
 from mpp_planner.project import Changes, Topic
 from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
 from mpp_planner.qt.message_line import MessageLine
@@ -290,6 +291,7 @@ class AssessmentTab(QWidget):
         for i, (aspect, indicators) in enumerate(by_aspect.items()):
             self.aspects_layout.insertWidget(2 * i, self._aspect_title(aspects[aspect].name, indicators))
             table = self._aspect_table(indicators, result)
+            table.setAccessibleName(aspects[aspect].name)  # what a screen reader calls the table
             self.aspect_tables[aspect] = table
             self.aspects_layout.insertWidget(2 * i + 1, table)
         self._show_totals()
@@ -425,7 +427,7 @@ class AssessmentTab(QWidget):
         self.next_step.setText(ind.next_step or _("Highest level reached."))
         for sug in ind.suggestions:
             qty = format(sug.quantity.normalize(), "f") if hasattr(sug.quantity, "normalize") else str(sug.quantity)
-            name = self.result.item_names.get(sug.item_key, sug.item_key) if self.result else sug.item_key
+            name = item_name(sug.item_key, self.result.item_names if self.result else {})
             self.suggestions.addItem(f"{name} × {qty}")
 
     # --- needs ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from mpp_planner.i18n import N_, _
 from mpp_planner.importers.prices import parse_price
 from mpp_planner.model import Condition, FollowUp, InventoryItem, Need, NeedSource, ValidationError, Visit, VisitFinding
 from mpp_planner.model.asset_codes import code_of
+from mpp_planner.model.labels import picker_labels
 from mpp_planner.model.site import ASSET_CODE_RE
 from mpp_planner.qt.inventory.editing import FormDialog
 from mpp_planner.reads import catalog as catalog_reads
@@ -47,8 +48,8 @@ def room_choices(project) -> list[tuple[str, int]]:
 
 
 def item_type_choices(types) -> list[tuple[str, int]]:
-    """(label, id) of ``reads.catalog.item_type_choices`` rows."""
-    return [(f"{t.name} ({t.key})", t.id) for t in types]
+    """(label, id) of ``reads.catalog.item_type_choices`` rows: the names (never the internal keys)."""
+    return list(zip(picker_labels([(t.name, t.unit) for t in types]), [t.id for t in types]))
 
 
 def searchable_combo(choices, current=None, *, none_label: str | None = None) -> QComboBox:

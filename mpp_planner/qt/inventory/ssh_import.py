@@ -19,6 +19,7 @@ from mpp_planner.formats import rupiah
 from mpp_planner.i18n import _
 from mpp_planner.importers import ImportRefused
 from mpp_planner.importers.prices import SKIP, Create, PricePlan, SshEntry, preview
+from mpp_planner.model.labels import picker_labels
 from mpp_planner.qt.inventory.editing import ORIGIN, WARN, EditableRowModel, EditColumn, InlineDelegate
 from mpp_planner.qt.jobs import JobHandle, run_job, show_job_error
 from mpp_planner.qt.tables import RIGHT, Column, RowTableModel, fit_columns, make_table_view
@@ -197,7 +198,8 @@ class PriceImportDialog(QDialog):
         self.accounts = {}
         self.choices = [(_("Skip"), SKIP), (_("Create new item type"), CREATE_CHOICE)]
         if plan is not None:
-            self.choices += sorted(((f"{t.name} ({t.key})", t.id) for t in plan.catalog.values()),
+            types = list(plan.catalog.values())
+            self.choices += sorted(zip(picker_labels([(t.name, t.unit) for t in types]), [t.id for t in types]),
                                    key=lambda c: str(c[0]).casefold())
         self.unmatched_model.set_rows(unmatched)
         self.unmatched_box.setVisible(bool(unmatched))

@@ -9,17 +9,24 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen, QRegion
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QWidget
 
 from mpp_planner.formats import number
+from mpp_planner.i18n import N_, _
 from mpp_planner.interaction import SelectTool
+from mpp_planner.qt.a11y import draw_focus_ring, focus_colour
 from mpp_planner.qt.plan import style
 from mpp_planner.qt.plan.tools import snapshot
 
 RULER = 22  # px
 SHOW_MARGIN_PX = 40  # an object picked with Tab is scrolled this far inside the view's edge
 ITEM_TYPE_MIME = "application/x-mpp-item-type"
+FOCUS_RING_PX = 3
+#: what a screen reader says of the plan besides its name
+KEYS_HELP = N_("Tab and Shift+Tab pick the next or previous object; arrow keys move it (with Shift ten steps); Enter "
+               "edits it; Delete removes it; Escape cancels; Ctrl+plus and Ctrl+minus zoom, Ctrl+0 fits the plan; "
+               "V, H, R, W, D, C, M and T choose a tool.")
 
 
 @dataclass
@@ -156,6 +163,7 @@ class PlanView(QGraphicsView):
         self.setFrameShape(QFrame.NoFrame)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.StrongFocus)
+        self.update_name()
         self.setViewportMargins(RULER, RULER, 0, 0)
         self.h_ruler = Ruler(self, True)
         self.v_ruler = Ruler(self, False)
@@ -341,6 +349,38 @@ class PlanView(QGraphicsView):
             return
         super().dropEvent(event)
 
+    # --- what a screen reader says, and where the keyboard is ----------------------------
+    def setScene(self, scene) -> None:  # noqa: N802 - Qt's name
+        super().setScene(scene)
+        self.update_name()
+
+    def update_name(self) -> None:
+        """Name the plan after the floor shown ("Floor plan of Lantai 1"); the description lists its keys."""
+        from mpp_planner.reads.plan import floor_name
+
+        scene = self.scene()
+        project, floor_id = getattr(scene, "project", None), getattr(scene, "floor_id", None)
+        floor = floor_name(project, floor_id) if project is not None and floor_id is not None else None
+        self.setAccessibleName(_("Floor plan of {floor}").format(floor=floor) if floor else _("Floor plan"))
+        self.setAccessibleDescription(_(KEYS_HELP))
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        self.update_name()  # the floor may have been renamed since
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        """The plan, and a ring round it while it has the keyboard focus."""
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self.viewport())
+            draw_focus_ring(painter, self.viewport().rect(), focus_colour(self), FOCUS_RING_PX)
+            painter.end()
+
     # --- zoom -------------------------------------------------------------------------
     def current_scale(self) -> float:
         return self.transform().m11()
@@ -428,6 +468,11 @@ class PlanView(QGraphicsView):
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
         super().scrollContentsBy(dx, dy)
         self._rulers_changed()
+        if self.hasFocus():  # the scrolled pixels took the focus ring along: paint it again where it was and is
+            rect = self.viewport().rect()
+            ring = QRegion(rect).subtracted(QRegion(rect.adjusted(FOCUS_RING_PX, FOCUS_RING_PX, -FOCUS_RING_PX,
+                                                                  -FOCUS_RING_PX)))
+            self.viewport().update(ring.united(ring.translated(dx, dy)))
 
 
 __all__ = ["PlanView", "ToolEvent", "Ruler", "Banner", "ITEM_TYPE_MIME", "RULER"]
