@@ -44,6 +44,7 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.xlsx_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.tabs_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.exports_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.rollup_bench
 
 demo: $(STAMP_APP)
 	$(PY) -m mpp_planner demo demo.mpplan

@@ -52,6 +52,24 @@ def compile_translations() -> None:
     ensure_compiled(ROOT / "resources" / "locale")
 
 
+MANUAL_HTML = BUILD / "manual-html"
+
+
+def build_manual() -> Path:
+    """The user manual as HTML (F1 and Help ▸ Manual show it), built from resources/manual and checked (every page,
+    link, anchor and image), shipped prebuilt so the installed program need not write it on first use."""
+    sys.path.insert(0, str(ROOT))
+    from mpp_planner.manual import ManualError, build
+
+    shutil.rmtree(MANUAL_HTML, ignore_errors=True)
+    try:
+        pages = build(MANUAL_HTML)
+    except ManualError as exc:
+        sys.exit(f"build_installer.py: the manual does not build: {exc}")
+    log(f"manual: {len(pages)} pages ({folder_size(MANUAL_HTML) / 1e6:.1f} MB)")
+    return MANUAL_HTML
+
+
 def pyinstaller_args(launcher: Path) -> list[str]:
     sep = os.pathsep
     icon = ROOT / "resources" / "icons" / ("mpp-planner.ico" if IS_WINDOWS else "mpp-planner.png")
@@ -60,6 +78,7 @@ def pyinstaller_args(launcher: Path) -> list[str]:
         "--distpath", str(DIST), "--workpath", str(BUILD), "--specpath", str(BUILD),
         "--icon", str(icon),
         "--add-data", f"{ROOT / 'resources'}{sep}mpp_planner/resources",
+        "--add-data", f"{MANUAL_HTML}{sep}mpp_planner/resources/manual/html",  # build_manual() made it
         "--add-data", f"{ROOT / 'mpp_planner' / 'store' / 'migrations'}{sep}mpp_planner/store/migrations",
         "--collect-submodules", "mpp_planner",
         "--collect-submodules", "num2words",
@@ -82,8 +101,11 @@ def build_bundle() -> Path:
         sys.exit("build_installer.py: PyInstaller is not installed; run: pip install pyinstaller")
     compile_translations()
     BUILD.mkdir(parents=True, exist_ok=True)
+    build_manual()
     launcher = BUILD / "launch_mpp_planner.py"
-    launcher.write_text("import sys\nfrom mpp_planner.cli import main\nsys.exit(main())\n", encoding="utf-8")
+    # freeze_support: the roll-up's worker processes start the frozen executable again (Windows, spawn)
+    launcher.write_text("import multiprocessing\nimport sys\nmultiprocessing.freeze_support()\n"
+                        "from mpp_planner.cli import main\nsys.exit(main())\n", encoding="utf-8")
     log("PyInstaller " + " ".join(pyinstaller_args(launcher)[1:4]))
     pyinstaller.run(pyinstaller_args(launcher))
     bundle = DIST / APP
@@ -215,10 +237,11 @@ def check(bundle: Path) -> None:
         with open(demo, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 sys.exit("check failed: demo is not a SQLite file")
-        produced = [t / "budget.pdf", t / "alloc.xlsx", t / "alloc.pdf"]
+        produced = [t / "budget.pdf", t / "alloc.xlsx", t / "alloc.pdf", t / "rekap.xlsx"]
         run("export", "budget", str(demo), "--year", "2024", "-o", str(produced[0]))
         run("export", "allocations", str(demo), "-o", str(produced[1]))
         run("export", "allocations", str(demo), "-o", str(produced[2]))
+        run("rollup", str(demo), "-o", str(produced[3]))  # worker processes start the frozen executable again
         result = run("check", str(demo), ok=(1,))  # the demo has the inspection's findings
         if "laktasi" not in result.stdout.lower() and "lactation" not in result.stdout.lower():
             sys.exit("check failed: 'check' did not report the lactation-room findings")
@@ -230,6 +253,9 @@ def check(bundle: Path) -> None:
         run(str(demo), "--screenshot", str(t / "shot.png"))
         if not (t / "shot.png").exists():
             sys.exit("check failed: no screenshot")
+    manual = [p for p in bundle.rglob("resources/manual/html/*/index.html")]
+    if sorted(p.parent.name for p in manual) != ["en", "id"]:
+        sys.exit(f"check failed: the bundle has no prebuilt manual in both languages ({manual})")
     log("smoke test passed")
 
 

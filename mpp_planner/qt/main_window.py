@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QP
 from mpp_planner import APP_NAME, FILE_SUFFIX, __version__, settings
 from mpp_planner.i18n import N_, _
 from mpp_planner.project import Changes, Project, Topic
+from mpp_planner.qt.a11y import name_controls
 from mpp_planner.qt.file_safety import BackupSettingsDialog, automatic_backup, backup_now, open_project_interactive
 from mpp_planner.qt.signals import ProjectSignals
 from mpp_planner.qt.undo import UndoStack
@@ -95,6 +96,14 @@ class MainWindow(QMainWindow):
             act = QAction(name, self, shortcut=f"Ctrl+{i + 1}")
             act.triggered.connect(lambda _=False, i=i: self.tabs and self.tabs.setCurrentIndex(i))
             self.tab_actions.append(act)
+        for text, keys, step in ((_("Ne&xt Tab"), ("Ctrl+Tab", "Ctrl+PgDown"), 1),
+                                 (_("Pre&vious Tab"), ("Ctrl+Shift+Tab", "Ctrl+PgUp"), -1)):
+            act = QAction(text, self)
+            act.setShortcuts([QKeySequence(k) for k in keys])  # from anywhere in the window
+            act.triggered.connect(lambda _=False, step=step: self.tabs and self.tabs.setCurrentIndex(
+                (self.tabs.currentIndex() + step) % self.tabs.count()))
+            self.addAction(act)
+            self.tab_actions.append(act)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -109,6 +118,9 @@ class MainWindow(QMainWindow):
         self.print_menu = m_file.addMenu(_("&Print"))
         for menu in (self.export_menu, self.print_menu):
             menu.aboutToShow.connect(self.build_all_tabs)
+        from mpp_planner.qt.rollup_dialog import rollup_action
+
+        m_file.addAction(rollup_action(self))  # File ▸ Roll-up of Several MPPs… (issue 24)
         m_file.addSeparator()
         m_file.addAction(self.act_project_settings)
         m_file.addSeparator()
@@ -134,6 +146,13 @@ class MainWindow(QMainWindow):
             m_view.addAction(act)
         self.menu_view = m_view
         m_help = bar.addMenu(_("&Help"))
+        from mpp_planner.qt.help import help_actions
+
+        # Help ▸ Manual: the manual's contents; F1 (Help on This Tab): the page of the tab on screen
+        self.act_manual, self.act_help_tab = help_actions(self, self.current_tab_key)
+        m_help.addAction(self.act_manual)
+        m_help.addAction(self.act_help_tab)
+        m_help.addSeparator()
         m_help.addAction(self.act_about)
 
     def _fill_recent(self) -> None:
@@ -245,6 +264,7 @@ class MainWindow(QMainWindow):
                 gc.enable()
         dict.__setitem__(self.tab_widgets, key, widget)
         self._pages[key].layout().addWidget(widget)
+        name_controls(widget)  # what a screen reader calls its buttons, fields and tables
         self._collect_tab_actions(widget)
         return widget
 
@@ -304,7 +324,10 @@ class MainWindow(QMainWindow):
             n = project_counts(self.project)
             self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(
                 f=n.floors, r=n.rooms, c=n.counters, a=n.agencies))
-        self.statusBar().showMessage(_("All changes are saved in {path}").format(path=self.project.path))
+        saved = _("All changes are saved in {path}").format(path=self.project.path)
+        if self.project.file.network and not self.project.readonly:  # held exclusively (see store.network)
+            saved += " · " + _("Network folder: exclusive mode, other computers can open it once it is closed here")
+        self.statusBar().showMessage(saved)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.about(Topic.SITE):
@@ -314,6 +337,12 @@ class MainWindow(QMainWindow):
     def show_tab(self, key: str) -> None:
         if self.tabs is not None and key in TAB_KEYS:
             self.tabs.setCurrentIndex(TAB_KEYS.index(key))
+
+    def current_tab_key(self) -> str:
+        """The key of the tab on screen (``plan`` …); ``welcome`` when no project is open (for F1)."""
+        if self.tabs is None or self.tabs.currentIndex() < 0:
+            return "welcome"
+        return TAB_KEYS[self.tabs.currentIndex()]
 
     # --- file commands ----------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
