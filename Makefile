@@ -45,6 +45,8 @@ bench: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.tabs_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.exports_bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.rollup_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.server_bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks.server_live_bench
 
 demo: $(STAMP_APP)
 	$(PY) -m mpp_planner demo demo.mpplan

@@ -85,12 +85,29 @@ def pyinstaller_args(launcher: Path) -> list[str]:
         "--collect-submodules", "alembic",
         "--collect-data", "reportlab",
         "--hidden-import", "sqlalchemy.dialects.sqlite",
+        *server_driver_args(),
         "--exclude-module", "tkinter",
         "--exclude-module", "pytest",
         "--exclude-module", "hypothesis",
     ]
     if IS_WINDOWS:
         args.append("--windowed")  # no console window
+    return args
+
+
+def server_driver_args() -> list[str]:
+    """Team mode (issue 25): PostgreSQL's driver, psycopg 3, is imported only when a server project is opened,
+    by name through SQLAlchemy's dialect, so PyInstaller is told: the dialect, psycopg's modules, and the binary
+    package with libpq and its TLS libraries. The system keyring's backends (Windows Credential Locker, macOS
+    Keychain, Secret Service) come with ``keyring`` when it is installed (the password is asked each time
+    without it)."""
+    from importlib.util import find_spec
+
+    args = ["--hidden-import", "sqlalchemy.dialects.postgresql.psycopg", "--collect-submodules", "psycopg"]
+    if find_spec("psycopg_binary") is not None:
+        args += ["--collect-all", "psycopg_binary"]
+    if find_spec("keyring") is not None:
+        args += ["--collect-submodules", "keyring.backends", "--copy-metadata", "keyring"]
     return args
 
 
@@ -253,10 +270,24 @@ def check(bundle: Path) -> None:
         run(str(demo), "--screenshot", str(t / "shot.png"))
         if not (t / "shot.png").exists():
             sys.exit("check failed: no screenshot")
+        check_server_driver(run)
     manual = [p for p in bundle.rglob("resources/manual/html/*/index.html")]
     if sorted(p.parent.name for p in manual) != ["en", "id"]:
         sys.exit(f"check failed: the bundle has no prebuilt manual in both languages ({manual})")
     log("smoke test passed")
+
+
+def check_server_driver(run) -> None:
+    """The bundled psycopg and libpq answer: a server address where nothing listens is refused in one line by
+    libpq itself (a missing driver would be an import error), exit 2; keyring's backends are in the bundle."""
+    result = run("check", "postgresql://mpp@127.0.0.1:1/mpp", ok=(2,))
+    if "refused" not in result.stderr.lower() or "Traceback" in result.stderr or "No module" in result.stderr:
+        sys.exit(f"check failed: the server driver did not answer as libpq does: {result.stderr!r}")
+    from importlib.util import find_spec
+
+    toc = BUILD / APP / "PYZ-00.toc"
+    if find_spec("keyring") is not None and toc.exists() and "keyring.backends" not in toc.read_text(errors="replace"):
+        sys.exit("check failed: the bundle has no keyring backends")
 
 
 def main(argv=None) -> int:

@@ -9,18 +9,25 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.orm import MANYTOONE, Session
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
 from mpp_planner.i18n import _
 from mpp_planner.model import Base, Site
+from mpp_planner.model.base import VERSION_COLUMN
+from mpp_planner.model.history import (CONFLICT_STATES, ChangeRecorder, changed_since, conflict_text, stale_held,
+                                       stale_row, whoami)
+from mpp_planner.model.history import EditConflict as EditConflict, Step as Step  # defined there, used from here
 from mpp_planner.store import ProjectFile, create_project_file, open_project_file
 from mpp_planner.store.file import make_engine
 from mpp_planner.store.server import ServerStore, safe_url
@@ -56,6 +63,7 @@ class Topic(StrEnum):
     SURVEY = "survey"  # satisfaction survey periods and their forms
     SURVEY_ACTIONS = "survey_actions"  # follow-up actions on the weak unsur
     CHECKLIST = "checklist"  # ticked checklist items (what the plan cannot show)
+    HISTORY = "history"  # the change log: who changed what, and when
 
 
 #: the table that holds each topic's objects first (its ids are the topic's ids), then the others
@@ -79,6 +87,7 @@ TOPIC_TABLES: dict[Topic, tuple[str, ...]] = {
     Topic.SURVEY: ("survey_response", "survey_period"),
     Topic.SURVEY_ACTIONS: ("survey_action",),
     Topic.CHECKLIST: ("checklist_tick",),
+    Topic.HISTORY: ("change_log",),
 }
 _TOPIC_OF_TABLE = {t: topic for topic, tables in TOPIC_TABLES.items() for t in tables}
 _VERBS = {"added": "added", "updated": "changed", "removed": "removed"}
@@ -183,6 +192,16 @@ class Project:
         self._origin: str | None = None
         self._depth = 0
         self._stale: set = set()
+        # who changed what (change_log) and the row versions our edits left (the undo check; see Step)
+        self._log = ChangeRecorder()
+        self._command: Any = ""  # the command running now, or its text (describing)
+        self._who: tuple[str, str] | None = None
+        self._held: list = []  # (state, version read) of the rows the running flush updates or deletes
+        self._written: dict[tuple[str, Any], int | None] = {}  # this edit's rows -> version left (None: unknown)
+        self._left: dict[tuple[str, Any], int] = {}  # committed: row -> the version our last write left
+        self._step: Step | None = None
+        self._check: Step | None = None
+        event.listen(self.session, "before_flush", self._before_flush)
         event.listen(self.session, "after_flush", self._after_flush)
 
     # --- opening and closing --------------------------------------------------------
@@ -218,6 +237,7 @@ class Project:
         return self.file.readonly
 
     def close(self) -> None:
+        self.stop_remote()
         self.session.close()
         self.file.close()
         log.debug("project closed: %s", self.path)
@@ -273,19 +293,41 @@ class Project:
         if self._pending is not None:
             self._pending.declared.add(Meaning(topic, verb))
 
+    def _before_flush(self, session, _ctx, _objects) -> None:
+        """The versions of the rows this flush will update or delete, as read: to name the row when one of them
+        turns out changed by someone else (the flush fails and forgets them)."""
+        held = []
+        for obj in (*session.dirty, *session.deleted):
+            state = sa_inspect(obj)
+            version = state.committed_state.get(VERSION_COLUMN, state.dict.get(VERSION_COLUMN))
+            if isinstance(version, int):
+                held.append((state, version))
+        self._held = held
+
     def _after_flush(self, session, _ctx) -> None:
         self._note_stale_parents(session)
         if self._pending is None:
             return
+        log, written = self._log, self._written
         for obj in session.new:
-            self._pending.added[obj.__table__.name].add(_ident(obj))
+            table, ident = obj.__table__.name, _ident(obj)
+            self._pending.added[table].add(ident)
+            log.add(table, ident, "insert")
+            written[(table, ident)] = obj.__dict__.get(VERSION_COLUMN)
         for obj in session.dirty:
             # committed_state holds the original values of the attributes set in this flush: far
             # cheaper than session.is_modified(), which diffs every attribute of every object
-            if sa_inspect(obj).committed_state:
-                self._pending.updated[obj.__table__.name].add(_ident(obj))
+            changed = sa_inspect(obj).committed_state
+            if changed:
+                table, ident = obj.__table__.name, _ident(obj)
+                self._pending.updated[table].add(ident)
+                log.add(table, ident, "update", [k for k in changed if k != VERSION_COLUMN])
+                written[(table, ident)] = obj.__dict__.get(VERSION_COLUMN)
         for obj in session.deleted:
-            self._pending.removed[obj.__table__.name].add(_ident(obj))
+            table, ident = obj.__table__.name, _ident(obj)
+            self._pending.removed[table].add(ident)
+            log.add(table, ident, "delete")
+            written[(table, ident)] = None
 
     def _note_stale_parents(self, session) -> None:
         """Rows added, moved or removed by id (``Room(floor_id=...)``) do not touch the parent's loaded
@@ -323,7 +365,10 @@ class Project:
     def edit(self) -> Iterator[Session]:
         """Run an edit as one transaction: commit on success, roll back on any error.
 
-        Nested calls join the outer edit. Listeners hear about the edit after the commit.
+        Nested calls join the outer edit. Listeners hear about the edit after the commit. Every row it
+        wrote gets a ``change_log`` row in the same transaction. A row someone else changed since it was
+        read raises :class:`EditConflict` (after the rollback: the project reads everything afresh and
+        announces a reset).
         """
         if self.readonly:
             raise ReadOnlyError()
@@ -337,24 +382,106 @@ class Project:
         self._depth = 1
         self._pending = Changes(origin=self._origin)
         try:
+            if self._check is not None:  # an undo or redo: nobody else changed the step's rows since
+                step, self._check = self._check, None
+                self._verify(step)
             yield self.session
             self.session.flush()
+            self._write_log()
+            self._send_remote(self._pending)  # team mode: other users hear of it at the commit
             self.session.commit()
-        except BaseException:
+        except BaseException as exc:
             self.session.rollback()
             self._pending = None
             self._stale.clear()
-            raise
+            held, self._held = self._held, []
+            self._log, self._written = ChangeRecorder(), {}
+            conflict = self._as_conflict(exc, held)
+            if conflict is None:
+                raise
+            self.session.expire_all()  # the next read shows what the other user made
+            self._depth = 0
+            log.info("edit refused, conflict: %s", conflict)
+            self.announce_reset(self._origin)
+            raise conflict from exc
         finally:
             self._depth = 0
+        self._held = []
+        self._keep_versions()
         self._refresh_stale_parents()
         changes, self._pending = self._pending, None
         self._announce(changes)
 
     def note(self, table: str, kind: str, ids) -> None:
-        """Record a change made with Core statements inside :meth:`edit`."""
+        """Record a change made with Core statements inside :meth:`edit` (for the notice and the change log)."""
         if self._pending is not None:
+            ids = list(ids)
             getattr(self._pending, kind)[table].update(ids)
+            verb = {"added": "insert", "updated": "update", "removed": "delete"}[kind]
+            for ident in ids:
+                self._log.add(table, ident, verb)
+                self._written[(table, ident)] = None  # a version we did not see
+
+    # --- who changed what, and conflicts ------------------------------------------------
+    @property
+    def who(self) -> tuple[str, str]:
+        """(user, computer) written in the change log: the database user on a server, the login name on a file."""
+        if self._who is None:
+            self._who = whoami(getattr(self.file, "user", None))
+        return self._who
+
+    @contextmanager
+    def describing(self, text: Any, *, check: Step | None = None) -> Iterator[Step]:
+        """Edits made inside are logged as made by the command ``text`` (or a command: its ``text`` when written);
+        yields the :class:`Step` gathering the rows they wrote. ``check``: the step of the command being undone
+        or redone, refused with :class:`EditConflict` when someone else changed one of its rows since this
+        project last wrote it."""
+        step = Step()
+        previous = (self._command, self._step, self._check)
+        self._command, self._step, self._check = text, step, check
+        try:
+            yield step
+        finally:
+            self._command, self._step, self._check = previous
+
+    def _write_log(self) -> None:
+        if self._log:
+            user, computer = self.who
+            command = self._command if isinstance(self._command, str) else str(getattr(self._command, "text", ""))
+            self._log.write(self.session, at=datetime.now(timezone.utc), user=user, computer=computer, command=command)
+
+    def _keep_versions(self) -> None:
+        """After a commit: remember the versions this edit left (for undo checks) and add its rows to the step."""
+        written, self._written = self._written, {}
+        for (table, ident), version in written.items():
+            if self._step is not None:
+                self._step.rows[table].add(ident)
+            if version is None:
+                self._left.pop((table, ident), None)
+            else:
+                self._left[(table, ident)] = version
+
+    def _verify(self, step: Step) -> None:
+        found = changed_since(self.session, step.rows, self._left)
+        if found is not None:
+            raise self.conflict(*found)
+
+    def conflict(self, table: str, ident: Any, deleted: bool = False) -> EditConflict:
+        """The refusal for a row someone else changed (or ``deleted``), naming who and when from the change log."""
+        text, user = conflict_text(self.session, table, ident, deleted)
+        return EditConflict(text, table, ident, user)
+
+    def _as_conflict(self, exc: BaseException, held: list) -> EditConflict | None:
+        """``exc`` as the refusal to show, when it says someone else got there first; None otherwise."""
+        if isinstance(exc, EditConflict):
+            return exc
+        if isinstance(exc, StaleDataError):
+            found = stale_row(self.session, held)
+            if found is not None:
+                return self.conflict(*found)
+        elif not (isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in CONFLICT_STATES):
+            return None
+        return EditConflict(conflict_text(self.session, None, None, False)[0])
 
     # --- row-level delete and restore (undo of deletes and adds) --------------------
     def delete_rows(self, table_name: str, ids) -> RowSnapshot:
@@ -363,6 +490,9 @@ class Project:
         tables = Base.metadata.tables
         with self.edit() as s:
             self._collect(s, tables[table_name], list(ids), snap, set())
+            stale = stale_held(s, table_name, [row for tname, row in snap.rows if tname == table_name])
+            if stale is not None:  # someone else changed it since this project read it: not deleted unseen
+                raise self.conflict(table_name, stale)
             # delete children first (reverse of collection order), then parents
             gone: dict[str, set] = defaultdict(set)
             for tname, row in reversed(snap.rows):
@@ -424,10 +554,13 @@ class Project:
         with self.edit() as s:
             for tname, row in snap.rows:
                 s.execute(insert(tables[tname]).values(**row))
-                self.note(tname, "added", [_row_ident(tables[tname], row)])
+                ident = _row_ident(tables[tname], row)
+                self.note(tname, "added", [ident])
+                self._written[(tname, ident)] = row.get(VERSION_COLUMN)  # back with the version it had
             for tname, pk, col, old in snap.nulled:
                 table = tables[tname]
-                s.execute(update(table).where(*_pk_filter(table, pk)).values({col: old}))
+                s.execute(update(table).where(*_pk_filter(table, pk))
+                          .values({col: old, VERSION_COLUMN: table.c[VERSION_COLUMN] + 1}))
                 self.note(tname, "updated", [_row_ident(table, pk)])
             s.expire_all()
 
@@ -447,6 +580,65 @@ class Project:
         if order_by:
             stmt = stmt.order_by(*order_by)
         return list(self.session.scalars(stmt))
+
+    # --- live refresh between users of a server project (see store.notify) ----------
+    _remote: Any = None  # the store.notify.Listener while listening
+    _remote_token: str | None = None
+    remote_users: tuple[str, ...] = ()  # who made the changes the last poll_remote() applied
+
+    @property
+    def remote_id(self) -> str:
+        """A random token naming this open project in its change notices (so that it skips its own)."""
+        if self._remote_token is None:
+            import secrets
+
+            self._remote_token = secrets.token_hex(8)
+        return self._remote_token
+
+    def _send_remote(self, changes: Changes | None) -> None:
+        """Inside :meth:`edit`, before the commit: tell the other users of a server project what this edit
+        changed (delivered by the server at the commit, and only then). Nothing for a file."""
+        if changes and isinstance(self.file, ServerStore):
+            from mpp_planner.store.notify import encode, send
+
+            send(self.session, encode(changes, self.remote_id, self.file.user))
+
+    def listen_remote(self) -> bool:
+        """Hear the other users' edits of a server project (a thread on a connection of its own; apply them
+        with :meth:`poll_remote`). False for a file, which only this program edits."""
+        if not isinstance(self.file, ServerStore):
+            return False
+        if self._remote is None or not self._remote.running:
+            from mpp_planner.store.notify import Listener, connector
+
+            self._remote = Listener(connector(self.file.engine)).start()
+        return True
+
+    def stop_remote(self) -> None:
+        """Stop hearing other users' edits (waits for the listening thread to end)."""
+        listener, self._remote = self._remote, None
+        if listener is not None:
+            listener.stop()
+
+    def poll_remote(self) -> Changes | None:
+        """In the GUI thread: apply the edits other users committed since the last call — the rows they
+        changed are read again when next used — and announce them (origin ``"remote"``) as one notice,
+        which is returned. None when nothing came (or during an edit: they wait for the next call)."""
+        if self._remote is None or self._depth:
+            return None
+        from mpp_planner.store.notify import forget, gather
+
+        notice = gather(self._remote.drain(), self.remote_id)  # our own notices left out
+        if notice is None:
+            return None
+        changes = Changes(reset=notice.reset, origin="remote", declared={
+            Meaning(Topic(t), v) for t, v in notice.declared if t in Topic._value2member_map_})
+        for kind in ("added", "updated", "removed"):
+            getattr(changes, kind).update(getattr(notice, kind))
+        forget(self.session, notice)
+        self.remote_users = tuple(notice.users)
+        self._announce(changes)
+        return changes
 
 
 _M2O_KEYS: dict[type, list] = {}

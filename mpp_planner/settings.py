@@ -64,7 +64,9 @@ def recent_files() -> list[str]:
 
 
 def add_recent(path: str | os.PathLike) -> None:
-    p = str(Path(path).resolve())
+    """``path`` first in the recent files; a server project's address (``postgresql://…``, without its
+    password) is kept as it is."""
+    p = str(path) if "://" in str(path) else str(Path(path).resolve())
     recent = [r for r in recent_files() if r != p]
     save({"recent": [p] + recent[: MAX_RECENT - 1], "last_project": p})
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from mpp_planner import FILE_SUFFIX, __version__
-from mpp_planner.i18n import _
+from mpp_planner.i18n import N_, _
 
 # subcommand name -> module under mpp_planner.cli providing add_parser(subparsers)
 SUBCOMMANDS = {
@@ -27,6 +27,8 @@ SUBCOMMANDS = {
     "survey": "mpp_planner.cli.survey",
     "assess": "mpp_planner.cli.assess",
     "rollup": "mpp_planner.cli.rollup",
+    "history": "mpp_planner.cli.history",
+    "copy": "mpp_planner.cli.copy",
 }
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -149,7 +151,8 @@ def gui_parser() -> argparse.ArgumentParser:
         "MPP Planner: floor plans, counter allocation, inventory and budget requests for a public service mall."),
         epilog=_("Headless commands: {names}. Run 'mpp-planner COMMAND --help' for details.").format(
             names=", ".join(SUBCOMMANDS)))
-    p.add_argument("file", nargs="?", help=_("project file (.mpplan) to open"))
+    p.add_argument("file", nargs="?", help=_("project file (.mpplan) to open, or a server project's address "
+                                             "(postgresql://user@host/database)"))
     p.add_argument("--version", action="version", version=f"MPP Planner {__version__}")
     p.add_argument("--lang", choices=["id", "en"], help=_("interface language"))
     p.add_argument("--screenshot", metavar="OUT.png", help=_("render the main window to a PNG and exit"))
@@ -210,12 +213,51 @@ def _storage_failure(command: str, exc: Exception) -> str | None:
     return message
 
 
-def open_project_or_fail(path: str, *, readonly: bool = True):
-    """Open a project for a headless command, turning file errors into one-line CliErrors."""
-    from mpp_planner.project import Project
-    from mpp_planner.store import ProjectFileError
+#: the help of the project argument of every command that reads or changes a project
+PROJECT_HELP = N_("project file (.mpplan), or a server project's address (postgresql://user@host/database)")
+
+
+def add_project_argument(parser) -> None:
+    """The project a command works on (``args.file``): a file or a server address, and ``--password-prompt``."""
+    parser.add_argument("file", metavar="FILE", help=_(PROJECT_HELP))
+    parser.add_argument("--password-prompt", action="store_true",
+                        help=_("ask for the server password on the terminal (else: from the address, PGPASSWORD or "
+                               "the .pgpass file)"))
+
+
+def ask_password(url: str) -> str:
+    """The password of the server project at ``url``, asked on the terminal (not echoed)."""
+    import getpass
+
+    from mpp_planner.store.server import safe_url
 
     try:
-        return Project.open(path, readonly=readonly)
+        return getpass.getpass(_("Password for {url}: ").format(url=safe_url(url)))
+    except EOFError:
+        raise CliError(_("No password was given for {url}.").format(url=safe_url(url))) from None
+
+
+def server_failure_message(exc: Exception) -> str:
+    """A refusal to open or copy, in one line; when the server asked for a password that was not given,
+    where to give it."""
+    message = str(exc)
+    cause = getattr(exc, "__context__", None)
+    pgconn = getattr(getattr(cause, "orig", cause), "pgconn", None)
+    if pgconn is not None and getattr(pgconn, "needs_password", False):
+        message = message.rstrip(".") + ". " + _(
+            "Give the password with --password-prompt, in PGPASSWORD or in the .pgpass file.")
+    return message
+
+
+def open_project_or_fail(path: str, *, readonly: bool = True, password_prompt: bool = False):
+    """Open a project for a headless command (a file, or a server project named by its address),
+    turning file and server errors into one-line CliErrors."""
+    from mpp_planner.project import Project
+    from mpp_planner.store import ProjectFileError
+    from mpp_planner.store.server import is_server_url
+
+    password = ask_password(path) if password_prompt and is_server_url(path) else None
+    try:
+        return Project.open(path, readonly=readonly, password=password)
     except ProjectFileError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(server_failure_message(exc)) from None

@@ -19,7 +19,9 @@ def add_parser(sub) -> None:
     p = sub.add_parser("assess", help=_("score the PEKPPP self-assessment indicators (0-5)"),
                        description=_("Score the PEKPPP self-assessment indicators the plan, inventory, checklist "
                                      "and survey can show. Exit status: 0 done, 2 cannot run."))
-    p.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+    from mpp_planner.cli import add_project_argument
+
+    add_project_argument(p)
     p.add_argument("--rules", metavar="RULES.toml", help=_("assessment instrument to use instead of the shipped one"))
     p.add_argument("-o", "--output", metavar="OUT", help=_("also write the assessment sheet (.pdf, .xlsx or .csv)"))
     p.set_defaults(func=run)
@@ -50,7 +52,7 @@ def run(args) -> int:
         instrument = load_instrument(args.rules)
     except RuleFileError as exc:
         raise CliError(str(exc)) from None
-    project = open_project_or_fail(args.file, readonly=True)
+    project = open_project_or_fail(args.file, readonly=True, password_prompt=args.password_prompt)
     try:
         result = assess(project, instrument)
         if fmt is not None:

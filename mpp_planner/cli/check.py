@@ -17,7 +17,9 @@ def add_parser(sub) -> None:
     p = sub.add_parser("check", help=_("check the plan and inventory against the facility standards"),
                        description=_("Check a project against the facility standards and print the findings. "
                                      "Exit status: 0 no findings, 1 findings, 2 cannot run."))
-    p.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+    from mpp_planner.cli import add_project_argument
+
+    add_project_argument(p)
     p.add_argument("--rules", metavar="RULES.toml", help=_("rule file to use instead of the shipped one"))
     p.add_argument("--budget", metavar="YEAR", type=int,
                    help=_("check only the budget request of this fiscal year (duplicates, capitalisation, SSH prices)"))
@@ -57,7 +59,7 @@ def run_budget(args) -> int:
         sign_date = date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise CliError(_("Date '{date}' is not YYYY-MM-DD.").format(date=args.date)) from None
-    project = open_project_or_fail(args.file, readonly=True)
+    project = open_project_or_fail(args.file, readonly=True, password_prompt=args.password_prompt)
     try:
         count = project.session.scalar(select(func.count()).select_from(BudgetLine)
                                        .where(BudgetLine.fiscal_year == args.budget))
@@ -92,7 +94,7 @@ def run(args) -> int:
         ruleset = load_rules(args.rules)  # the whole rule file is checked before the project is read
     except RuleFileError as exc:
         raise CliError(str(exc)) from None
-    project = open_project_or_fail(args.file, readonly=True)
+    project = open_project_or_fail(args.file, readonly=True, password_prompt=args.password_prompt)
     try:
         ctx = CheckContext.load(project)
         findings = run_rules(ruleset, ctx)

@@ -32,11 +32,13 @@ EXPORTS: dict[str, str] = {
 def add_parser(sub) -> None:
     p = sub.add_parser("export", help=_("export a document (PDF, XLSX, CSV, SVG, PNG)"),
                        description=_("Export a document from a project file."))
+    from mpp_planner.cli import add_project_argument
+
     kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND", parser_class=type(p))
     for kind, module_name in EXPORTS.items():
         module = importlib.import_module(module_name)
         kp = kinds.add_parser(kind, help=_(module.HELP))
-        kp.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+        add_project_argument(kp)
         kp.add_argument("-o", "--output", required=True, metavar="OUT",
                         help=_("output file; the format follows the extension ({formats})").format(
                             formats=", ".join("." + f for f in module.FORMATS)))
@@ -56,7 +58,7 @@ def run(args) -> int:
         out, fmt = check_output_path(args.output, module.FORMATS)
     except OutputError as exc:
         raise CliError(str(exc)) from None
-    project = open_project_or_fail(args.file, readonly=True)
+    project = open_project_or_fail(args.file, readonly=True, password_prompt=args.password_prompt)
     try:
         for warning in (module.warnings(project, args) if hasattr(module, "warnings") else []):
             print(_("Warning: {text}").format(text=warning), file=sys.stderr)

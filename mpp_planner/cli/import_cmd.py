@@ -37,11 +37,13 @@ IMPORTS: dict[str, str] = {
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help=_("import agencies, prices or inventory from CSV/XLSX"),
                        description=_("Import rows into a project: all of them, or none when any row is wrong."))
+    from mpp_planner.cli import add_project_argument
+
     kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND", parser_class=type(p))
     for kind, module_name in IMPORTS.items():
         module = importlib.import_module(module_name)
         kp = kinds.add_parser(kind, help=_(module.HELP))
-        kp.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+        add_project_argument(kp)
         kp.add_argument("--from", dest="source", required=True, metavar="SOURCE",
                         help=_("CSV or XLSX file to import"))
         if hasattr(module, "add_arguments"):
@@ -61,7 +63,7 @@ def run(args) -> int:
     except ValueError as exc:
         raise CliError(str(exc)) from None
     source = input_file(args.source)
-    project = open_project_or_fail(args.file, readonly=False)
+    project = open_project_or_fail(args.file, readonly=False, password_prompt=args.password_prompt)
     try:
         try:
             command = module.prepare(project, source, **options)
@@ -90,7 +92,9 @@ def _add_plan_parser(kinds) -> None:
                           description=_("Closed shapes on the room layers become rooms, named by the text inside "
                                         "them; everything else becomes the floor's underlay drawing. All or "
                                         "nothing, one undo step."))
-    kp.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+    from mpp_planner.cli import add_project_argument
+
+    add_project_argument(kp)
     kp.add_argument("--from", dest="source", required=True, metavar="PLAN",
                     help=_("DXF drawing (a DWG needs the ODA File Converter)"))
     kp.add_argument("--floor", metavar="NAME",
@@ -118,7 +122,7 @@ def run_plan(args) -> int:
         layers = [name.strip() for name in args.layers.split(",") if name.strip()]
         if not layers:
             raise CliError(_("--layers needs at least one layer name."))
-    project = open_project_or_fail(args.file, readonly=False)
+    project = open_project_or_fail(args.file, readonly=False, password_prompt=args.password_prompt)
     try:
         try:
             if layers is not None:

@@ -18,7 +18,9 @@ def add_parser(sub) -> None:
     p = sub.add_parser("survey", help=_("print the satisfaction survey (SKM) result of a period"),
                        description=_("Print a survey period's IKM, mutu and the NRR of each unsur. Exit status: 0 "
                                      "printed, 2 cannot run."))
-    p.add_argument("file", metavar="FILE", help=_("project file (.mpplan)"))
+    from mpp_planner.cli import add_project_argument
+
+    add_project_argument(p)
     p.add_argument("--period", required=True, metavar="NAME",
                    help=_("the survey period to print, e.g. \"2024 Semester I\""))
     p.add_argument("--by", choices=["agency", "service", "counter"],
@@ -82,7 +84,7 @@ def run(args) -> int:
     from mpp_planner.cli import CliError, open_project_or_fail
     from mpp_planner.reads import survey as reads
 
-    project = open_project_or_fail(args.file, readonly=True)
+    project = open_project_or_fail(args.file, readonly=True, password_prompt=args.password_prompt)
     try:
         period_id = reads.period_id_named(project, args.period)
         if period_id is None:

@@ -9,6 +9,11 @@ Schedules: :class:`AssignAgency` (counters, agency, weekdays), :class:`UnassignA
 :class:`ScheduleCommand` applies the difference and remembers the rows before and after, so undo
 and redo restore exactly the same rows (same ids). When an agency newly serves at a counter its
 services are linked to the counter; when it leaves, they are unlinked.
+
+Two people changing one counter's schedule at once (team mode) never both succeed: on a server the
+counters' rows are locked first (the second waits for the first to commit), a counter changed since this
+project read it refuses the step (``EditConflict``), and a counter's ``row_version`` goes up whenever its
+schedule changes, so a stale session fails on the counter too.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm.util import identity_key
 
 from mpp_planner.commands.base import Command
 from mpp_planner.commands.generic import AddObjects, DeleteObjects, SetFields
@@ -236,6 +242,7 @@ class ScheduleCommand(Command):
     # machinery -------------------------------------------------------------------------
     def redo(self, project: Project) -> None:
         with project.edit() as s:
+            self._take_turns(project, s)
             if self.before is None:
                 found = set(s.scalars(select(Counter.id).where(Counter.id.in_(self.counter_ids))))
                 if found != set(self.counter_ids):
@@ -258,12 +265,30 @@ class ScheduleCommand(Command):
     def undo(self, project: Project) -> None:
         with project.edit() as s:
             assert self.before is not None, "undo before the first redo"
+            self._take_turns(project, s)
             self._apply(project, s, self.before, self.links_before)
             project.declare(Topic.ALLOCATION, self.verb)
 
     @property
     def changes_anything(self) -> bool:
         return self.before != self.after or self.links_before != self.links_after
+
+    def _take_turns(self, project: Project, s) -> None:
+        """On a server: lock our counters' rows until the commit (someone changing one of their schedules now
+        is waited for), then refuse when one is not at the version this project saw before waiting — held in
+        the session, else read just before — because then someone else changed its schedule meanwhile."""
+        if s.get_bind().dialect.name != "postgresql":
+            return  # a file has one writer: nobody to take turns with
+        stmt = select(Counter.id, Counter.row_version).where(Counter.id.in_(self.counter_ids)).order_by(Counter.id)
+        seen = dict(s.execute(stmt).all())
+        for cid in self.counter_ids:
+            held = s.identity_map.get(identity_key(Counter, cid))
+            if held is not None and isinstance(held.__dict__.get("row_version"), int):
+                seen[cid] = held.__dict__["row_version"]
+        now = dict(s.execute(stmt.with_for_update()).all())
+        for cid, version in seen.items():
+            if now.get(cid) != version:
+                raise project.conflict("counter", cid, deleted=cid not in now)
 
     def _relink(self, s, before: list[Row], after: list[Row], links: set) -> set:
         """Services follow agencies: added when an agency arrives at a counter, dropped when it leaves."""
@@ -286,6 +311,8 @@ class ScheduleCommand(Command):
     def _apply(self, project: Project, s, target: list[Row], links: set) -> list[Row]:
         """Make the rows of our counters equal ``target``; returns it with the new ids."""
         current = {r.id: r for r in _read_rows(s, self.counter_ids)}
+        touched = {c for c in self.counter_ids if {r for r in current.values() if r.counter_id == c}
+                   != {r for r in target if r.counter_id == c}}
         keep = {r.id for r in target if r.id is not None}
         gone = [i for i in current if i not in keep]
         for ident in gone:
@@ -319,6 +346,11 @@ class ScheduleCommand(Command):
         if drop or add:
             project.note("counter_service", "updated", {c for c, _sv in drop | add})
             project.note("counter", "updated", {c for c, _sv in drop | add})
+        touched |= {c for c, _sv in drop | add}
+        # a counter's version counts its schedule's changes too: a stale session fails on it (EditConflict)
+        for counter in s.scalars(select(Counter).where(Counter.id.in_(touched))):
+            counter.row_version = counter.row_version + 1
+        s.flush()
         # loaded Counter.assignments / Agency.assignments collections are stale now
         s.expire_all()
         return result

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from mpp_planner.project import Project
+from mpp_planner.i18n import _
+from mpp_planner.project import Project, Step
 
 
 class Command:
@@ -13,6 +14,9 @@ class Command:
     text: str = ""
     #: commands with equal, non-None keys pushed one after another merge into one step
     merge_key: Hashable | None = None
+    #: the rows its last do, undo or redo wrote (set by the undo stacks): the next undo or redo is refused
+    #: when someone else changed them since (team mode; see Project.describing)
+    step: Step | None = None
 
     def redo(self, project: Project) -> None:
         raise NotImplementedError
@@ -53,26 +57,46 @@ class History:
         self.undone: list[Command] = []
 
     def push(self, command: Command) -> None:
-        command.redo(self.project)
+        with self.project.describing(command) as step:
+            command.redo(self.project)
+        command.step = step
         self.undone.clear()
         last = self.done[-1] if self.done else None
         if (last is not None and command.merge_key is not None and last.merge_key == command.merge_key
                 and last.merge(command)):
+            if last.step is None:
+                last.step = step
+            else:
+                last.step.absorb(step)
             return
         self.done.append(command)
 
     def undo(self) -> bool:
+        """Undo the last command; a refused undo (someone else changed its rows) leaves the history as it was."""
         if not self.done:
             return False
-        cmd = self.done.pop()
-        cmd.undo(self.project)
-        self.undone.append(cmd)
+        cmd = self.done[-1]
+        with self.project.describing(undo_text(cmd), check=cmd.step) as step:
+            cmd.undo(self.project)
+        cmd.step = step
+        self.undone.append(self.done.pop())
         return True
 
     def redo(self) -> bool:
         if not self.undone:
             return False
-        cmd = self.undone.pop()
-        cmd.redo(self.project)
-        self.done.append(cmd)
+        cmd = self.undone[-1]
+        with self.project.describing(redo_text(cmd), check=cmd.step) as step:
+            cmd.redo(self.project)
+        cmd.step = step
+        self.done.append(self.undone.pop())
         return True
+
+
+def undo_text(command: Command) -> str:
+    """What the change log says an undo of ``command`` was."""
+    return _("Undo: {command}").format(command=command.text)
+
+
+def redo_text(command: Command) -> str:
+    return _("Redo: {command}").format(command=command.text)

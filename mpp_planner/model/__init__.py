@@ -15,6 +15,7 @@ from mpp_planner.model.checklist import ChecklistTick
 from mpp_planner.model.survey import SurveyAction, SurveyPeriod, SurveyResponse
 from mpp_planner.model.walls import OpeningKind, Wall, WallOpening
 from mpp_planner.model.underlay import FloorUnderlay, Underlay, UnderlayPath, UnderlayText
+from mpp_planner.model.history import ChangeLog
 
 __all__ = [
     "Base", "ValidationError", "Site", "Signatory", "AccountCode", "BudgetCeiling",
@@ -23,5 +24,5 @@ __all__ = [
     "ItemType", "InventoryItem", "Condition", "Need", "NeedSource", "Visit", "VisitFinding",
     "FollowUp", "BudgetLine", "BudgetStatus", "SubActivity",
     "FloorUnderlay", "SurveyPeriod", "SurveyResponse", "SurveyAction", "ChecklistTick", "Underlay", "UnderlayPath",
-    "UnderlayText", "Wall", "WallOpening", "OpeningKind",
+    "UnderlayText", "Wall", "WallOpening", "OpeningKind", "ChangeLog",
 ]

@@ -157,6 +157,8 @@ counter_service = Table(
     Base.metadata,
     Column("counter_id", ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True),
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # every table has a row version (schema 0009); links are only added and removed, so it stays 1
+    Column("row_version", Integer, nullable=False, server_default="1"),
 )
 
 

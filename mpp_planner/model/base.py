@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, overload
 
 from sqlalchemy import BigInteger, Integer, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from mpp_planner.i18n import _
@@ -104,12 +104,26 @@ class ValidationError(ValueError):
         self.message = message
 
 
+VERSION_COLUMN = "row_version"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
+    #: Optimistic concurrency (schema 0009), on every table: SQLAlchemy's ``version_id_col``. Every UPDATE of
+    #: a row sets it one higher and matches only the version this session read; so does a DELETE. A row
+    #: someone else changed meanwhile matches nothing: ``StaleDataError``, which ``Project.edit`` turns into
+    #: ``EditConflict``. Core statements that update rows bump it themselves (``Project.restore_rows``).
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1", sort_order=1000)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a class-level directive
+        return {"version_id_col": cls.__table__.c[VERSION_COLUMN]}
+
     def column_values(self) -> dict[str, Any]:
-        """Plain values of every column, as stored (for undo snapshots and copies)."""
-        return {c.key: getattr(self, c.key) for c in self.__mapper__.column_attrs}
+        """Plain values of every column, as stored (for undo snapshots and copies); not the row's version,
+        which is the database's business (setting it back would hide a later change from the version check)."""
+        return {c.key: getattr(self, c.key) for c in self.__mapper__.column_attrs if c.key != VERSION_COLUMN}
 
 
 class Money(TypeDecorator):

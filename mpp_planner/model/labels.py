@@ -97,7 +97,35 @@ FIELD_LABELS = {
     "offset": N_("Position along the wall (mm)"),
     "hinge": N_("Hinge"),
     "side": N_("Opening side"),
+    "at": N_("Time"),
+    "user": N_("User"),
+    "computer": N_("Computer"),
+    "table_name": N_("Table"),
+    "row_key": N_("Row"),
+    "verb": N_("Change"),
+    "command": N_("Command"),
+    "fields": N_("Fields"),
 }
+
+#: what one row of each table is called in messages ("alice changed room Lobby at ...")
+TABLE_LABELS = {
+    "site": N_("site"), "signatory": N_("signatory"), "account_code": N_("account code"),
+    "budget_ceiling": N_("budget ceiling"), "floor": N_("floor"), "floor_background": N_("background image"),
+    "floor_underlay": N_("underlay drawing"), "room": N_("room"), "counter": N_("counter"),
+    "annotation": N_("annotation"), "wall": N_("wall"), "wall_opening": N_("door or window"), "agency": N_("agency"),
+    "service": N_("service"), "counter_assignment": N_("counter assignment"),
+    "counter_service": N_("counter service"), "item_type": N_("item type"), "inventory_item": N_("inventory item"),
+    "visit": N_("visit"), "visit_finding": N_("visit finding"), "need": N_("need"), "budget_line": N_("budget line"),
+    "sub_activity": N_("sub kegiatan"), "survey_period": N_("survey period"), "survey_response": N_("survey form"),
+    "survey_action": N_("survey action"), "checklist_tick": N_("checklist item"), "change_log": N_("change record"),
+}
+
+
+def table_label(table: str) -> str:
+    """The translated name of one row of ``table`` ("room"), or the table's name in words."""
+    from mpp_planner.i18n import _
+
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table.replace("_", " ")
 
 
 def picker_labels(rows: Sequence[tuple[str, str]]) -> list[str]:

@@ -89,7 +89,9 @@ def _start(args):
     first_copy = None
     from mpp_planner.qt import single_instance
 
-    if single_instance.enabled(args):  # before the core is imported: a second copy exits at once
+    # a server project's address is not handed over (the hand-over passes file paths): it opens in this copy
+    address = args.file if args.file and "://" in args.file else None
+    if single_instance.enabled(args) and address is None:  # before the core is imported: a second copy exits at once
         first_copy = single_instance.start_or_hand_over(args.file)
         if first_copy is None:
             return 0  # the running copy shows the file
@@ -102,7 +104,8 @@ def _start(args):
 
     path, project, problem = None, None, None
     try:
-        path = startup_file(args.file)
+        headless = args.screenshot or getattr(args, "quit_after_show", False)  # no dialog: opened before the window
+        path = startup_file(args.file) if address is None else (address if headless else None)
     except ProjectFileError as exc:  # the demo could not be made
         log.warning("Cannot make the demo project: %s", exc)
         problem = exc
@@ -149,6 +152,8 @@ def _start(args):
     window = MainWindow(project)
     window.after_open()
     window.show()
+    if address is not None and path is None:  # opened as a job in the window: the dialog asks for a missing password
+        window.open_path(address)
     if server is not None:  # files handed over meanwhile, then from now on
         server.serve(lambda request: single_instance.open_in_window(window, request))
     return app, window

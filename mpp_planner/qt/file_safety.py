@@ -84,6 +84,9 @@ def answer_open_failure(parent: QWidget | None, path: str | os.PathLike, error: 
 
 def automatic_backup(project: Project) -> tuple[Path | None, str]:
     """The backup made when a project is opened (keeps the last N, see settings); returns (path, message)."""
+    if getattr(project.file, "is_server", False):  # a copy of the whole database at each opening: no; the
+        # server's own backups apply (File ▸ Back Up Now or Save As… still write a local file)
+        return None, _("Server project: no automatic backup copy on this computer; the server's own backups apply.")
     keep = settings.backup_keep()
     if project.readonly or keep <= 0:
         return None, ""

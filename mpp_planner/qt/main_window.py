@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
         m_file = bar.addMenu(_("&File"))
         m_file.addAction(self.act_new)
         m_file.addAction(self.act_open)
+        from mpp_planner.qt.server_dialog import server_actions
+
+        # File ▸ Open from Server… and Copy to Server… (team mode, issue 25)
+        self.act_open_server, self.act_copy_server = server_actions(self)
+        m_file.addAction(self.act_open_server)
         self.recent_menu = m_file.addMenu(_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m_file.addSeparator()
@@ -125,6 +130,8 @@ class MainWindow(QMainWindow):
         m_file.addAction(self.act_project_settings)
         m_file.addSeparator()
         m_file.addAction(self.act_save_as)
+        m_file.addAction(self.act_copy_server)
+        m_file.aboutToShow.connect(lambda: self.act_copy_server.setEnabled(self.project is not None))
         m_file.addAction(self.act_backup)
         m_file.addAction(self.act_backup_settings)
         m_file.addAction(self.act_close)
@@ -218,7 +225,7 @@ class MainWindow(QMainWindow):
             self.import_menu.clear()
             self.import_menu.addAction(dxf_import_action(self))
             self.signals.changed.connect(self._on_changes)
-            settings.add_recent(project.path)
+            settings.add_recent(project.file.display if self._on_server() else project.path)
         for act in (self.act_save_as, self.act_backup, self.act_close, self.act_project_settings, *self.tab_actions):
             act.setEnabled(project is not None)
         self.import_menu.setEnabled(project is not None)
@@ -228,6 +235,26 @@ class MainWindow(QMainWindow):
         self.act_redo.setEnabled(False)
         self._update_title()
         self._update_status()
+        self._follow_remote(project)
+
+    def _follow_remote(self, project: Project | None) -> None:
+        """Team mode: other users' edits of a server project show here within a second (the project hears
+        them in a thread of its own; a timer applies them here, see ``Project.poll_remote``)."""
+        timer = getattr(self, "_remote_timer", None)
+        if timer is None:
+            timer = self._remote_timer = QTimer(self)
+            timer.setInterval(250)
+            timer.timeout.connect(self._poll_remote)
+        if project is not None and project.listen_remote():
+            timer.start()
+        else:
+            timer.stop()
+
+    def _poll_remote(self) -> None:
+        changes = self.project.poll_remote() if self.project is not None else None
+        if changes is not None and self.project is not None and self.project.remote_users:
+            self.statusBar().showMessage(_("{user} changed the project").format(
+                user=", ".join(self.project.remote_users)), 8000)
 
     def _from_current_stack(self) -> bool:
         return self.undo_stack is not None and self.sender() is self.undo_stack
@@ -314,7 +341,16 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             return
         ro = " " + _("[read-only]") if self.project.readonly else ""
-        self.setWindowTitle(f"{site_name(self.project)} — {self.project.path.name}{ro} — {APP_NAME}")
+        where = self.project.path.name
+        if self._on_server():  # "database @ host"
+            from mpp_planner.qt.server_dialog import server_title
+
+            where = server_title(self.project.file.url)
+        self.setWindowTitle(f"{site_name(self.project)} — {where}{ro} — {APP_NAME}")
+
+    def _on_server(self) -> bool:
+        """Whether the open project is on a PostgreSQL server (team mode)."""
+        return self.project is not None and getattr(self.project.file, "is_server", False)
 
     def _update_status(self, counts: bool = True) -> None:
         if self.project is None:
@@ -325,7 +361,9 @@ class MainWindow(QMainWindow):
             self.status_label.setText(_("{f} floors · {r} rooms · {c} counters · {a} agencies").format(
                 f=n.floors, r=n.rooms, c=n.counters, a=n.agencies))
         saved = _("All changes are saved in {path}").format(path=self.project.path)
-        if self.project.file.network and not self.project.readonly:  # held exclusively (see store.network)
+        if self._on_server():
+            saved = _("All changes are saved on the server {url}").format(url=self.project.file.display)
+        elif self.project.file.network and not self.project.readonly:  # held exclusively (see store.network)
             saved += " · " + _("Network folder: exclusive mode, other computers can open it once it is closed here")
         self.statusBar().showMessage(saved)
 
@@ -346,7 +384,15 @@ class MainWindow(QMainWindow):
 
     # --- file commands ----------------------------------------------------------------
     def open_path(self, path: str | Path) -> bool:
-        """Open for editing (read-only if the user so chooses when it is open elsewhere); back it up first."""
+        """Open for editing (read-only if the user so chooses when it is open elsewhere); back it up first.
+        A server project's address is opened as a job (True: started; the dialog asks for what is missing)."""
+        from mpp_planner.store.server import is_server_url
+
+        if is_server_url(str(path)):
+            from mpp_planner.qt.server_dialog import open_server_url
+
+            open_server_url(self, str(path))
+            return True
         project = open_project_interactive(self, path)
         if project is None:
             return False
@@ -419,10 +465,15 @@ class MainWindow(QMainWindow):
             return None
         if not path.endswith(FILE_SUFFIX):
             path += FILE_SUFFIX
-        if Path(path).resolve() == self.project.path.resolve():
-            return None
         from mpp_planner.qt.jobs import run_job
 
+        if self._on_server():  # a local file of the server project (``ServerStore.backup_to``); the server stays open
+            return run_job(self, _("Save project as"), lambda reader: reader.save_as(path), project=self.project,
+                           on_done=lambda p: self.statusBar().showMessage(_(
+                               "A copy of the server project was saved as {path}").format(path=p), 8000),
+                           label=_("Copying the project to {path}…").format(path=path))
+        if Path(path).resolve() == self.project.path.resolve():
+            return None
         # the copy is read on its own connection in a worker; the copy is opened when it is complete
         return run_job(self, _("Save project as"), lambda reader: reader.save_as(path), project=self.project,
                        on_done=self.open_path, label=_("Copying the project to {path}…").format(path=path))

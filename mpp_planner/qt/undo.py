@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mpp_planner.commands import Command
+from mpp_planner.commands.base import redo_text, undo_text
 from mpp_planner.i18n import _
 from mpp_planner.model import ValidationError
 from mpp_planner.project import Project
@@ -65,7 +66,13 @@ class _QtCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         if not isinstance(other, _QtCommand) or other.command.merge_key != self.command.merge_key:
             return False
-        return self.command.merge(other.command)
+        if not self.command.merge(other.command):
+            return False
+        if self.command.step is None:
+            self.command.step = other.command.step
+        else:
+            self.command.step.absorb(other.command.step)
+        return True
 
     def redo(self) -> None:
         if self.done_by_stack:
@@ -113,8 +120,11 @@ class UndoStack(QUndoStack):
         return True
 
     def push_command(self, command: Command) -> None:
-        """Run the command first: a refused edit raises and is never pushed. (Screens call :meth:`run`.)"""
-        command.redo(self.project)
+        """Run the command first: a refused edit raises and is never pushed. (Screens call :meth:`run`.)
+        The change log names the command for every row it wrote."""
+        with self.project.describing(command) as step:
+            command.redo(self.project)
+        command.step = step
         self.push(_QtCommand(self.project, command))
 
     def failed(self, exc: BaseException, *, report: Report | None = None, parent: QWidget | None = None,
@@ -154,15 +164,18 @@ class UndoStack(QUndoStack):
         if not isinstance(qcmd, _QtCommand):  # pragma: no cover - only our commands are pushed
             QUndoStack.undo(self) if direction < 0 else QUndoStack.redo(self)
             return
-        try:
-            with self.project.acting_for("undo"):
+        cmd = qcmd.command
+        try:  # refused (EditConflict) when someone else changed what the command wrote since
+            with self.project.acting_for("undo"), self.project.describing(
+                    undo_text(cmd) if direction < 0 else redo_text(cmd), check=cmd.step) as step:
                 if direction < 0:
-                    qcmd.command.undo(self.project)
+                    cmd.undo(self.project)
                 else:
-                    qcmd.command.redo(self.project)
+                    cmd.redo(self.project)
         except BaseException as exc:  # noqa: BLE001 - told to the user; the stack stays where it was
             self.failed(exc)
             return
+        cmd.step = step
         qcmd.done_by_stack = True  # Qt's own undo()/redo() calls it next: already done
         if direction < 0:
             QUndoStack.undo(self)

@@ -23,7 +23,7 @@ from mpp_planner.store.errors import (STORAGE_FAILURES, DamagedProjectError, Fil
 APPLICATION_ID = 0x4D50504C  # "MPPL" in the SQLite header: marks our files
 # Every schema revision ever released, oldest first; the last is what this app writes.
 # tests/store/test_files.py checks this list against the Alembic scripts; tests/fixtures holds a file of each.
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -311,7 +311,7 @@ def _held_exclusively(p: Path) -> bool:
     except sqlite3.OperationalError as exc:
         text = str(exc).lower()
         return "locked" in text or "busy" in text
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):  # ValueError: damaged schema text that is not UTF-8 (inspect_file says so)
         return False
     finally:
         con.close()

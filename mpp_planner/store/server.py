@@ -209,6 +209,15 @@ def open_server(url: str, *, readonly: bool = False, password: str | None = None
         try:
             create_server_schema(engine)  # upgrades from the stamped revision to head
         except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient privilege: an editor, not the owner
+                with engine.connect() as con:
+                    owner = con.execute(text("SELECT pg_get_userbyid(datdba) FROM pg_database "
+                                             "WHERE datname = current_database()")).scalar()
+                engine.dispose()
+                raise ServerError(url, _(
+                    "The server project '{url}' has an older schema ({old}) and only the database's owner ({owner}) "
+                    "may upgrade it: ask them to open it once with this version of MPP Planner.").format(
+                        url=shown, old=revision, owner=owner)) from None
             engine.dispose()
             raise ServerError(url, server_message(exc, url)) from None
         log.info("server schema upgraded from %s to %s: %s", revision, SCHEMA_HEAD, shown)

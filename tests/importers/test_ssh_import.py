@@ -172,7 +172,8 @@ def test_map_one_row_create_another_and_undo_restores_all(project, tmp_path):
     assert (dispenser.ref_price, dispenser.standard_price_code) == (Decimal("2400000.00"), "1.1.7.01.03.01.001.00555")
     h.undo()
     assert count(p) == before and item(p, "dispenser").ref_price == Decimal("2350000.00")
-    assert file_rows(p.path, "item_type") == before_file  # the file too: everything back
+    # the file too: everything back (the row versions went on counting)
+    assert [r[:-1] for r in file_rows(p.path, "item_type")] == [r[:-1] for r in before_file]
     h.redo()
     p = reopen(p)
     try:

@@ -22,10 +22,27 @@ def _order(table):
     return [c for c in table.primary_key.columns]
 
 
+def _columns(table):
+    """The columns dumped: all (an association table's links without their version, which memory does not hold)."""
+    return [c for c in table.columns if table.name != "counter_service" or c.name != "row_version"]
+
+
 def dump_connection(conn) -> dict[str, list[tuple]]:
     """Every row of every model table through the column types, ordered by primary key."""
-    return {t.name: [tuple(freeze(v) for v in r) for r in conn.execute(select(t).order_by(*_order(t)))]
+    return {t.name: [tuple(freeze(v) for v in r) for r in conn.execute(select(*_columns(t)).order_by(*_order(t)))]
             for t in Base.metadata.sorted_tables}
+
+
+def content(dump: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """``dump`` without what every edit, undo and redo adds by itself — the row versions and the change log —
+    to compare a project after undoing everything with what it was."""
+    out = {}
+    for t in Base.metadata.sorted_tables:
+        if t.name == "change_log":
+            continue
+        keep = [i for i, c in enumerate(_columns(t)) if c.name != "row_version"]
+        out[t.name] = [tuple(r[i] for i in keep) for r in dump[t.name]]
+    return out
 
 
 def dump_file(path: str | Path, engine=None) -> dict[str, list[tuple]]:

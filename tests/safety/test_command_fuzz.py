@@ -22,7 +22,7 @@ from mpp_planner.model import (Agency, BudgetLine, Counter, CounterAssignment, F
 from mpp_planner.project import Project
 from mpp_planner.store.file import make_engine
 
-from tests.safety.dump import dump_file, dump_memory
+from tests.safety.dump import content, dump_file, dump_memory
 from tests.helpers import year_sub_activity
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-{SCHEMA_HEAD}.mpplan"
@@ -233,10 +233,10 @@ def test_random_edit_sequences_with_undo_redo_stay_consistent_with_the_file(tmp_
         done = len(fz.history.done)
         while fz.history.undo():
             check(project, reader)
-        assert dump_file(path, reader) == initial
+        assert content(dump_file(path, reader)) == content(initial)  # (row versions and the change log grew)
         for _ in range(done):
             assert fz.history.redo()
-        assert check(project, reader) == final
+        assert content(check(project, reader)) == content(final)
     finally:
         reader.dispose()
         project.close()

@@ -32,7 +32,7 @@ from mpp_planner.importers import ImportRefused
 from mpp_planner.model import Base, ValidationError
 from mpp_planner.project import Project
 
-from tests.safety.dump import dump_file
+from tests.safety.dump import content, dump_file
 
 STATS = {"import": 0}
 FORMULA_TEXTS = ["=HYPERLINK(\"http://x\",\"klik\")", "+62 812 555", "-cmd|' /C calc'!A0", "@SUM(1+1)"]
@@ -102,13 +102,14 @@ def fuzz_importer(module, project_path, examples=40, options=None):
             return
         assert history.done
         history.undo()
-        assert dump_file(project_path) == before, "undo of an import must restore the project"
+        # (but for the row versions and the change log, which grow with every edit and undo)
+        assert content(dump_file(project_path)) == content(before), "undo of an import must restore the project"
 
     try:
         run()
     finally:
         project.close()
-    assert dump_file(project_path) == reader_before
+    assert content(dump_file(project_path)) == content(reader_before)
     return count["n"]
 
 

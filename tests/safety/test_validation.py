@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 
 from mpp_planner.store.file import SCHEMA_HEAD
 from mpp_planner.commands import History, SetFields
-from mpp_planner.model import (AccountCode, Agency, ChecklistTick, Annotation, Base, BudgetCeiling, BudgetLine, Counter,
-                               CounterAssignment, Floor, FloorBackground, FloorUnderlay, InventoryItem, ItemType, Need,
-                               Room, Service, Signatory, Site, SubActivity, SurveyAction, SurveyPeriod, SurveyResponse,
-                               Underlay, ValidationError, Visit, VisitFinding, Wall, WallOpening)
+from mpp_planner.model import (AccountCode, Agency, ChangeLog, ChecklistTick, Annotation, Base, BudgetCeiling,
+                               BudgetLine, Counter, CounterAssignment, Floor, FloorBackground, FloorUnderlay,
+                               InventoryItem, ItemType, Need, Room, Service, Signatory, Site, SubActivity, SurveyAction,
+                               SurveyPeriod, SurveyResponse, Underlay, ValidationError, Visit, VisitFinding, Wall,
+                               WallOpening)
 from mpp_planner.project import Project
 
 from tests.safety.dump import dump_file, dump_memory
@@ -87,6 +88,8 @@ SANE = {
                    "deadline": date(2024, 9, 30), "status": "in_progress"},
     Visit: {"date": date(2024, 2, 29), "notes": "", "office": "KemenPAN-RB", "visitor": "Tim"},
     VisitFinding: {"planned_year": 2026, "status": "done", "text": "Perlu kursi roda"},
+    ChangeLog: {"at": datetime(2024, 3, 5, 8, 15), "user": "alice", "computer": "PC-UPT-01", "table_name": "room",
+                "row_key": "3/7", "verb": "update", "command": "Move counter L-01", "fields": ["x", "y"]},
 }
 
 # a few values every validator must refuse with a message (kinds of bad input)
@@ -148,6 +151,11 @@ BAD = {
     (WallOpening, "width"): [299, 6001, None],
     (WallOpening, "hinge"): ["kiri", None],
     (WallOpening, "side"): ["dalam", ""],
+    (ChangeLog, "at"): ["kemarin", date(2024, 1, 1), None],
+    (ChangeLog, "table_name"): ["ruangan", ""],
+    (ChangeLog, "verb"): ["rename", ""],
+    (ChangeLog, "fields"): ["x", [1], None],
+    (ChangeLog, "row_key"): ["", "x" * 101],
     (Site, "decree_date"): ["2 Januari 2024", "2024-02-30"],
 }
 
@@ -169,7 +177,7 @@ def test_every_user_settable_column_is_validated():
     for mapper in Base.registry.mappers:
         for prop in mapper.column_attrs:
             col = prop.columns[0]
-            if prop.key == "id" or col.foreign_keys:
+            if prop.key in ("id", "row_version") or col.foreign_keys:  # row_version: the ORM's (version_id_col)
                 continue
             if prop.key not in mapper.validators:
                 missing.append(f"{mapper.class_.__name__}.{prop.key}")
