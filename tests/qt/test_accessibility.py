@@ -18,16 +18,29 @@ from mpp_planner.qt.main_window import TAB_KEYS
 def window(demo_window, qtbot):
     """The demo's main window with every tab built, the active window (keys and focus go to it)."""
     demo_window.build_all_tabs()
-    demo_window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
+    activate(qtbot, demo_window)
     return demo_window
+
+
+def activate(qtbot, window) -> None:
+    """Make ``window`` the active window; another top-level window left by an earlier test (a help or server
+    window) may take the activation first, so ask again before giving up."""
+    for _attempt in range(3):
+        window.raise_()
+        window.activateWindow()
+        try:
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+            return
+        except Exception:  # noqa: BLE001 - pytest-qt's TimeoutError: ask again
+            QApplication.processEvents()
+    QApplication.setActiveWindow(window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def give_focus(qtbot, widget) -> None:
     """Focus ``widget`` as a click would: its window active first (keys and focus go to the active window)."""
     window = widget.window()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    activate(qtbot, window)
     widget.setFocus(Qt.OtherFocusReason)
     qtbot.waitUntil(widget.hasFocus)
 
