@@ -8,26 +8,16 @@ arguments are wrong.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 from mpp_planner.i18n import _
+from mpp_planner.reports.output import fiscal_year
 
 #: the report's formats (``reports.rollup_tables.FORMATS``), named here so that the files are being read before
 #: the report modules (and SQLAlchemy) load in this process
 FORMATS = ("xlsx", "pdf", "csv")
-
-
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{value}' is not a year").format(value=text)) from None
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(_("the year must be between 2000 and 2100"))
-    return year
 
 
 def add_parser(sub) -> None:
@@ -40,7 +30,7 @@ def add_parser(sub) -> None:
                                                                       "them"))
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help=_("the report; the format follows the extension (.xlsx, .pdf, .csv)"))
-    p.add_argument("--year", type=_year, metavar="YEAR",
+    p.add_argument("--year", type=fiscal_year, metavar="YEAR",
                    help=_("fiscal year of the budgets and surveys compared (default: the year most files plan for)"))
     p.set_defaults(func=run)
 

@@ -36,7 +36,6 @@ undo step brings the old lines back).
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ from mpp_planner.model.budget import MAX_FACTORS, clean_factors, clean_sub_activ
 from mpp_planner.model.money import coefficient
 from mpp_planner.model.site import clean_account_code
 from mpp_planner.reports.budget_sipd import HEADING_MARK, heading_names
-from mpp_planner.reports.output import FORMULA_START
+from mpp_planner.reports.output import FORMULA_START, fiscal_year
 
 HELP = N_("add budget lines of a fiscal year from a SIPD rincian file or the budget request CSV")
 
@@ -575,18 +574,8 @@ def _check_row(number: int, cells: Mapping[str, Cell], table: LineTable, ctx: _C
 
 # --- the registry entry points -----------------------------------------------------------------
 
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{value}' is not a year").format(value=text)) from None
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(_("the year must be between 2000 and 2100"))
-    return year
-
-
 def add_arguments(parser) -> None:
-    parser.add_argument("--year", type=_year, metavar="YEAR",
+    parser.add_argument("--year", type=fiscal_year, metavar="YEAR",
                         help=_("fiscal year the lines go to (default: the project's fiscal year)"))
     parser.add_argument("--sub-kegiatan", dest="sub_activity", metavar="CODE",
                         help=_("sub kegiatan of the rows that name none, e.g. 2.18.01.2.07.0006 (default: the "

@@ -13,7 +13,6 @@ rincian belanja form instead (``budget_rka``), ``--form sipd`` the rincian in SI
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,8 +28,8 @@ from mpp_planner.model.budget_input import format_title
 from mpp_planner.model.budget_summary import SheetRow, flatten, group_by_account, is_requested
 from mpp_planner.model.money import total
 from mpp_planner.model.paper import paper as paper_named
-from mpp_planner.reports.output import (add_paper_argument, date_option, iso_date, neutralise, paper_option,
-                                        write_atomically, write_csv)
+from mpp_planner.reports.output import (add_paper_argument, date_option, fiscal_year, iso_date, neutralise,
+                                        paper_option, write_atomically, write_csv)
 from mpp_planner.reports.terbilang import terbilang
 
 FORMATS = ("pdf", "xlsx", "csv")
@@ -42,18 +41,8 @@ STATUS_ID = {BudgetStatus.REQUESTED.value: "Diusulkan", BudgetStatus.APPROVED.va
 HEADERS = ("No", "Kode Rekening", "Uraian", "Lokasi", "Koefisien", "Satuan", "Harga (Rp)", "PPN (Rp)", "Jumlah (Rp)")
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{value}' is not a year").format(value=text)) from None
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(_("the year must be between 2000 and 2100"))
-    return year
-
-
 def add_arguments(parser) -> None:
-    parser.add_argument("--year", type=_year, metavar="YEAR",
+    parser.add_argument("--year", type=fiscal_year, metavar="YEAR",
                         help=_("fiscal year (default: the project's fiscal year)"))
     parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                         help=_("date printed above the proposer's signature (default: today)"))

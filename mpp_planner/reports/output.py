@@ -215,6 +215,19 @@ def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Seq
     return write_atomically(path, produce)
 
 
+def fiscal_year(text: str) -> int:
+    """argparse ``type`` for ``--year YYYY`` (a fiscal year, 2000..2100)."""
+    import argparse
+
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a year").format(value=text)) from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(_("the year must be between 2000 and 2100"))
+    return year
+
+
 def iso_date(text: str):
     """argparse ``type`` for ``--date YYYY-MM-DD`` (the date printed above the signatures)."""
     import argparse
