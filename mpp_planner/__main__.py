@@ -1,7 +1,9 @@
-import multiprocessing
 import sys
 
-multiprocessing.freeze_support()  # a frozen Windows build: a roll-up worker process starts here, not the app
+if getattr(sys, "frozen", False):  # a frozen Windows build: a roll-up worker process starts here, not the app
+    import multiprocessing
+
+    multiprocessing.freeze_support()
 
 from mpp_planner.cli import main  # noqa: E402
 
