@@ -82,6 +82,18 @@ def file_rows(path, table: str) -> list[tuple]:
         con.close()
 
 
+def file_tables(path) -> dict[str, list[tuple]]:
+    """Every table of the file at ``path`` (its stored form, all columns), as :func:`file_rows` reads one."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    finally:
+        con.close()
+    return {name: file_rows(path, name) for name in names}
+
+
 import contextlib  # noqa: E402 - appended with the helper that uses it
 
 

@@ -6,6 +6,20 @@ from tests.qt.plan_helpers import open_window
 
 
 @pytest.fixture
+def stack(qtbot, empty_project):
+    """The undo stack of an empty project, over a widget for its boxes; disposed afterwards."""
+    from PySide6.QtWidgets import QWidget
+
+    from mpp_planner.qt.undo import UndoStack
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    stack = UndoStack(empty_project, parent)
+    yield stack
+    stack.dispose()
+
+
+@pytest.fixture
 def demo_window(qtbot, demo_file):
     """The main window on a fresh copy of the demo, shown at 1400 x 900; closed afterwards."""
     w = open_window(qtbot, demo_file)

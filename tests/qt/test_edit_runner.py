@@ -7,25 +7,15 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from mpp_planner.commands.generic import SetFields
 from mpp_planner.jobs import checkpoint
 from mpp_planner.model import Site
 from mpp_planner.project import Project, Topic
 from mpp_planner.qt.jobs import run_job
-from mpp_planner.qt.undo import UndoStack
 from mpp_planner.reports.output import write_csv
 from tests.helpers import file_rows, storage_fails
-
-
-@pytest.fixture
-def stack(qtbot, empty_project):
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    stack = UndoStack(empty_project, parent)
-    yield stack
-    stack.dispose()
 
 
 def rename(name: str) -> SetFields:

@@ -7,23 +7,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timezone
 
-import pytest
-from PySide6.QtWidgets import QWidget
 
 from mpp_planner.commands.generic import SetFields
 from mpp_planner.model import Site
-from mpp_planner.qt.undo import UndoStack
 from mpp_planner.reads.history import history
 from tests.helpers import file_rows
-
-
-@pytest.fixture
-def stack(qtbot, empty_project):
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    stack = UndoStack(empty_project, parent)
-    yield stack
-    stack.dispose()
 
 
 class Rename(SetFields):

@@ -24,6 +24,7 @@ import pytest
 
 from mpp_planner.cli import export as export_cli
 from mpp_planner.cli import main
+from tests.helpers import file_tables
 
 YEAR, DATE, PERIOD = "2024", "2023-12-15", "2024 Semester I"
 INT32_SEN = 2_000_000_000  # Rp 20 juta, below the end of a 32-bit money column (Rp 21,474,836.47)
@@ -232,15 +233,6 @@ def test_no_password_names_where_to_give_it(monkeypatch, capsys):
 
 # --- mpp-planner copy ---------------------------------------------------------------------------------------------
 
-def dump(path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: sorted(con.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
-    finally:
-        con.close()
-
-
 def test_copy_goes_both_ways_with_progress_and_a_one_line_report(demo_file, server_url, tmp_path, capsys):
     code, _out, err = run(capsys, "copy", str(demo_file), server_url)
     assert code == 0, err
@@ -255,7 +247,7 @@ def test_copy_goes_both_ways_with_progress_and_a_one_line_report(demo_file, serv
     code, _out, err = run(capsys, "copy", server_url, str(back))
     assert code == 0, err
     assert f"tables to {back}, verified" in err
-    assert dump(back) == dump(demo_file)
+    assert file_tables(back) == file_tables(demo_file)
 
 
 def test_copy_refuses_what_it_cannot_do_in_one_line_and_keeps_nothing(demo_file, server_url, pg_server, tmp_path,
@@ -281,7 +273,7 @@ def test_copy_refuses_what_it_cannot_do_in_one_line_and_keeps_nothing(demo_file,
     code, _out, err = run(capsys, "copy", server_url, str(out))
     assert code == 2 and "already exists; use --force" in err and out.read_bytes() == b"old"
     assert run(capsys, "copy", server_url, str(out), "--force")[0] == 0
-    assert dump(out) == dump(demo_file)
+    assert file_tables(out) == file_tables(demo_file)
 
 
 def test_the_password_can_be_asked_on_the_terminal(demo_file, server_url, monkeypatch, capsys):

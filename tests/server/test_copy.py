@@ -3,21 +3,11 @@ backgrounds), verified table by table; the schema on the server is the one the m
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from mpp_planner.store.copy import CopyError, copy_project
 from mpp_planner.store.server import open_server
-
-
-def _dump(path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: sorted(con.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
-    finally:
-        con.close()
+from tests.helpers import file_tables
 
 
 def test_file_to_server_to_file_round_trip_is_identical(demo_file, server_url, tmp_path):
@@ -26,7 +16,7 @@ def test_file_to_server_to_file_round_trip_is_identical(demo_file, server_url, t
     back = tmp_path / "back.mpplan"
     again = copy_project(server_url, back)
     assert [(t.name, t.rows, t.checksum) for t in again.tables] == [(t.name, t.rows, t.checksum) for t in there.tables]
-    assert _dump(back) == _dump(demo_file)
+    assert file_tables(back) == file_tables(demo_file)
 
 
 def test_the_server_schema_is_the_models(server_url, demo_file):
